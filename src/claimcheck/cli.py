@@ -1,0 +1,121 @@
+"""The ``claimcheck`` command: parse arguments, call one library function, render, exit.
+
+No domain logic lives here. Every command takes ``--root``; errors raised by the
+library (``ClaimcheckError``) are translated once, in ``main``, into a one-line
+``Error: ...`` on stderr and the exit code documented in DESIGN.md:
+0 success, 1 findings/problems, 2 usage or I/O error. ``--debug`` shows the
+traceback instead.
+
+Heavy packages (pandas, Bio, matplotlib) are imported inside the command that
+needs them, so ``claimcheck lint`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .errors import ClaimcheckError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=str), default=None,
+    help="Library root (default: $CLAIMCHECK_ROOT, else the nearest enclosing directory "
+         "holding claims/ and evidence/).")
+
+
+def format_option(*choices: str, default: str = "text"):
+    """The one ``--format`` option, shared by every command that renders results."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimcheck")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check dry needling marketing claims against the evidence library."""
+    ctx.obj = {"debug": debug}
+
+
+# --- validate (foundation) ------------------------------------------------------------------
+@cli.command()
+@root_option
+@format_option("text", "json")
+@click.option("--seeds", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Also check every quote is verbatim in the seed documents in this directory.")
+def validate(root: str | None, fmt: str, seeds: str | None) -> None:
+    """Load the whole library and report every problem as 'path: field: message'.
+
+    Exit 0 when the library is valid, 1 when there are problems, 2 on usage or I/O errors.
+    """
+    from pathlib import Path
+
+    from .library import load
+    from .validation import quote_problems, sort_problems
+
+    lib = load(root)
+    problems = list(lib.problems)
+    if seeds:
+        problems = sort_problems(problems + quote_problems(lib, Path(seeds)))
+    if fmt == "json":
+        emit_json({"root": str(lib.root), "valid": not problems,
+                   "problems": [p.as_dict() for p in problems]})
+    else:
+        for p in problems:
+            click.echo(str(p))
+        files = len({p.path for p in problems})
+        summary = (f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
+                   f"file{'s' * (files != 1)}" if problems else
+                   f"valid: {len(lib.claims_by_id)} claims, {len(lib.citations_by_key)} "
+                   f"citations, {len(lib.sources_by_id)} source documents")
+        click.echo(summary, err=True)
+    click.get_current_context().exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+# --- grade (issue 5) ------------------------------------------------------------------------
+
+# --- lint (issue 6) -------------------------------------------------------------------------
+
+# --- refresh / verify (issue 4) -------------------------------------------------------------
+
+# --- cite / export / report (issue 7) -------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: run the group, translate our errors to exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        # standalone_mode=False makes click return a command's ctx.exit() code instead of
+        # calling sys.exit, so the translation below stays in one place.
+        rc = cli.main(args=argv, prog_name="claimcheck", standalone_mode=False)
+    except ClaimcheckError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # output piped into `head` and closed early: not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+    return rc if isinstance(rc, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled library, copies of it to break, and the seed documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+INVENTORY = REPO.parent / "shared" / "claims-inventory.yaml"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The committed library, loaded once per test session."""
+    import claimcheck
+
+    return claimcheck.load(REPO)
+
+
+@pytest.fixture
+def lib_copy(tmp_path: Path) -> Path:
+    """A writable copy of the committed library (claims/ and evidence/citations/ only)."""
+    dst = tmp_path / "lib"
+    shutil.copytree(REPO / "claims", dst / "claims")
+    shutil.copytree(REPO / "evidence" / "citations", dst / "evidence" / "citations")
+    return dst
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """Run the claimcheck command in-process; returns (exit code, stdout, stderr)."""
+    from claimcheck.cli import main
+
+    def run(*args: str, env: dict | None = None):
+        monkeypatch.delenv("CLAIMCHECK_ROOT", raising=False)
+        for k, v in (env or {}).items():
+            monkeypatch.setenv(k, v)
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def seeds_dir() -> Path | None:
+    return SEEDS if SEEDS.is_dir() else None
