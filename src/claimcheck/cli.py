@@ -82,6 +82,36 @@ def validate(root: str | None, fmt: str, seeds: str | None) -> None:
 
 
 # --- grade (issue 5) ------------------------------------------------------------------------
+@cli.command()
+@root_option
+@format_option("text", "json")
+@click.argument("claims", nargs=-1, metavar="[CLAIM...]")
+def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
+    """Certainty, verdict and the grading steps for each claim (default: every claim).
+
+    A curator override is shown next to the computed verdict. Exit 0, or 2 for an
+    unknown claim id.
+    """
+    from .grading import grade_claim, grade_library
+    from .library import load
+
+    lib = load(root)
+    grades = ([grade_claim(lib, c) for c in claims] if claims
+              else list(grade_library(lib).values()))
+    if fmt == "json":
+        emit_json([g.as_dict() for g in grades])
+        return
+    for i, g in enumerate(grades):
+        if i:
+            click.echo()
+        line = f"{g.claim}: {g.verdict} ({g.certainty} certainty)"
+        if g.override:
+            line += (f" [curator override; computed: {g.computed_verdict}, "
+                     f"{g.computed_certainty}]")
+        click.echo(line)
+        for reason in g.reasons:
+            click.echo(f"  - {reason}")
+
 
 # --- lint (issue 6) -------------------------------------------------------------------------
 
