@@ -346,22 +346,30 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
     elif all(u.cit.risk_of_bias is None for u in best) and best[0].cit.design in TRIAL_DESIGNS:
         reasons.append(f"Risk of bias of {_keys(best)} was not appraised in the library.")
 
-    # inconsistency
-    if lead in ("supports", "mixed") and (con or (mix and lead == "supports")):
-        others = con + (mix if lead == "supports" else [])
-        verb = (_plural(others, "contradicts", "contradict") if con else
-                _plural(others, "gives", "give") + " mixed results on")
-        down(1, f"Inconsistency: {_keys(others)} {verb} the claim")
-    elif lead == "mixed":
-        down(1, f"Inconsistency: {_keys(mix)} {_plural(mix, 'reports', 'report')} "
-                "mixed results")
-    elif lead == "contradicts" and (sup or mix):
-        down(1, f"Inconsistency: {_keys(sup + mix)} "
-                f"{_plural(sup + mix, 'points', 'point')} the other way")
-    elif lead == "tie":
-        down(1, f"Inconsistency: {_keys([u for u in best if u.link.stance == 'supports'])} "
-                f"support the claim but {_keys([u for u in best if u.link.stance == 'contradicts'])}"
-                " of the same design contradict it")
+    # inconsistency: only opposing studies that could carry weight against the best ones
+    # count; a case report against a meta-analysis is noted, not a step
+    if lead == "tie":
+        pro = [u for u in best if u.link.stance == "supports"]
+        anti = [u for u in best if u.link.stance == "contradicts"]
+        down(1, f"Inconsistency: {_keys(pro)} {_plural(pro, 'supports', 'support')} the claim "
+                f"but {_keys(anti)}, of the same design, {_plural(anti, 'contradicts', 'contradict')}"
+                " it")
+    else:
+        opposing = {"supports": con + mix, "contradicts": sup + mix, "mixed": sup + con}[lead]
+        if lead == "mixed":
+            opposing = mix
+        floor = min(_start(claim, u.cit) for u in best)
+        weighty = [u for u in opposing if _start(claim, u.cit) >= min(floor, 1)
+                   or u.rank >= best[0].rank]
+        weak = [u for u in opposing if u not in weighty]
+        if weighty:
+            what = ("reports mixed results", "report mixed results") if lead == "mixed" else \
+                ("points the other way", "point the other way")
+            down(1, f"Inconsistency: {_keys(weighty)} {_plural(weighty, *what)}")
+        if weak:
+            reasons.append(f"{_keys(weak)} {_plural(weak, 'points', 'point')} the other way "
+                           f"but {_plural(weak, 'is', 'are')} much weaker evidence "
+                           f"({_designs(weak)}).")
 
     # indirectness
     if indirect_only:
@@ -462,12 +470,11 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
             reasons.append(f"Verdict contradicted: the better sources ({_keys(_best(con))}) "
                            "show the opposite.")
             return "contradicted"
+    if lead in ("contradicts", "tie") and sup and con and _LASTING_RE.search(text):
+        reasons.append("Verdict misleading: there is some support, but the key qualifier "
+                       f"(a lasting effect) is contradicted by {_keys(_best(con))}.")
+        return "misleading"
     if lead == "contradicts":
-        if sup and _LASTING_RE.search(text):
-            reasons.append("Verdict misleading: there is some short-term support, but the "
-                           "key qualifier (lasting effect) is contradicted by "
-                           f"{_keys(_best(con))}.")
-            return "misleading"
         if level >= 1:
             reasons.append(f"Verdict contradicted: the better evidence ({_keys(_best(con))}, "
                            f"certainty {cert}) goes against the claim.")
