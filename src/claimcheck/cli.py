@@ -116,6 +116,65 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 # --- lint (issue 6) -------------------------------------------------------------------------
 
 # --- refresh / verify (issue 4) -------------------------------------------------------------
+@cli.command()
+@root_option
+@click.argument("claims", nargs=-1)
+@click.option("--max-age-days", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Cached searches and records younger than this are not requested again.")
+@click.option("--force", is_flag=True, help="Ignore the freshness window; request everything.")
+@format_option("text", "json")
+def refresh(root: str | None, claims: tuple[str, ...], max_age_days: float, force: bool,
+            fmt: str) -> None:
+    """Run each claim's PubMed search and cache every cited PubMed record.
+
+    Needs NCBI_EMAIL; uses NCBI_API_KEY (10 requests/s instead of 3) and NCBI_EUTILS_URL when
+    set. Writes only evidence/pubmed/ and evidence/searches/. Exit 0 when everything was
+    fetched or fresh, 1 when a PMID is missing from PubMed or a request failed, 2 on errors.
+    """
+    from .refresh import refresh as run_refresh
+
+    report = run_refresh(root, claims, max_age_days=max_age_days, force=force,
+                         progress=sys.stderr.isatty())
+    if fmt == "json":
+        emit_json(report.as_dict())
+    else:
+        for line in report.warnings:
+            click.echo(f"warning: {line}", err=True)
+        for line in report.failures:
+            click.echo(f"failed: {line}", err=True)
+        if report.missing:
+            click.echo(f"missing from PubMed: {', '.join(report.missing)}")
+        if report.not_fetched:
+            click.echo(f"not fetched (left stale): {', '.join(report.not_fetched)}")
+        click.echo(f"searches: {len(report.searches_run)} run, {len(report.searches_fresh)} "
+                   f"fresh; records: {len(report.fetched)} fetched, {len(report.fresh)} fresh, "
+                   f"{len(report.missing)} missing; {report.requests} requests")
+    click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+@cli.command()
+@root_option
+@format_option("text", "json")
+def verify(root: str | None, fmt: str) -> None:
+    """Compare cached PubMed records with the curated citation facts (offline).
+
+    Reports title, DOI, year and first-author mismatches, retractions, expressions of concern
+    and cited PMIDs missing from the cache. Exit 1 if any error is found.
+    """
+    from .verify import verify as run_verify
+
+    report = run_verify(root)
+    if fmt == "json":
+        emit_json(report.as_dict())
+    else:
+        for f in report.findings:
+            click.echo(str(f))
+            if f.curated is not None or f.pubmed is not None:
+                click.echo(f"    curated: {f.curated}\n    PubMed:  {f.pubmed}")
+        click.echo(f"{report.checked} citations with a PMID checked: {len(report.errors)} "
+                   f"errors, {len(report.findings) - len(report.errors)} warnings", err=True)
+    click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
 
 # --- cite / export / report (issue 7) -------------------------------------------------------
 

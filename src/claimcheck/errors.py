@@ -73,3 +73,16 @@ class InputError(ClaimcheckError):
     def __init__(self, source: str, message: str) -> None:
         self.source = source
         super().__init__(f"{source}: {message}")
+
+
+class PubMedError(ClaimcheckError):
+    """Raised when PubMed (E-utilities) cannot be used as asked: no contact e-mail, a key it
+    rejects, a service that keeps failing after every retry, or a response we cannot read.
+
+    ``status`` is the HTTP status of the last response when there was one. Messages never
+    contain the API key (see ``claimcheck.entrez``).
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)

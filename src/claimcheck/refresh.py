@@ -1,0 +1,320 @@
+"""``claimcheck refresh``: run each claim's PubMed search and cache every cited PubMed record.
+
+The cache is the two machine-written directories of the library (DESIGN.md):
+
+``evidence/pubmed/<PMID>.xml``
+    the record exactly as efetch returned it, inside the response's own XML declaration and
+    DOCTYPE and a ``PubmedArticleSet``, so it parses alone; a comment records when it was fetched.
+``evidence/searches/<claim-id>.yaml``
+    query, date, count and PMIDs of the claim's last search (a PRISMA-style log).
+
+Every file is written atomically as soon as its data arrives, so an interrupted refresh leaves
+a valid cache and the next run only does what is missing or stale. Inside the freshness window
+(``max_age_days``) nothing is requested at all. Curated files (claims/, evidence/citations/) are
+only read.
+
+Requests: one esearch per stale claim search (more only past 9,999 hits), then one epost of the
+stale PMIDs and one efetch per ``batch_size`` (200) records from the history server; PMIDs that
+did not come back are asked for once more by id, and any still absent are reported missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable
+
+from .entrez import (EPOST_MAX, EntrezUnavailable, EUtils, HistoryExpired, RateLimited,
+                     Settings, Transport)
+from .files import atomic_write_bytes, atomic_write_text, dump_yaml
+from .pubmed import split_articles, wrap_article
+
+DEFAULT_MAX_AGE_DAYS = 30.0
+_FETCHED = re.compile(rb"<!-- fetched (\S+) by claimcheck")
+# consecutive requests that exhausted every retry before refresh stops asking
+_GIVE_UP_AFTER = 2
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(t: datetime) -> str:
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_stamp(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Cache:
+    """The Entrez cache of one library root."""
+
+    root: Path
+
+    @property
+    def pubmed_dir(self) -> Path:
+        return self.root / "evidence" / "pubmed"
+
+    @property
+    def searches_dir(self) -> Path:
+        return self.root / "evidence" / "searches"
+
+    def record_path(self, pmid: str) -> Path:
+        return self.pubmed_dir / f"{pmid}.xml"
+
+    def search_path(self, claim_id: str) -> Path:
+        return self.searches_dir / f"{claim_id}.yaml"
+
+    def fetched_at(self, pmid: str) -> datetime | None:
+        try:
+            with self.record_path(pmid).open("rb") as fh:
+                head = fh.read(1024)
+        except OSError:
+            return None
+        m = _FETCHED.search(head)
+        return _parse_stamp(m.group(1).decode()) if m else None
+
+    def write_record(self, pmid: str, prolog: bytes, raw: bytes, when: datetime) -> None:
+        comment = f"fetched {_stamp(when)} by claimcheck refresh (efetch db=pubmed retmode=xml)"
+        atomic_write_bytes(self.record_path(pmid), wrap_article(prolog, raw, comment))
+
+    def read_search(self, claim_id: str) -> dict | None:
+        from .errors import LibraryError
+        from .files import read_yaml
+
+        path = self.search_path(claim_id)
+        if not path.is_file():
+            return None
+        try:
+            data = read_yaml(path)
+        except LibraryError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def write_search(self, claim_id: str, result, when: datetime) -> None:
+        data = {"claim": claim_id, "database": "pubmed", "query": result.term,
+                "searched": _stamp(when), "count": result.count, "pmids": list(result.pmids),
+                "translation": result.translation, "warnings": list(result.warnings)}
+        atomic_write_text(self.search_path(claim_id), dump_yaml(data))
+
+
+@dataclass
+class RefreshReport:
+    """What one refresh did. ``ok`` is False when a PMID is missing or something failed."""
+
+    searches_run: list[str] = field(default_factory=list)
+    searches_fresh: list[str] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)      # PubMed returned no record
+    failures: list[str] = field(default_factory=list)     # requests that failed every retry
+    not_fetched: list[str] = field(default_factory=list)  # PMIDs left stale by a failure
+    warnings: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.failures or self.not_fetched)
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "requests": self.requests,
+                "searches": {"run": self.searches_run, "fresh": self.searches_fresh},
+                "records": {"fetched": self.fetched, "fresh": self.fresh,
+                            "missing": self.missing, "not_fetched": self.not_fetched},
+                "failures": self.failures, "warnings": self.warnings}
+
+
+def targets(lib, claim_ids: Iterable[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """The searches (claim id -> query) and PMIDs a refresh of ``claim_ids`` covers: all claims
+    and every citation with a PMID when none are named."""
+    ids = list(claim_ids)
+    claims = [lib.claim(c) for c in ids] if ids else list(lib.iter_claims())
+    searches = {c.id: c.search for c in claims if c.search}
+    if ids:
+        cits = [cit for c in claims for cit in lib.citations_for(c.id)]
+    else:
+        cits = list(lib.citations_by_key.values())
+    pmids = sorted({c.pmid for c in cits if c.pmid}, key=int)
+    return searches, pmids
+
+
+class _Breaker:
+    def __init__(self) -> None:
+        self.consecutive = 0
+
+    def ok(self) -> None:
+        self.consecutive = 0
+
+    def failed(self) -> bool:
+        self.consecutive += 1
+        return self.consecutive >= _GIVE_UP_AFTER
+
+
+class Refresher:
+    """One refresh run against one cache. ``now`` is injectable for tests of freshness."""
+
+    def __init__(self, cache: Cache, eutils: EUtils, *, batch_size: int = 200,
+                 max_age_days: float = DEFAULT_MAX_AGE_DAYS, force: bool = False,
+                 now: datetime | None = None, progress: bool = False) -> None:
+        self.cache, self.eutils = cache, eutils
+        self.batch_size = batch_size
+        self.now = now or _now()
+        self.cutoff = self.now - timedelta(days=max_age_days)
+        self.force = force
+        self.progress = progress
+        self.report = RefreshReport()
+        self._breaker = _Breaker()
+        self._stopped = False
+        self._bar = None
+
+    # -- freshness -----------------------------------------------------------------
+    def search_is_fresh(self, claim_id: str, query: str) -> bool:
+        if self.force:
+            return False
+        log = self.cache.read_search(claim_id)
+        if not log or log.get("query") != query:
+            return False
+        when = _parse_stamp(str(log.get("searched")))
+        return when is not None and when >= self.cutoff
+
+    def record_is_fresh(self, pmid: str) -> bool:
+        if self.force:
+            return False
+        when = self.cache.fetched_at(pmid)
+        return when is not None and when >= self.cutoff
+
+    # -- run -----------------------------------------------------------------------
+    def run(self, searches: dict[str, str], pmids: list[str]) -> RefreshReport:
+        stale_searches = {c: q for c, q in searches.items() if not self.search_is_fresh(c, q)}
+        self.report.searches_fresh = sorted(set(searches) - set(stale_searches))
+        stale = [p for p in pmids if not self.record_is_fresh(p)]
+        self.report.fresh = [p for p in pmids if p not in set(stale)]
+        total = len(stale_searches) + len(stale)
+        if total and self.progress:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="item", desc="refresh", leave=False)
+        try:
+            for claim_id, query in stale_searches.items():
+                self._search(claim_id, query)
+            if stale:
+                self._fetch(stale)
+        finally:
+            if self._bar is not None:
+                self._bar.close()
+            self.report.requests = self.eutils.transport.requests_sent
+        return self.report
+
+    def _tick(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.report.failures.append(f"{what}: {exc}")
+        if self._breaker.failed():
+            self._stopped = True
+
+    def _search(self, claim_id: str, query: str) -> None:
+        if self._stopped:
+            self.report.failures.append(f"search for {claim_id}: not run (E-utilities failing)")
+            return
+        try:
+            result = self.eutils.search(query)
+        except (RateLimited, EntrezUnavailable) as exc:
+            self._failed(f"search for {claim_id}", exc)
+            return
+        self._breaker.ok()
+        self.cache.write_search(claim_id, result, self.now)
+        self.report.searches_run.append(claim_id)
+        self.report.warnings.extend(f"search for {claim_id}: {w}" for w in result.warnings)
+        self._tick()
+
+    def _store(self, body: bytes, wanted: set[str], parsed) -> set[str]:
+        from .pubmed import parse_articles
+
+        prolog, raw = split_articles(body)
+        parsed_ids = {r.pmid for r in parse_articles(parsed)}
+        if parsed_ids != set(raw):
+            raise EntrezUnavailable("efetch body could not be split into records "
+                                    f"({len(parsed_ids)} parsed, {len(raw)} found)")
+        got = set()
+        for pmid, chunk in raw.items():
+            if pmid in wanted:
+                self.cache.write_record(pmid, prolog, chunk, self.now)
+                got.add(pmid)
+        self.report.fetched.extend(sorted(got, key=int))
+        self._tick(len(got))
+        return got
+
+    def _fetch(self, stale: list[str]) -> None:
+        returned: set[str] = set()
+        B = self.batch_size
+        for group in (stale[i:i + EPOST_MAX] for i in range(0, len(stale), EPOST_MAX)):
+            if self._stopped:
+                break
+            wanted = set(group)
+            try:
+                webenv, key = self.eutils.epost(group)
+            except (RateLimited, EntrezUnavailable) as exc:
+                self._failed(f"epost of {len(group)} PMIDs", exc)
+                continue
+            self._breaker.ok()
+            for start in range(0, len(group), B):
+                if self._stopped:
+                    break
+                try:
+                    body, parsed = self.eutils.efetch(webenv=webenv, query_key=key,
+                                                      retstart=start, retmax=B)
+                except HistoryExpired as exc:
+                    self.report.warnings.append(f"history server: {exc}; fetching by id")
+                    break
+                except (RateLimited, EntrezUnavailable) as exc:
+                    self._failed(f"efetch of records {start + 1}-{min(start + B, len(group))}"
+                                 " from the history server", exc)
+                    continue
+                self._breaker.ok()
+                returned |= self._store(body, wanted - returned, parsed)
+        # Records that did not come back: deleted PMIDs, or a page that failed. Ask once by id.
+        left = [p for p in stale if p not in returned]
+        for i in range(0, len(left), B):
+            batch = left[i:i + B]
+            if self._stopped:
+                self.report.not_fetched.extend(batch)
+                continue
+            try:
+                body, parsed = self.eutils.efetch(ids=batch)
+            except (RateLimited, EntrezUnavailable) as exc:
+                self._failed(f"efetch of {len(batch)} PMIDs by id", exc)
+                self.report.not_fetched.extend(batch)
+                continue
+            self._breaker.ok()
+            got = self._store(body, set(batch), parsed)
+            returned |= got
+            self.report.missing.extend(p for p in batch if p not in got)
+
+
+def refresh(root=None, claims: Iterable[str] = (), *, settings: Settings | None = None,
+            transport: Transport | None = None, max_age_days: float = DEFAULT_MAX_AGE_DAYS,
+            force: bool = False, progress: bool = False, now: datetime | None = None
+            ) -> RefreshReport:
+    """Refresh the Entrez cache of the library at ``root`` for ``claims`` (default: all).
+
+    Raises ``MissingEmail`` before anything else when ``NCBI_EMAIL`` is not set.
+    """
+    from .library import load
+
+    settings = settings or (transport.settings if transport else Settings.from_env())
+    settings.require_email()
+    lib = load(root)
+    searches, pmids = targets(lib, claims)
+    transport = transport or Transport(settings)
+    run = Refresher(Cache(lib.root), EUtils(transport), batch_size=settings.batch_size,
+                    max_age_days=max_age_days, force=force, now=now, progress=progress)
+    return run.run(searches, pmids)
