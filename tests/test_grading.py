@@ -103,7 +103,8 @@ def test_better_evidence_against_the_claim_contradicts_it(tmp_path):
     lib = make_lib(tmp_path, [link("small-rct"), link("big-ma", "contradicts")],
                    [cit("small-rct", "rct", n_participants=40, comparator_kinds=["sham"]),
                     cit("big-ma", "systematic-review-meta-analysis", n_studies=12,
-                        n_participants=1000, comparator_kinds=["sham"])])
+                        n_participants=1000, comparator_kinds=["sham"],
+                        risk_of_bias={"rating": "low"})])
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("contradicted", "moderate")
     assert "Inconsistency: small-rct points the other way" in text(g)
@@ -131,6 +132,17 @@ def test_risk_of_bias_and_imprecision(tmp_path):
     assert (g.verdict, g.certainty) == ("partly-supported", "low")
     assert "Risk of bias: rct-1 scored 4/10 on the PEDro scale" in text(g)
     assert "only 60 participants" in text(g) and "includes no effect" in text(g)
+
+
+def test_unappraised_trials_do_not_keep_a_high_start(tmp_path):
+    # nothing is known about the review's quality and the authors' certainty is not
+    # recorded: one step down, so the claim cannot be "supported (high)" by default
+    lib = make_lib(tmp_path, [link("ma")],
+                   [cit("ma", "umbrella-review", n_studies=36, comparator_kinds=["sham"])])
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("supported", "moderate")
+    assert "no risk-of-bias appraisal or reported certainty" in text(g)
+    assert "number of participants is not recorded" in text(g)
 
 
 def test_unblinded_no_treatment_comparison_is_a_bias_step(tmp_path):
@@ -162,7 +174,7 @@ def test_authors_reported_certainty_is_a_ceiling(tmp_path):
                         risk_of_bias={"rating": "low"})])
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("partly-supported", "low")
-    assert "rated their evidence at most low" in text(g)
+    assert "rated the certainty of their evidence at most low" in text(g)
 
 
 def test_effect_below_mcid_limits_the_verdict(tmp_path):
@@ -182,7 +194,8 @@ def test_comparative_claim_without_head_to_head_trial(tmp_path):
     # (other comparator), two steps down from high -> low, verdict unproven
     lib = make_lib(tmp_path, [link("ma-sham")],
                    [cit("ma-sham", "systematic-review-meta-analysis", n_participants=900,
-                        comparator_kinds=["sham", "no-treatment"])],
+                        comparator_kinds=["sham", "no-treatment"],
+                        risk_of_bias={"rating": "low"})],
                    kind="comparative", statement="Dry needling works better than massage.",
                    pico={"outcome": "pain", "comparator": "manual therapy"})
     g = grade_claim(lib, "the-claim")
@@ -226,7 +239,8 @@ def test_safety_claim_with_a_large_survey(tmp_path):
 def test_mechanism_claim_with_only_efficacy_trials(tmp_path):
     lib = make_lib(tmp_path, [link("rct-pain", directness="indirect",
                                    indirectness=["other-outcome"])],
-                   [cit("rct-pain", "rct", n_participants=500, comparator_kinds=["sham"])],
+                   [cit("rct-pain", "rct", n_participants=500, comparator_kinds=["sham"],
+                       risk_of_bias=pedro(8))],
                    kind="mechanism", statement="Needling releases endorphins.",
                    pico={"outcome": "endorphin levels"})
     g = grade_claim(lib, "the-claim")

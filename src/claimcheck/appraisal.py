@@ -1,0 +1,218 @@
+"""What one study is worth: design rank, starting certainty, bias, follow-up, comparator.
+
+Grading (``grading.py``) weighs a body of studies for one claim; this module only reads
+single ``Citation`` records and describes them in words a clinician recognises. Every
+field may be null: unknown is reported as unknown, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Citation
+
+CERTAINTIES = ("very-low", "low", "moderate", "high")  # ascending: index = level
+
+# Strength of a design for a question about effects in people; ranks order citations and
+# break ties between designs that start at the same certainty.
+DESIGN_RANK = {
+    "umbrella-review": 12, "systematic-review-meta-analysis": 11, "systematic-review": 10,
+    "sham-controlled-rct": 9, "rct": 8, "guideline": 7, "non-randomised-trial": 6,
+    "cohort": 5, "human-mechanistic": 5, "cross-sectional": 4, "survey": 3,
+    "case-series": 3, "case-report": 2, "narrative-review": 1, "position-statement": 1,
+    "animal": 1, "in-vitro": 0, "web-page": 0,
+}
+DESIGN_LABEL = {
+    "umbrella-review": "umbrella review of systematic reviews",
+    "systematic-review-meta-analysis": "systematic review with meta-analysis",
+    "systematic-review": "systematic review",
+    "sham-controlled-rct": "sham-controlled randomised trial",
+    "rct": "randomised trial",
+    "non-randomised-trial": "non-randomised trial",
+    "cohort": "cohort study", "cross-sectional": "cross-sectional study", "survey": "survey",
+    "case-series": "case series", "case-report": "case report",
+    "human-mechanistic": "human mechanistic study", "animal": "animal study",
+    "in-vitro": "laboratory study", "narrative-review": "narrative review",
+    "guideline": "clinical guideline", "position-statement": "position statement",
+    "web-page": "web page",
+}
+# GRADE starting certainty by design (index into CERTAINTIES): randomised evidence and
+# reviews of it start high, observational and human experimental studies low, the rest
+# (case reports, opinion, animals, the lab) very low.
+START_LEVEL = {
+    "umbrella-review": 3, "systematic-review-meta-analysis": 3, "systematic-review": 3,
+    "sham-controlled-rct": 3, "rct": 3, "guideline": 1, "non-randomised-trial": 1,
+    "cohort": 1, "cross-sectional": 1, "human-mechanistic": 1, "survey": 0,
+    "case-series": 0, "case-report": 0, "narrative-review": 0, "position-statement": 0,
+    "animal": 0, "in-vitro": 0, "web-page": 0,
+}
+# How often harms happen is a question observational incidence data answers best (GRADE
+# starts such questions higher); a survey counting adverse events is not an opinion survey.
+INCIDENCE_DESIGNS = {"survey", "cohort", "cross-sectional", "systematic-review",
+                     "systematic-review-meta-analysis", "umbrella-review"}
+SAFETY_START_LEVEL = {"survey": 2, "cohort": 2, "cross-sectional": 1}
+TRIAL_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review",
+                 "sham-controlled-rct", "rct", "non-randomised-trial"}
+NON_HUMAN = {"animal", "in-vitro"}
+OPINION_DESIGNS = {"position-statement", "web-page", "narrative-review", "guideline"}
+INDIRECTNESS_LABEL = {
+    "animal": "animals, not people", "healthy-volunteers": "healthy volunteers, not patients",
+    "other-technique": "a different needling technique (such as acupuncture)",
+    "other-condition": "a different condition", "other-outcome": "a different outcome",
+    "other-comparator": "a different comparator", "lab-or-cadaver": "laboratory or cadaver tissue",
+}
+COMPARATOR_LABEL = {"sham": "sham needling", "no-treatment": "no treatment",
+                    "usual-care": "usual care", "active": "another active therapy",
+                    "none": "no comparison group"}
+SHORT_TERM_WEEKS = 12  # reviews of needling usually call up to 3 months "short term"
+_SHORT_TEXT = re.compile(r"\b(short[- ]term|immediate\w*|post[- ]intervention|same day|"
+                         r"minutes?|hours?|days?)\b", re.I)
+
+
+def level_of(name: str | None) -> int | None:
+    return CERTAINTIES.index(name) if name in CERTAINTIES else None
+
+
+def reported_level(text: str | None) -> int | None:
+    """Highest GRADE level named in the authors' free text ("very low to moderate")."""
+    if not text:
+        return None
+    t = " " + text.lower().replace("-", " ")
+    found = [lv for lv, word in ((3, "high"), (2, "moderate")) if re.search(rf"\b{word}\b", t)]
+    if re.search(r"(?<!very) low\b", t):
+        found.append(1)
+    if re.search(r"\bvery low\b", t):
+        found.append(0)
+    return max(found) if found else None
+
+
+def design_label(design: str | None) -> str:
+    return DESIGN_LABEL.get(design or "", design or "study of unknown design")
+
+
+def with_article(label: str) -> str:
+    return ("an " if label[:1] in "aeiou" else "a ") + label
+
+
+def plural_label(label: str) -> str:
+    if label.endswith("series"):
+        return label
+    if label.endswith("study"):
+        return label[:-5] + "studies"
+    head, sep, tail = label.partition(" of ")
+    return head + "s" + sep + tail
+
+
+def start_level(cit: Citation, claim_kind: str) -> int:
+    if claim_kind == "safety" and cit.design in SAFETY_START_LEVEL:
+        return SAFETY_START_LEVEL[cit.design]
+    return START_LEVEL.get(cit.design, 0)
+
+
+def join(items) -> str:
+    items = list(dict.fromkeys(items))
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def comparator_text(cit: Citation) -> str:
+    kinds = [COMPARATOR_LABEL.get(k, k) for k in cit.comparator_kinds if k != "none"]
+    if kinds:
+        return "compared with " + join(kinds)
+    if "none" in cit.comparator_kinds:
+        return "with no comparison group"
+    text = (cit.comparators or "").strip().rstrip(".")
+    if not text:
+        return "comparator not recorded"
+    if re.match(r"none\b", text, re.I):
+        return "with no comparison group"
+    return "comparison: " + (text if len(text) <= 90 else text[:87].rstrip() + "...")
+
+
+def weeks_text(weeks: float) -> str:
+    if weeks == 0:
+        return "immediately after treatment"
+    if weeks < 1:
+        days = round(weeks * 7)
+        return f"{days} day{'s' * (days != 1)}"
+    return f"{weeks:g} week{'s' * (weeks != 1)}"
+
+
+def follow_up_text(cit: Citation) -> str | None:
+    if cit.follow_up_weeks is not None:
+        return weeks_text(cit.follow_up_weeks)
+    return cit.follow_up or None
+
+
+def short_term(cit: Citation) -> bool | None:
+    """True when the study only followed people up in the short term; None when unknown."""
+    if cit.follow_up_weeks is not None:
+        return cit.follow_up_weeks <= SHORT_TERM_WEEKS
+    if cit.follow_up and _SHORT_TEXT.search(cit.follow_up):
+        return True
+    return None
+
+
+def participants(cit: Citation) -> int | None:
+    if cit.n_participants:
+        return cit.n_participants
+    sizes = [e.n_participants for e in cit.effects if e.n_participants]
+    return max(sizes) if sizes else None
+
+
+def describe(cit: Citation) -> str:
+    """``key (design, N studies, N participants, comparator, follow-up)``."""
+    bits = [design_label(cit.design)]
+    if cit.n_studies:
+        bits.append(f"{cit.n_studies} studies")
+    n = participants(cit)
+    if n:
+        bits.append(f"{n} participants")
+    bits.append(comparator_text(cit))
+    fu = follow_up_text(cit)
+    if fu:
+        bits.append(f"follow-up {fu}")
+    return f"{cit.key} ({', '.join(bits)})"
+
+
+def serious_bias(cit: Citation) -> str | None:
+    """Why the study is at serious risk of bias, or None when it is not known to be."""
+    rob = cit.risk_of_bias
+    if rob is not None:
+        if rob.rating == "high":
+            return f"{cit.key} was rated at high risk of bias"
+        if rob.score is not None and rob.max == 10 and rob.score < 6:
+            return f"{cit.key} scored {rob.score:g}/10 on the {rob.tool or 'PEDro'} scale"
+    kinds = set(cit.comparator_kinds)
+    if "no-treatment" in kinds and not kinds & {"sham", "active", "usual-care"} \
+            and cit.design in TRIAL_DESIGNS and not (rob and rob.blinded):
+        return (f"{cit.key} compared needling with no treatment without blinding, "
+                "which inflates effects")
+    return None
+
+
+def low_bias(cit: Citation) -> bool:
+    rob = cit.risk_of_bias
+    return rob is not None and (rob.rating == "low" or
+                                (rob.score is not None and rob.max == 10 and rob.score >= 6))
+
+
+def appraised(cit: Citation) -> bool:
+    """Whether anything is known about the study's quality (appraisal or reported certainty)."""
+    rob = cit.risk_of_bias
+    return bool((rob is not None and (rob.rating or rob.score is not None or rob.blinded
+                                      is not None))
+                or cit.certainty_reported or any(e.certainty for e in cit.effects))
+
+
+def null_value(measure: str) -> float:
+    m = measure.lower()
+    return 1.0 if ("ratio" in m or m in {"rr", "or", "hr", "irr"}) else 0.0
+
+
+def crosses_null(effect) -> bool | None:
+    if effect.ci_low is None or effect.ci_high is None:
+        return None
+    null = null_value(effect.measure)
+    return effect.ci_low <= null <= effect.ci_high
