@@ -1,0 +1,311 @@
+"""Which claims a sentence makes: `detect` phrases found, then judged as claims.
+
+Finding a phrase is not enough. A sentence *makes* a claim only when it asserts it:
+- a question, a negation ("is not a cure for fibromyalgia") or a hedge ("there is no
+  evidence that it releases endorphins") does not;
+- an efficacy or condition claim needs a word of benefit in the sentence or in the
+  lead-in of its list ("It can help with:" + "Lower back pain"): "My neck pain started
+  last year" only mentions a topic;
+- a booking line ("Book your dry needling session") is not a claim unless it promises
+  something, and a definition of a condition ("Sciatica is pain ...") is not one either.
+The words behind each rule live in ``data/lint-vocabulary.yaml`` so a curator can tune
+them; the `detect` phrases live in the claim files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable, Sequence
+
+from .phrases import Spec, Token, compile_part, compile_phrase, find_part, match_at, tokenize
+
+VOCABULARY = "lint-vocabulary.yaml"
+Part = tuple[Spec, ...]
+# Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
+BENEFIT_KINDS = frozenset({"efficacy", "condition"})
+_COPULAS = frozenset("is are means refers describes occurs happens".split())
+MAX_VARIANTS = 64
+
+
+def load_vocabulary() -> dict:
+    """The lint vocabulary shipped with claimcheck (YAML, see the file's comments)."""
+    import yaml
+
+    text = resources.files("claimcheck").joinpath("data", VOCABULARY).read_text("utf-8")
+    try:
+        loader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - PyYAML without libyaml
+        loader = yaml.SafeLoader
+    return yaml.load(text, Loader=loader) or {}
+
+
+def vocabulary_path():
+    return resources.files("claimcheck").joinpath("data", VOCABULARY)
+
+
+class PhraseSet:
+    """A list of phrases (one part each) with a fast "where do any of them occur"."""
+
+    def __init__(self, phrases: Iterable[str], exact: bool = False) -> None:
+        self.parts: list[Part] = [p for p in (compile_part(x, exact) for x in phrases) if p]
+
+    def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
+        return [span for part in self.parts for span in find_part(tokens, part)]
+
+    def occurs(self, tokens: list[Token]) -> bool:
+        return any(match_at(tokens, i, part) is not None
+                   for part in self.parts for i in range(len(tokens)))
+
+
+@dataclass(frozen=True)
+class ClaimPattern:
+    claim: str
+    kind: str
+    phrase: str  # the detect entry it came from, for explanations and gap reports
+    parts: tuple[Part, ...]
+
+
+@dataclass
+class Match:
+    claim: str
+    kind: str
+    phrase: str
+    spans: list[list[tuple[int, int]]]  # for each part, every token span where it occurs
+
+
+@dataclass
+class Vocabulary:
+    synonyms: list[list[Part]]
+    cues: PhraseSet
+    negations: PhraseSet
+    not_negations: PhraseSet
+    hedges: PhraseSet
+    contrasts: frozenset[str]
+    booking: PhraseSet
+    treatment: PhraseSet
+    abbreviations: frozenset[str]
+    use_cue: PhraseSet = field(default_factory=lambda: PhraseSet(["use"]))
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Vocabulary":
+        def words(key: str) -> list[str]:
+            return [str(x) for x in data.get(key) or []]
+
+        return cls(
+            synonyms=[[p for p in (compile_part(str(m)) for m in group) if p]
+                      for group in data.get("synonyms") or []],
+            cues=PhraseSet(words("benefit_cues")), negations=PhraseSet(words("negations"), exact=True),
+            not_negations=PhraseSet(words("not_negations"), exact=True), hedges=PhraseSet(words("hedges")),
+            contrasts=frozenset(w.lower() for w in words("contrasts")),
+            booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
+            abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")))
+
+
+def _same(a: Spec, b: Spec) -> bool:
+    if a == b:
+        return True
+    # a group member `endorphin*` stands for the detect word `endorphin` and vice versa
+    return (a[0] == "p" and b[0] == "s" and b[1].startswith(a[1])) or \
+        (b[0] == "p" and a[0] == "s" and a[1].startswith(b[1]))
+
+
+def expand(part: Part, synonyms: Sequence[Sequence[Part]]) -> list[Part]:
+    """``part`` and its variants with each synonym-group member swapped for the others."""
+    variants: list[Part] = [part]
+    seen = {part}
+    for group in synonyms:
+        for v in list(variants):
+            for member in group:
+                width = len(member)
+                for i in range(len(v) - width + 1):
+                    if all(_same(member[j], v[i + j]) for j in range(width)):
+                        for other in group:
+                            if other is member:
+                                continue
+                            new = v[:i] + other + v[i + width:]
+                            if new not in seen and len(variants) < MAX_VARIANTS:
+                                seen.add(new)
+                                variants.append(new)
+    return variants
+
+
+class Detector:
+    """All claims' detect phrases, indexed by their first word, plus the judgement rules."""
+
+    def __init__(self, claims: Iterable[tuple[str, str, Sequence[str]]],
+                 vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+        self.patterns: list[ClaimPattern] = []
+        # part -> every (pattern index, part index) using it, anchored on its first spec
+        self._by_stem: dict[str, list[tuple[Part, int, int]]] = {}
+        self._by_prefix: list[tuple[str, Part, int, int]] = []
+        self._other: list[tuple[Part, int, int]] = []
+        for claim_id, kind, phrases in claims:
+            for phrase in phrases:
+                parts = compile_phrase(phrase)
+                if not parts:
+                    continue
+                idx = len(self.patterns)
+                self.patterns.append(ClaimPattern(claim_id, kind, str(phrase), parts))
+                for p_i, part in enumerate(parts):
+                    for variant in expand(part, vocabulary.synonyms):
+                        self._index(variant, idx, p_i)
+
+    def _index(self, part: Part, pattern: int, p_i: int) -> None:
+        kind, value = part[0]
+        if kind == "s":
+            self._by_stem.setdefault(value, []).append((part, pattern, p_i))
+        elif kind == "p":
+            self._by_prefix.append((value, part, pattern, p_i))
+        else:
+            self._other.append((part, pattern, p_i))
+
+    def raw_matches(self, tokens: list[Token]) -> list[Match]:
+        """Every claim whose detect phrase occurs, before judging (one Match per claim)."""
+        found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for i, tok in enumerate(tokens):
+            candidates = list(self._by_stem.get(tok.stem, ()))
+            candidates += [(part, pat, p_i) for prefix, part, pat, p_i in self._by_prefix
+                           if tok.norm.startswith(prefix)]
+            candidates += self._other
+            for part, pat, p_i in candidates:
+                last = match_at(tokens, i, part)
+                if last is not None:
+                    spans = found.setdefault((pat, p_i), [])
+                    if (i, last) not in spans:
+                        spans.append((i, last))
+        by_claim: dict[str, Match] = {}
+        for idx, pattern in enumerate(self.patterns):
+            per_part = [found.get((idx, p_i)) for p_i in range(len(pattern.parts))]
+            if not all(per_part):
+                continue
+            if pattern.claim in by_claim:  # another phrase of the same claim: more places
+                for mine, more in zip(by_claim[pattern.claim].spans, per_part):
+                    mine.extend(s for s in more if s not in mine)
+                continue
+            by_claim[pattern.claim] = Match(pattern.claim, pattern.kind, pattern.phrase,
+                                            [list(s) for s in per_part])  # type: ignore
+        return list(by_claim.values())
+
+    # -- judgement ---------------------------------------------------------------------
+    def claims_in(self, text: str, context: str | None = None, role: str = "sentence",
+                  question: bool = False) -> list[Match]:
+        """The claims ``text`` makes (``context``: the lead-in line of its list, if any)."""
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        matches = self.raw_matches(tokens)
+        if not matches or question:
+            return []
+        ctx_tokens = tokenize(context) if context else []
+        v = self.vocab
+        benefit = v.cues.occurs(tokens) or bool(ctx_tokens and v.cues.occurs(ctx_tokens))
+        strong_benefit = _occurs_except(v.cues, tokens, v.use_cue)
+        booking = v.booking.occurs(tokens)
+        clause = _clauses(text, tokens)
+        segments, reversals = _segments(tokens, v.contrasts)
+        negs = _negation_positions(tokens, v)
+        hedges = [s for s, _ in v.hedges.spans(tokens)]
+        kept = []
+        for m in matches:
+            if booking and not strong_benefit:
+                continue
+            if m.kind in BENEFIT_KINDS and not benefit:
+                continue
+            if m.kind == "condition" and _is_definition(tokens, m) and \
+                    not v.treatment.occurs(tokens):
+                continue
+            inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
+            if all(any(not _negated(span, clause, negs) and
+                       not _hedged(span[0], segments, reversals, hedges, inside)
+                       for span in spans) for spans in m.spans):
+                kept.append(m)
+        return _drop_contained(kept, tokens)
+
+
+def _occurs_except(cues: PhraseSet, tokens: list[Token], weak: PhraseSet) -> bool:
+    weak_spans = set(weak.spans(tokens))
+    return any(span not in weak_spans for span in cues.spans(tokens))
+
+
+def _clauses(text: str, tokens: list[Token]) -> list[int]:
+    """Clause number of each token; clauses break at , ; : ( ) and dashes."""
+    out, n, prev = [], 0, 0
+    for tok in tokens:
+        between = text[prev:tok.start]
+        if any(ch in between for ch in ",;:()\u2014\u2013") or " - " in between:
+            n += 1
+        out.append(n)
+        prev = tok.end
+    return out
+
+
+def _segments(tokens: list[Token], contrasts: frozenset[str]) -> tuple[list[int], set[int]]:
+    """Segment number of each token, split at contrast words; ``reversals`` holds the
+    segments that start with but/however/yet (which overturn the segment before them)."""
+    out, n, reversals = [], 0, set()
+    for i, tok in enumerate(tokens):
+        if tok.norm in contrasts and i > 0:
+            n += 1
+            if tok.norm in ("but", "however", "yet"):
+                reversals.add(n)
+        out.append(n)
+    return out, reversals
+
+
+def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
+    masked = {i for s, e in v.not_negations.spans(tokens) for i in range(s, e + 1)}
+    return [s for s, _ in v.negations.spans(tokens) if s not in masked] + \
+        [i for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
+
+
+def _negated(span: tuple[int, int], clause: list[int], negs: list[int]) -> bool:
+    start, end = span
+    return any(i < start and clause[i] == clause[start] and start - i <= 8 for i in negs
+               if not start <= i <= end)
+
+
+def _hedged(first: int, segments: list[int], reversals: set[int], hedges: list[int],
+            inside: set[int]) -> bool:
+    seg = segments[first]
+    for h in hedges:
+        if h in inside:
+            continue
+        if segments[h] == seg or (segments[h] == seg + 1 and seg + 1 in reversals):
+            return True
+    return False
+
+
+def _is_definition(tokens: list[Token], m: Match) -> bool:
+    """"Sciatica is pain that ...": the condition is the subject of a copula."""
+    start, end = m.spans[0][0]
+    lead = [t for t in tokens[:start] if t.norm not in ("the", "a", "an")]
+    return not lead and end + 1 < len(tokens) and tokens[end + 1].norm in _COPULAS
+
+
+def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[Token]) -> bool:
+    """Whether ``longer`` is ``shorter`` with words in front ("tension headache" and
+    "headache"), not a coordination ("headaches and migraine" and "migraine")."""
+    if not (longer[0] < shorter[0] and shorter[1] == longer[1]):
+        return False
+    return not any(t.norm in ("and", "or") or t.comma_before
+                   for t in tokens[longer[0] + 1:shorter[0] + 1])
+
+
+def _drop_contained(matches: list[Match], tokens: list[Token]) -> list[Match]:
+    """"tension headaches" also contains "headache": keep only the longer claim."""
+    if len(matches) < 2:
+        return matches
+
+    def single(m: Match) -> tuple[int, int] | None:
+        return m.spans[0][0] if len(m.spans) == 1 and len(m.spans[0]) == 1 else None
+
+    keep = []
+    for m in matches:
+        s = single(m)
+        if s is not None and any(_modifies(o_s, s, tokens) for o in matches
+                                 if o is not m and (o_s := single(o)) is not None):
+            continue
+        keep.append(m)
+    return keep

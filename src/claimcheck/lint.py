@@ -1,0 +1,213 @@
+"""Find the claims a draft makes and attach what the library says about each.
+
+``lint_text(lib, text, source)`` is the library call behind ``claimcheck lint``:
+the draft is read (textextract), split into sentences, headings and list items
+(sentences), each unit is checked against every claim's `detect` phrases and judged
+(detection), and each claim found becomes a ``Finding`` with the claim's verdict,
+certainty, best citations and a safer wording (grading). A ``LintReport`` collects
+the findings and decides the exit code; rendering lives in ``lint_render``.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .detection import Detector, Vocabulary, load_vocabulary
+from .errors import InputError
+from .model import VERDICT_VALUES
+from .sentences import segment
+from .textextract import decode, extract
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .library import Library
+
+DEFAULT_FAIL_ON = ("unproven", "contradicted", "misleading")
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One claim made by one sentence. ``line`` is 1-based; ``start``/``end`` are
+    0-based character offsets into the original input (``end`` exclusive)."""
+
+    source: str
+    line: int
+    start: int
+    end: int
+    sentence: str
+    claim: str
+    verdict: str
+    certainty: str
+    citations: tuple[str, ...]
+    suggestion: str
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
+                "certainty": self.certainty, "citations": list(self.citations),
+                "suggestion": self.suggestion}
+
+
+@dataclass
+class ClaimInfo:
+    """What a finding says about its claim (computed once per claim and library)."""
+
+    claim: str
+    kind: str
+    statement: str
+    verdict: str
+    certainty: str
+    citations: tuple[str, ...]
+    suggestion: str
+
+
+@dataclass
+class LintReport:
+    """Findings of one or more documents, in document order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    sentences: int = 0
+    sources: list[str] = field(default_factory=list)
+    claims: dict[str, ClaimInfo] = field(default_factory=dict)  # the claims found, for rules
+
+    @property
+    def by_verdict(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICT_VALUES}
+        for f in self.findings:
+            counts[f.verdict] = counts.get(f.verdict, 0) + 1
+        return {v: n for v, n in counts.items() if n}
+
+    def failing(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> list[Finding]:
+        wanted = set(fail_on)
+        return [f for f in self.findings if f.verdict in wanted]
+
+    def exit_code(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> int:
+        """1 when some finding has a verdict in ``fail_on``, else 0 (DESIGN.md)."""
+        return 1 if self.failing(fail_on) else 0
+
+    def as_dict(self) -> dict:
+        return {"findings": [f.as_dict() for f in self.findings],
+                "summary": {"sentences": self.sentences, "findings": len(self.findings),
+                            "by_verdict": self.by_verdict}}
+
+    def extend(self, other: "LintReport") -> None:
+        self.findings.extend(other.findings)
+        self.sentences += other.sentences
+        self.sources.extend(other.sources)
+        self.claims.update(other.claims)
+
+
+def parse_fail_on(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Verdicts from ``--fail-on`` ("unproven,misleading"; "none" for never)."""
+    if value is None:
+        return DEFAULT_FAIL_ON
+    items = value.split(",") if isinstance(value, str) else list(value)
+    verdicts = tuple(dict.fromkeys(v.strip().lower() for v in items if v.strip()))
+    if verdicts in ((), ("none",)):
+        return ()
+    unknown = [v for v in verdicts if v not in VERDICT_VALUES]
+    if unknown:
+        raise InputError("--fail-on", f"unknown verdict {unknown[0]!r}; choose from "
+                         f"{', '.join(VERDICT_VALUES)} (comma-separated) or 'none'")
+    return verdicts
+
+
+class Linter:
+    """The detector and the per-claim verdicts of one library, built once and reused."""
+
+    def __init__(self, lib: "Library", vocabulary: Vocabulary | None = None) -> None:
+        self.lib = lib
+        self.vocab = vocabulary or Vocabulary.from_data(load_vocabulary())
+        self.detector = Detector(((c.id, c.kind, c.detect) for c in lib.iter_claims()),
+                                 self.vocab)
+        self._info: dict[str, ClaimInfo] = {}
+
+    def info(self, claim_id: str) -> ClaimInfo:
+        if claim_id not in self._info:
+            from .grading import best_citations, grade_claim, informative_statement
+
+            claim = self.lib.claim(claim_id)
+            grade = grade_claim(self.lib, claim_id)
+            suggestion = (claim.assessment.suggested_wording or "").strip() or \
+                informative_statement(self.lib, claim_id)
+            self._info[claim_id] = ClaimInfo(
+                claim_id, claim.kind, claim.statement, grade.verdict, grade.certainty,
+                tuple(best_citations(self.lib, claim_id)), " ".join(suggestion.split()))
+        return self._info[claim_id]
+
+    def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
+        doc = extract(text, source, kind)
+        units = segment(doc, self.vocab.abbreviations)
+        report = LintReport(sentences=len(units), sources=[source])
+        for unit in units:
+            matches = self.detector.claims_in(unit.text, unit.context, unit.role, unit.question)
+            if not matches:
+                continue
+            start, end = doc.span(unit.start, unit.end)
+            sentence = doc.original[start:end] if doc.starts is None else \
+                " ".join(unit.text.split())
+            for m in sorted(matches, key=lambda m: m.claim):
+                info = self.info(m.claim)
+                report.claims[m.claim] = info
+                report.findings.append(Finding(
+                    source, doc.line_of(start), start, end, sentence, m.claim, info.verdict,
+                    info.certainty, info.citations, info.suggestion))
+        return report
+
+    def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
+        return self.lint_text(decode(data, source), source, kind)
+
+    def lint_sources(self, sources: Sequence[str], stdin=None) -> LintReport:
+        """Lint files (``-`` is standard input). Every input is read and checked before
+        any is linted, so a bad file stops the run with nothing half-reported."""
+        texts = [(src, decode(read_input(src, stdin), src)) for src in sources]
+        report = LintReport()
+        for src, text in texts:
+            report.extend(self.lint_text(text, "<stdin>" if src == STDIN else src))
+        return report
+
+
+def read_input(source: str, stdin=None) -> bytes:
+    if source == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return stream.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not a document") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror}") from None
+
+
+_LINTERS: dict[int, Linter] = {}
+
+
+def linter_for(lib: "Library") -> Linter:
+    """The ``Linter`` of ``lib``, built on first use (the detector index is not free)."""
+    linter = _LINTERS.get(id(lib))
+    if linter is None or linter.lib is not lib:
+        linter = _LINTERS[id(lib)] = Linter(lib)
+        weakref.finalize(lib, _LINTERS.pop, id(lib), None)
+    return linter
+
+
+def lint_text(lib: "Library", text: str, source: str = "<text>",
+              kind: str | None = None) -> LintReport:
+    """Lint one document given as text (kind: text, markdown or html; guessed if None)."""
+    return linter_for(lib).lint_text(text, source, kind)
+
+
+def lint_sources(lib: "Library", sources: Sequence[str], stdin=None) -> LintReport:
+    return linter_for(lib).lint_sources(sources, stdin)
+
+
+def claims_made(lib: "Library", text: str) -> list[str]:
+    """The ids of the claims ``text`` makes (a sentence or a page), sorted."""
+    return sorted({f.claim for f in lint_text(lib, text, kind="text").findings})

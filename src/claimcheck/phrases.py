@@ -1,0 +1,181 @@
+"""The `detect` phrase language: words, inflections, `word*` prefixes and `A & B`.
+
+A phrase is compiled to one or more *parts* (split at ``&``); a part is a sequence of
+word specs. A spec is a stem (inflections tolerated), a prefix (``inflammat*``) or the
+``n't`` suffix. Text is tokenised once per sentence; a part matches where its specs
+match consecutive tokens, allowing a determiner in between ("relieve your pain") and a
+coordinated word ("neck and back pain" makes "back pain"; "knee, Achilles and elbow
+tendinopathies" makes "knee tendinopathies"). The same language is used for the
+vocabulary file (cues, negations, hedges), so curators learn one syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_ISE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$")
+DETERMINERS = frozenset("the a an your their our its his her my this these those any some".split())
+COORDINATORS = frozenset({"and", "or"})
+# words that may not sit inside a coordination gap: "neck, and the pain" is not "neck pain"
+_IRREGULAR = {"using": "use"}
+_GAP_STOP = frozenset("the a an to of in on at is are was were be been it that this with for from "
+                      "by as not no than then which who".split())
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light stem: enough to equate release/releases/released/releasing, realise/realize,
+    injury/injuries, needle/needling; both phrase and text words go through it."""
+    w = word.lower()
+    if len(w) <= 3:
+        return w
+    if len(w) > 5:
+        w = _ISE.sub(r"iz\1", w)
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        return w[:-3] + "i"
+    if w.endswith("y"):
+        return w[:-1] + "i"
+    if w.endswith("sses"):
+        return w[:-2]
+    if w.endswith("ss"):
+        return w
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix):
+            base = w[:-len(suffix)]
+            if len(base) >= 3:
+                if suffix in ("ing", "ed") and base[-1] == base[-2] and base[-1] not in "lsz":
+                    base = base[:-1]  # running -> run, stopped -> stop
+                return base
+            if len(base) == 2 and suffix in ("ed", "es"):
+                return base + "e"  # used/uses -> use
+            return _IRREGULAR.get(w, w)
+    return w
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str  # lower case, straight apostrophe, possessive 's removed
+    stem: str
+    start: int  # offsets into the text that was tokenised
+    end: int
+    comma_before: bool  # a , / ; or similar separates it from the previous token
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    out: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0).lower().replace("\u2019", "'")
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        between = text[prev_end:m.start()]
+        out.append(Token(raw, stem(raw), offset + m.start(), offset + m.end(),
+                         bool(re.search(r"[,/;&+]", between))))
+        prev_end = m.end()
+    return out
+
+
+# A spec is ("s", stem) | ("p", prefix) | ("w", exact word) | ("n", "n't")
+Spec = tuple[str, str]
+
+
+def _word_specs(word: str, exact: bool = False) -> list[Spec]:
+    word = word.lower().replace("\u2019", "'")
+    if word in ("n't", "*n't"):
+        return [("n", "n't")]
+    star = word.endswith("*")
+    pieces = [p.group(0) for p in _TOKEN.finditer(word)]
+    if not pieces:
+        return []
+    specs: list[Spec] = []
+    for i, piece in enumerate(pieces):
+        if piece.endswith("'s"):
+            piece = piece[:-2]
+        if star and i == len(pieces) - 1:
+            specs.append(("p", piece))
+        elif exact:
+            specs.append(("w", piece))
+        else:
+            specs.append(("s", stem(piece)))
+    return specs
+
+
+def compile_part(text: str, exact: bool = False) -> tuple[Spec, ...]:
+    """One part; ``exact`` matches whole words without inflections (function words such as
+    "no" or "not", which a stemmer would confuse with "none" and "note")."""
+    specs: list[Spec] = []
+    for word in text.split():
+        if word.startswith("n't"):
+            specs.append(("n", "n't"))
+            word = word[3:]
+        specs.extend(_word_specs(word, exact))
+    return tuple(specs)
+
+
+def compile_phrase(text: str) -> tuple[tuple[Spec, ...], ...]:
+    """A detect phrase as its ``&``-separated parts; empty parts are dropped."""
+    return tuple(p for p in (compile_part(x) for x in str(text).split("&")) if p)
+
+
+def spec_matches(spec: Spec, tok: Token) -> bool:
+    kind, value = spec
+    if kind == "s":
+        return tok.stem == value
+    if kind == "p":
+        return tok.norm.startswith(value)
+    if kind == "w":
+        return tok.norm == value
+    return tok.norm.endswith("n't") or tok.norm in ("cannot", "not")
+
+
+def match_at(tokens: list[Token], i: int, specs: tuple[Spec, ...]) -> int | None:
+    """Index of the last token of a match of ``specs`` starting at token ``i``, or None."""
+    if not spec_matches(specs[0], tokens[i]):
+        return None
+    pos = i
+    n = len(tokens)
+    for spec in specs[1:]:
+        j = pos + 1
+        skipped = 0
+        while j < n and skipped < 2 and tokens[j].norm in DETERMINERS and \
+                not spec_matches(spec, tokens[j]):
+            j += 1
+            skipped += 1
+        if j < n and spec_matches(spec, tokens[j]):
+            pos = j
+            continue
+        pos = _after_coordination(tokens, pos, spec)
+        if pos is None:
+            return None
+    return pos
+
+
+def _after_coordination(tokens: list[Token], pos: int, spec: Spec) -> int | None:
+    """"neck and back pain": from `neck`, skip "and back" to reach `pain`."""
+    n = len(tokens)
+    for gap in (1, 2, 3):
+        k = pos + 1 + gap
+        if k >= n:
+            return None
+        skipped = tokens[pos + 1:k]
+        if not (skipped[0].norm in COORDINATORS or skipped[0].comma_before):
+            return None
+        if any(t.norm in _GAP_STOP for t in skipped):
+            return None
+        if tokens[k].comma_before:
+            continue
+        if spec_matches(spec, tokens[k]):
+            return k
+    return None
+
+
+def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[int, int]]:
+    """Every (first, last) token span where the part matches."""
+    for i in range(len(tokens)):
+        last = match_at(tokens, i, specs)
+        if last is not None:
+            yield i, last

@@ -1,0 +1,185 @@
+"""Split a draft into sentences, headings and list items, keeping their offsets.
+
+Web copy is not prose: a page mixes headings, bullet lists, one-line paragraphs and
+lead-ins such as "It can help with:" followed by bare items ("Lower back pain"). The
+segmenter keeps that structure: each list item is its own unit and remembers its
+lead-in (the claim is made by the two together), headings are units, and paragraphs
+(which may wrap over several lines) are split at sentence ends, except after common
+abbreviations (e.g., i.e., Dr., vs.) and initials.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .textextract import Document
+
+_BULLET = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(#{1,6})[ \t]+|([-*+\u2022\u2023\u25e6\u2043"
+                     r"\u2219\u00b7\u25aa\u25cf\u2013\u2014])[ \t]+|(\(?\d{1,3}[.)]|\(?[a-zA-Z]\))"
+                     r"[ \t]+)?")
+_TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*")
+_ENDS_UNIT = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*\s*$")
+_SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LETTER = re.compile(r"[^\W\d_]")
+SHORT_ITEM_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of text: ``start``/``end`` index ``Document.text``.
+
+    ``role`` is ``sentence``, ``heading`` or ``item`` (a list entry); ``context`` is the
+    lead-in of the list an item belongs to ("It can help with:"), else ``None``.
+    """
+
+    start: int
+    end: int
+    text: str
+    role: str = "sentence"
+    context: str | None = None
+
+    @property
+    def question(self) -> bool:
+        return self.text.rstrip("\"'\u201d\u2019) ").endswith("?")
+
+
+@dataclass
+class _Line:
+    start: int  # content start (after any bullet or heading marker)
+    end: int  # content end (trailing blanks dropped)
+    role: str  # "text", "heading" (marked with #) or "item" (bullet or number)
+    indent: int
+    text: str
+
+
+def _lines(text: str) -> Iterator[_Line | None]:
+    """Each line of ``text`` as a ``_Line``, or ``None`` for a blank one."""
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line_end = pos + len(raw.rstrip("\r\n"))
+        body = text[pos:line_end]
+        if not body.strip() or _SETEXT.match(body):
+            yield None
+        else:
+            m = _BULLET.match(body)
+            role = "heading" if m.group(1) else "item" if (m.group(2) or m.group(3)) else "text"
+            start = pos + m.end()
+            content = text[start:line_end]
+            if role == "heading":
+                content = content.rstrip().rstrip("#")
+            end = start + len(content.rstrip())
+            if end > start:
+                indent = len(body) - len(body.lstrip())
+                yield _Line(start, end, role, indent, text[start:end])
+            else:
+                yield None
+        pos += len(raw)
+
+
+def _continues(prev: _Line, line: _Line, wrapped: bool) -> bool:
+    """Whether ``line`` wraps the paragraph (or list item) that ``prev`` belongs to."""
+    if prev.role == "heading" or line.role != "text" or prev.text.endswith(":"):
+        return False
+    if line.text[:1].islower():  # "vs.\ngolfer's elbow", "it\nrelieves pain"
+        return True
+    if _ENDS_UNIT.search(prev.text):
+        return False
+    if prev.role == "item" and line.indent > prev.indent:
+        return True
+    # a capital after a long unfinished line: a wrap in hard-wrapped prose, but a new unit
+    # (heading, list entry) on pages written one paragraph per line
+    return wrapped and prev.role == "text" and len(prev.text) >= 50
+
+
+def _is_hard_wrapped(lines: list[_Line | None]) -> bool:
+    """Whether the text breaks lines inside sentences (Markdown written at 80-100 columns)."""
+    wraps = sum(1 for a, b in zip(lines, lines[1:])
+                if a is not None and b is not None and b.role == "text"
+                and not _ENDS_UNIT.search(a.text) and b.text[:1].islower())
+    return wraps >= 2 and wraps * 10 >= sum(1 for x in lines if x is not None)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, role) for each paragraph, heading or list item."""
+    lines = list(_lines(text))
+    wrapped = _is_hard_wrapped(lines)
+    current: list[_Line] = []
+    for line in lines:
+        if line is None:
+            if current:
+                yield current[0].start, current[-1].end, current[0].role
+                current = []
+            continue
+        if current and _continues(current[-1], line, wrapped):
+            current.append(line)
+            continue
+        if current:
+            yield current[0].start, current[-1].end, current[0].role
+        current = [line]
+    if current:
+        yield current[0].start, current[-1].end, current[0].role
+
+
+def split_sentences(text: str, start: int, end: int,
+                    abbreviations: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Sentence spans in ``text[start:end]``."""
+    chunk = text[start:end]
+    begin = 0
+    for m in _TERMINAL.finditer(chunk):
+        after = chunk[m.end():m.end() + 1]
+        if after and not after.isspace():
+            # `"twitch."This is called ...`: a quote closed the sentence without a space
+            if not (m.group(0)[-1] in "\"'\u201d\u2019" and after.isupper()):
+                continue
+        if m.group(0) == ".":
+            word = _WORD_BEFORE.search(chunk, begin, m.start())
+            if word:
+                w = word.group(1).lower().rstrip(".")
+                if w in abbreviations or (len(w) == 1 and chunk[word.start()].isupper()):
+                    continue
+            nxt = chunk[m.end():].lstrip()[:1]
+            if nxt and nxt.islower():
+                continue
+        yield from _trimmed(chunk, begin, m.end(), start)
+        begin = m.end()
+    yield from _trimmed(chunk, begin, len(chunk), start)
+
+
+def _trimmed(chunk: str, a: int, b: int, offset: int) -> Iterable[tuple[int, int]]:
+    piece = chunk[a:b]
+    stripped = piece.strip()
+    if stripped and _LETTER.search(stripped):
+        lead = len(piece) - len(piece.lstrip())
+        yield offset + a + lead, offset + a + lead + len(stripped)
+
+
+def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Every sentence, heading and list item of ``doc``, in order."""
+    text = doc.text
+    out: list[Sentence] = []
+    lead_in: str | None = None
+    for p_start, p_end, role in _paragraphs(text):
+        body = text[p_start:p_end]
+        short = len(body.split()) <= SHORT_ITEM_WORDS and not _ENDS_UNIT.search(body)
+        if role == "heading":
+            lead_in = None
+            out.append(Sentence(p_start, p_end, body, "heading"))
+            continue
+        if lead_in is not None and (role == "item" or short):
+            spans = list(split_sentences(text, p_start, p_end, abbreviations))
+            for s, e in spans:
+                out.append(Sentence(s, e, text[s:e], "item", lead_in))
+            continue
+        lead_in = None
+        spans = list(split_sentences(text, p_start, p_end, abbreviations))
+        unit_role = "item" if role == "item" else "heading" if short and role == "text" else \
+            "sentence"
+        for s, e in spans:
+            out.append(Sentence(s, e, text[s:e], unit_role if len(spans) == 1 else
+                                ("item" if role == "item" else "sentence")))
+        if spans and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
+            lead_in = text[spans[-1][0]:spans[-1][1]]
+    return out
