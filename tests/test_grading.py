@@ -121,17 +121,17 @@ def test_weak_contrary_case_report_is_noted_not_a_step(tmp_path):
 
 
 def test_risk_of_bias_and_imprecision(tmp_path):
-    # one RCT, PEDro 4/10, 60 participants, CI crosses zero: high -> moderate (bias)
+    # one RCT, PEDro 4/10, 160 participants, CI crosses zero: high -> moderate (bias)
     # -> low (imprecision); low certainty support -> partly supported
     effect = {"outcome": "pain VAS", "measure": "MD", "estimate": -1.0, "ci_low": -2.1,
               "ci_high": 0.2, "unit": "cm"}
     lib = make_lib(tmp_path, [link("rct-1")],
-                   [cit("rct-1", "rct", n_participants=60, comparator_kinds=["sham"],
+                   [cit("rct-1", "rct", n_participants=160, comparator_kinds=["sham"],
                         risk_of_bias=pedro(4), effects=[effect])])
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("partly-supported", "low")
     assert "Risk of bias: rct-1 scored 4/10 on the PEDro scale" in text(g)
-    assert "only 60 participants" in text(g) and "includes no effect" in text(g)
+    assert "only 160 participants" in text(g) and "includes no effect" in text(g)
 
 
 def test_unappraised_trials_do_not_keep_a_high_start(tmp_path):
@@ -143,6 +143,35 @@ def test_unappraised_trials_do_not_keep_a_high_start(tmp_path):
     assert (g.verdict, g.certainty) == ("supported", "moderate")
     assert "no risk-of-bias appraisal or reported certainty" in text(g)
     assert "number of participants is not recorded" in text(g)
+
+
+def test_very_few_participants_is_two_steps(tmp_path):
+    lib = make_lib(tmp_path, [link("tiny")],
+                   [cit("tiny", "sham-controlled-rct", n_participants=24,
+                        comparator_kinds=["sham"], risk_of_bias=pedro(8))])
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("partly-supported", "low")
+    assert "only 24 participants in total: down 2 levels to low" in text(g)
+
+
+def test_indirect_evidence_is_set_aside_when_direct_exists(tmp_path):
+    lib = make_lib(tmp_path, [link("rct-1"), link("acu", "contradicts", "indirect",
+                                                  indirectness=["other-technique"])],
+                   [cit("rct-1", "rct", n_participants=500, comparator_kinds=["sham"],
+                        risk_of_bias=pedro(7)),
+                    cit("acu", "systematic-review-meta-analysis", n_participants=3000)])
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("supported", "high")
+    assert "indirect evidence (acu) is set aside" in text(g)
+
+
+def test_unblinded_usual_care_comparison_is_a_bias_step(tmp_path):
+    lib = make_lib(tmp_path, [link("open-uc")],
+                   [cit("open-uc", "rct", n_participants=500, comparator_kinds=["usual-care"],
+                        risk_of_bias={"blinded": False})])
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("supported", "moderate")
+    assert "compared needling with usual care without blinding" in text(g)
 
 
 def test_unblinded_no_treatment_comparison_is_a_bias_step(tmp_path):

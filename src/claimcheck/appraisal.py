@@ -168,7 +168,7 @@ def describe(cit: Citation) -> str:
         bits.append(f"{cit.n_studies} studies")
     n = participants(cit)
     if n:
-        bits.append(f"{n} participants")
+        bits.append(f"{n} participant{'s' * (n != 1)}")
     bits.append(comparator_text(cit))
     fu = follow_up_text(cit)
     if fu:
@@ -185,10 +185,12 @@ def serious_bias(cit: Citation) -> str | None:
         if rob.score is not None and rob.max == 10 and rob.score < 6:
             return f"{cit.key} scored {rob.score:g}/10 on the {rob.tool or 'PEDro'} scale"
     kinds = set(cit.comparator_kinds)
-    if "no-treatment" in kinds and not kinds & {"sham", "active", "usual-care"} \
-            and cit.design in TRIAL_DESIGNS and not (rob and rob.blinded):
-        return (f"{cit.key} compared needling with no treatment without blinding, "
-                "which inflates effects")
+    if cit.design in TRIAL_DESIGNS and not kinds & {"sham", "active"}:
+        open_arm = [k for k in ("no-treatment", "usual-care") if k in kinds]
+        if open_arm and not (rob and rob.blinded) and \
+                (open_arm == ["no-treatment"] or (rob and rob.blinded is False)):
+            return (f"{cit.key} compared needling with {COMPARATOR_LABEL[open_arm[0]]} "
+                    "without blinding, which inflates effects")
     return None
 
 
@@ -201,8 +203,7 @@ def low_bias(cit: Citation) -> bool:
 def appraised(cit: Citation) -> bool:
     """Whether anything is known about the study's quality (appraisal or reported certainty)."""
     rob = cit.risk_of_bias
-    return bool((rob is not None and (rob.rating or rob.score is not None or rob.blinded
-                                      is not None))
+    return bool((rob is not None and (rob.rating or rob.score is not None))
                 or cit.certainty_reported or any(e.certainty for e in cit.effects))
 
 

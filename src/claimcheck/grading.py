@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
 
 MIN_PARTICIPANTS = 400  # GRADE's optimal-information-size rule of thumb (continuous outcomes)
+VERY_FEW_PARTICIPANTS = 100  # below this GRADE users commonly rate imprecision very serious
 _LASTING_RE = re.compile(r"\b(lasting|long[- ]term|permanent|for good|cures?|cured)\b", re.I)
 _SHORT_CLAIM_RE = re.compile(r"\b(immediate\w*|short[- ]term|hours?|24|48|days?|sessions?)\b",
                              re.I)
@@ -197,6 +198,10 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
     direct = [u for u in uses if u.direct]
     pool = direct or uses
     indirect_only = not direct
+    set_aside = [u for u in uses if not u.direct] if direct else []
+    if set_aside:
+        reasons.append(f"The indirect evidence ({_keys(set_aside)}) is set aside because "
+                       "direct evidence exists.")
     sup = [u for u in pool if u.link.stance == "supports"]
     con = [u for u in pool if u.link.stance == "contradicts"]
     mix = [u for u in pool if u.link.stance == "mixed"]
@@ -308,7 +313,8 @@ def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) ->
                     precise += 1
     all_cross = bool(crossing) and not precise
     if sizes and sum(sizes) < MIN_PARTICIPANTS:
-        down(1, f"Imprecision: only {sum(sizes)} participants in total"
+        down(2 if sum(sizes) < VERY_FEW_PARTICIPANTS else 1,
+             f"Imprecision: only {sum(sizes)} participant{'s' * (sum(sizes) != 1)} in total"
                 + (f", and the confidence interval of {join(crossing)} includes no effect"
                    if all_cross else ""))
     elif all_cross:
