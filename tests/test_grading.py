@@ -142,7 +142,7 @@ def test_unappraised_trials_do_not_keep_a_high_start(tmp_path):
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("supported", "moderate")
     assert "no risk-of-bias appraisal or reported certainty" in text(g)
-    assert "number of participants is not recorded" in text(g)
+    assert "number of participants in ma is not recorded" in text(g)
 
 
 def test_very_few_participants_is_two_steps(tmp_path):

@@ -54,6 +54,7 @@ SAFETY_START_LEVEL = {"survey": 2, "cohort": 2, "cross-sectional": 1}
 TRIAL_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review",
                  "sham-controlled-rct", "rct", "non-randomised-trial"}
 NON_HUMAN = {"animal", "in-vitro"}
+REVIEW_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review"}
 OPINION_DESIGNS = {"position-statement", "web-page", "narrative-review", "guideline"}
 INDIRECTNESS_LABEL = {
     "animal": "animals, not people", "healthy-volunteers": "healthy volunteers, not patients",
@@ -99,8 +100,11 @@ def plural_label(label: str) -> str:
         return label
     if label.endswith("study"):
         return label[:-5] + "studies"
-    head, sep, tail = label.partition(" of ")
-    return head + "s" + sep + tail
+    for sep in (" of ", " with "):
+        head, found, tail = label.partition(sep)
+        if found:
+            return head + "s" + found + tail
+    return label + "s"
 
 
 def start_level(cit: Citation, claim_kind: str) -> int:

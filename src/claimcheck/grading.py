@@ -312,7 +312,10 @@ def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) ->
                 elif crosses is False:
                     precise += 1
     all_cross = bool(crossing) and not precise
-    if sizes and sum(sizes) < MIN_PARTICIPANTS:
+    # a review of unknown size may hold thousands: the known sizes are then no total
+    unsized = [u for u in body if ap.participants(u.cit) is None
+               and u.cit.design in ap.REVIEW_DESIGNS]
+    if sizes and not unsized and sum(sizes) < MIN_PARTICIPANTS:
         down(2 if sum(sizes) < VERY_FEW_PARTICIPANTS else 1,
              f"Imprecision: only {sum(sizes)} participant{'s' * (sum(sizes) != 1)} in total"
                 + (f", and the confidence interval of {join(crossing)} includes no effect"
@@ -320,8 +323,9 @@ def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) ->
     elif all_cross:
         down(1, f"Imprecision: the confidence interval of {join(crossing)} includes "
                 "no effect")
-    elif not sizes and body[0].tier > 0:
-        reasons.append("The number of participants is not recorded, so imprecision "
+    elif (unsized or not sizes) and max(u.tier for u in body) > 0:
+        who = f" in {_keys(unsized)}" if unsized else ""
+        reasons.append(f"The number of participants{who} is not recorded, so imprecision "
                        "could not be judged.")
     if crossing and not all_cross:
         reasons.append(f"Some estimates are imprecise: the confidence interval of "
