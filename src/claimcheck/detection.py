@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from .phrases import Spec, Token, compile_part, compile_phrase, find_part, match_at, tokenize
+from .phrases import PartIndex, Spec, Token, compile_part, compile_phrase, tokenize
 
 VOCABULARY = "lint-vocabulary.yaml"
 Part = tuple[Spec, ...]
@@ -48,14 +48,17 @@ class PhraseSet:
     """A list of phrases (one part each) with a fast "where do any of them occur"."""
 
     def __init__(self, phrases: Iterable[str], exact: bool = False) -> None:
-        self.parts: list[Part] = [p for p in (compile_part(x, exact) for x in phrases) if p]
+        self.index = PartIndex()
+        for x in phrases:
+            part = compile_part(x, exact)
+            if part:
+                self.index.add(part, x)
 
     def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
-        return [span for part in self.parts for span in find_part(tokens, part)]
+        return sorted({(i, last) for _, i, last in self.index.matches(tokens)})
 
     def occurs(self, tokens: list[Token]) -> bool:
-        return any(match_at(tokens, i, part) is not None
-                   for part in self.parts for i in range(len(tokens)))
+        return next(iter(self.index.matches(tokens)), None) is not None
 
 
 @dataclass(frozen=True)
@@ -110,24 +113,52 @@ def _same(a: Spec, b: Spec) -> bool:
         (b[0] == "p" and a[0] == "s" and a[1].startswith(b[1]))
 
 
-def expand(part: Part, synonyms: Sequence[Sequence[Part]]) -> list[Part]:
-    """``part`` and its variants with each synonym-group member swapped for the others."""
-    variants: list[Part] = [part]
-    seen = {part}
-    for group in synonyms:
-        for v in list(variants):
+class _Expander:
+    """Synonym variants of a part: each group member found in it swapped for the others."""
+
+    def __init__(self, synonyms: Sequence[Sequence[Part]]) -> None:
+        self.by_first: dict[str, list[tuple[Part, Sequence[Part]]]] = {}
+        for group in synonyms:
             for member in group:
+                self.by_first.setdefault(member[0][1], []).append((member, group))
+
+    def _members_at(self, v: Part, i: int) -> Iterator[tuple[Part, Sequence[Part]]]:
+        value = v[i][1]
+        seen = set()
+        for key in (value, *(value[:n] for n in range(3, len(value)))):
+            for member, group in self.by_first.get(key, ()):
                 width = len(member)
-                for i in range(len(v) - width + 1):
-                    if all(_same(member[j], v[i + j]) for j in range(width)):
-                        for other in group:
-                            if other is member:
-                                continue
-                            new = v[:i] + other + v[i + width:]
-                            if new not in seen and len(variants) < MAX_VARIANTS:
-                                seen.add(new)
-                                variants.append(new)
-    return variants
+                if id(member) not in seen and i + width <= len(v) and \
+                        all(_same(member[j], v[i + j]) for j in range(width)):
+                    seen.add(id(member))
+                    yield member, group
+
+    def expand(self, part: Part) -> list[Part]:
+        """Non-overlapping group members found in ``part`` (longest first), each kept or
+        swapped for another member; variants of variants are not made, so nested groups
+        ("back pain" inside "low back pain") cannot produce "low low back pain"."""
+        slots: list[tuple[int, Part, Sequence[Part]]] = []
+        i = 0
+        while i < len(part):
+            found = sorted(self._members_at(part, i), key=lambda mg: -len(mg[0]))
+            if found:
+                member, group = found[0]
+                slots.append((i, member, group))
+                i += len(member)
+            else:
+                i += 1
+        variants: list[Part] = [part]
+        seen = {part}
+        for pos, member, group in reversed(slots):  # right to left keeps positions valid
+            for v in list(variants):
+                for other in group:
+                    if other is member or len(variants) >= MAX_VARIANTS:
+                        continue
+                    new = v[:pos] + other + v[pos + len(member):]
+                    if new not in seen:
+                        seen.add(new)
+                        variants.append(new)
+        return variants
 
 
 class Detector:
@@ -137,10 +168,8 @@ class Detector:
                  vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
         self.patterns: list[ClaimPattern] = []
-        # part -> every (pattern index, part index) using it, anchored on its first spec
-        self._by_stem: dict[str, list[tuple[Part, int, int]]] = {}
-        self._by_prefix: list[tuple[str, Part, int, int]] = []
-        self._other: list[tuple[Part, int, int]] = []
+        self.index = PartIndex()  # payload: (pattern index, part index)
+        expander = _Expander(vocabulary.synonyms)
         for claim_id, kind, phrases in claims:
             for phrase in phrases:
                 parts = compile_phrase(phrase)
@@ -149,34 +178,19 @@ class Detector:
                 idx = len(self.patterns)
                 self.patterns.append(ClaimPattern(claim_id, kind, str(phrase), parts))
                 for p_i, part in enumerate(parts):
-                    for variant in expand(part, vocabulary.synonyms):
-                        self._index(variant, idx, p_i)
-
-    def _index(self, part: Part, pattern: int, p_i: int) -> None:
-        kind, value = part[0]
-        if kind == "s":
-            self._by_stem.setdefault(value, []).append((part, pattern, p_i))
-        elif kind == "p":
-            self._by_prefix.append((value, part, pattern, p_i))
-        else:
-            self._other.append((part, pattern, p_i))
+                    for variant in expander.expand(part):
+                        self.index.add(variant, (idx, p_i))
 
     def raw_matches(self, tokens: list[Token]) -> list[Match]:
         """Every claim whose detect phrase occurs, before judging (one Match per claim)."""
         found: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for i, tok in enumerate(tokens):
-            candidates = list(self._by_stem.get(tok.stem, ()))
-            candidates += [(part, pat, p_i) for prefix, part, pat, p_i in self._by_prefix
-                           if tok.norm.startswith(prefix)]
-            candidates += self._other
-            for part, pat, p_i in candidates:
-                last = match_at(tokens, i, part)
-                if last is not None:
-                    spans = found.setdefault((pat, p_i), [])
-                    if (i, last) not in spans:
-                        spans.append((i, last))
+        for key, i, last in self.index.matches(tokens):
+            spans = found.setdefault(key, [])  # type: ignore[arg-type]
+            if (i, last) not in spans:
+                spans.append((i, last))
         by_claim: dict[str, Match] = {}
-        for idx, pattern in enumerate(self.patterns):
+        for idx in sorted({pat for pat, _ in found}):
+            pattern = self.patterns[idx]
             per_part = [found.get((idx, p_i)) for p_i in range(len(pattern.parts))]
             if not all(per_part):
                 continue

@@ -44,6 +44,10 @@ class Finding:
     certainty: str
     citations: tuple[str, ...]
     suggestion: str
+    # 1-based columns and the end line, for editors and SARIF; not part of the JSON contract
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
 
     def as_dict(self) -> dict:
         return {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
@@ -150,12 +154,15 @@ class Linter:
             start, end = doc.span(unit.start, unit.end)
             sentence = doc.original[start:end] if doc.starts is None else \
                 " ".join(unit.text.split())
+            line, column = doc.position(start)
+            end_line, end_column = doc.position(end)
             for m in sorted(matches, key=lambda m: m.claim):
                 info = self.info(m.claim)
                 report.claims[m.claim] = info
                 report.findings.append(Finding(
-                    source, doc.line_of(start), start, end, sentence, m.claim, info.verdict,
-                    info.certainty, info.citations, info.suggestion))
+                    source, line, start, end, sentence, m.claim, info.verdict,
+                    info.certainty, info.citations, info.suggestion, column, end_line,
+                    end_column))
         return report
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
@@ -164,17 +171,22 @@ class Linter:
     def lint_sources(self, sources: Sequence[str], stdin=None) -> LintReport:
         """Lint files (``-`` is standard input). Every input is read and checked before
         any is linted, so a bad file stops the run with nothing half-reported."""
-        texts = [(src, decode(read_input(src, stdin), src)) for src in sources]
+        names = ["<stdin>" if src == STDIN else src for src in sources]
+        texts = [decode(read_input(src, stdin, name), name) for src, name in zip(sources, names)]
         report = LintReport()
-        for src, text in texts:
-            report.extend(self.lint_text(text, "<stdin>" if src == STDIN else src))
+        for name, text in zip(names, texts):
+            report.extend(self.lint_text(text, name))
         return report
 
 
-def read_input(source: str, stdin=None) -> bytes:
+def read_input(source: str, stdin=None, name: str | None = None) -> bytes:
+    """The bytes of a file, or of standard input for ``-``; errors name ``name``."""
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read()
+        try:
+            return stream.read()
+        except OSError as exc:
+            raise InputError(name or "<stdin>", f"cannot read: {exc.strerror}") from None
     path = Path(source)
     try:
         return path.read_bytes()

@@ -179,3 +179,50 @@ def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[in
         last = match_at(tokens, i, specs)
         if last is not None:
             yield i, last
+
+
+class PartIndex:
+    """Many parts, looked up by their first word so a sentence is scanned once.
+
+    Each part carries a payload; ``matches`` yields (payload, first, last) for every place
+    a part occurs. Stem-anchored parts are found by dictionary lookup, prefix-anchored
+    ones by their first three letters.
+    """
+
+    def __init__(self) -> None:
+        self._by_stem: dict[str, list[tuple[tuple[Spec, ...], object]]] = {}
+        self._by_word: dict[str, list[tuple[tuple[Spec, ...], object]]] = {}
+        self._by_prefix3: dict[str, list[tuple[str, tuple[Spec, ...], object]]] = {}
+        self._short_prefix: list[tuple[str, tuple[Spec, ...], object]] = []
+        self._negation: list[tuple[tuple[Spec, ...], object]] = []
+        self.size = 0
+
+    def add(self, part: tuple[Spec, ...], payload: object) -> None:
+        self.size += 1
+        kind, value = part[0]
+        if kind == "s":
+            self._by_stem.setdefault(value, []).append((part, payload))
+        elif kind == "w":
+            self._by_word.setdefault(value, []).append((part, payload))
+        elif kind == "p" and len(value) >= 3:
+            self._by_prefix3.setdefault(value[:3], []).append((value, part, payload))
+        elif kind == "p":
+            self._short_prefix.append((value, part, payload))
+        else:
+            self._negation.append((part, payload))
+
+    def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
+        for i, tok in enumerate(tokens):
+            candidates = self._by_stem.get(tok.stem, [])
+            if tok.norm in self._by_word:
+                candidates = candidates + self._by_word[tok.norm]
+            prefixed = [(part, payload) for value, part, payload in
+                        self._by_prefix3.get(tok.norm[:3], ()) if tok.norm.startswith(value)]
+            prefixed += [(part, payload) for value, part, payload in self._short_prefix
+                         if tok.norm.startswith(value)]
+            if self._negation and spec_matches(("n", "n't"), tok):
+                prefixed += self._negation
+            for part, payload in (*candidates, *prefixed):
+                last = match_at(tokens, i, part) if len(part) > 1 else i
+                if last is not None:
+                    yield payload, i, last

@@ -51,12 +51,13 @@ class Document:
             return start, end
         return self.starts[start], self.ends[end - 1]
 
-    def line_of(self, original_index: int) -> int:
-        """1-based line of a character of ``original``."""
+    def position(self, original_index: int) -> tuple[int, int]:
+        """1-based (line, column) of a character of ``original``."""
         if not self._line_starts:
             self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n",
                                                                      self.original)]
-        return bisect_right(self._line_starts, original_index)
+        line = bisect_right(self._line_starts, original_index)
+        return line, original_index - self._line_starts[line - 1] + 1
 
 
 def guess_kind(source: str, text: str) -> str:
