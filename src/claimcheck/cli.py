@@ -114,6 +114,35 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 
 
 # --- lint (issue 6) -------------------------------------------------------------------------
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
+@root_option
+@format_option("text", "json", "markdown", "html", "sarif")
+@click.option("--fail-on", "fail_on", default="unproven,contradicted,misleading",
+              show_default=True, metavar="VERDICTS",
+              help="Comma-separated verdicts that make the exit code 1 ('none': never).")
+def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str) -> None:
+    """Find the health claims in drafts (text, Markdown or HTML; '-' reads stdin).
+
+    Each finding gives the claim's verdict and certainty, the best citations and a safer
+    wording. Exit 0 when no finding has a verdict in --fail-on, 1 when some do, 2 on
+    unreadable input.
+    """
+    from .library import load
+    from .lint import lint_sources, parse_fail_on
+    from .lint_render import render, summary_line
+
+    verdicts = parse_fail_on(fail_on)
+    lib = load(root)
+    report = lint_sources(lib, files)
+    color = fmt == "text" and sys.stdout.isatty()
+    text = render(report, fmt, color=color, fail_on=verdicts)
+    if text:
+        click.echo(text, color=color)
+    if fmt == "text":
+        click.echo(summary_line(report), err=True)
+    click.get_current_context().exit(report.exit_code(verdicts))
+
 
 # --- refresh / verify (issue 4) -------------------------------------------------------------
 @cli.command()
