@@ -206,6 +206,71 @@ def verify(root: str | None, fmt: str) -> None:
 
 
 # --- cite / export / report (issue 7) -------------------------------------------------------
+@cli.command()
+@root_option
+@format_option("vancouver", "apa", "bibtex", "ris", "csl-json", default="vancouver")
+@click.option("--all", "all_", is_flag=True, help="Every citation in the library instead of "
+              "one claim's.")
+@click.argument("claim", required=False)
+def cite(root: str | None, fmt: str, all_: bool, claim: str | None) -> None:
+    """The references behind CLAIM, formatted for pasting (PMIDs and DOIs where known).
+
+    Vancouver follows the NLM style, APA the 7th edition; BibTeX, RIS and CSL-JSON are for
+    reference managers. Exit 0, or 2 for an unknown claim id.
+    """
+    from .cite import cite as run_cite
+    from .library import load
+
+    if all_ == (claim is not None):
+        raise click.UsageError("give one CLAIM id, or --all for every citation")
+    lib = load(root)
+    text = run_cite(lib, None if all_ else claim, fmt)
+    if not text.strip():
+        click.echo(f"no citations are linked to {claim or 'any claim'}", err=True)
+        return
+    click.echo(text, nl=False)
+
+
+@cli.group()
+def export() -> None:
+    """Export the library in formats other tools read."""
+
+
+@export.command("claimreview")
+@root_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+def export_claimreview(root: str | None, out: str | None) -> None:
+    """schema.org ClaimReview JSON-LD, one review per claim, for publishers and fact-checkers.
+    """
+    from .claimreview import claimreview_json, write_claimreview
+    from .library import load
+
+    lib = load(root)
+    if out:
+        n = write_claimreview(lib, out)
+        click.echo(f"wrote {n} claim reviews to {out}", err=True)
+    else:
+        click.echo(claimreview_json(lib), nl=False)
+
+
+@cli.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=str), default="site",
+              show_default=True, help="Directory to write the site to (replaced as a whole).")
+def report(root: str | None, out: str) -> None:
+    """A static HTML report of the whole library: claims, verdicts, studies, sources.
+
+    Opens from the file system with no network; the directory is replaced atomically.
+    """
+    from .library import load
+    from .report import build_report
+
+    lib = load(root)
+    result = build_report(lib, out)
+    click.echo(f"wrote {result.pages} pages to {result.out}/ (open {result.out}/index.html)",
+               err=True)
+
 
 
 def main(argv: list[str] | None = None) -> int:

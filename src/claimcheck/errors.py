@@ -86,3 +86,14 @@ class PubMedError(ClaimcheckError):
     def __init__(self, message: str, status: int | None = None) -> None:
         self.status = status
         super().__init__(message)
+
+
+class OutputError(ClaimcheckError):
+    """Raised when an output file or directory (an export, the report site) cannot be written.
+
+    ``path`` is where the writing failed.
+    """
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{path}: {message}")
