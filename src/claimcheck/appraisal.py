@@ -211,13 +211,21 @@ def appraised(cit: Citation) -> bool:
                 or cit.certainty_reported or any(e.certainty for e in cit.effects))
 
 
-def null_value(measure: str) -> float:
+_CONTRAST = re.compile(r"\b(s?md|wmd|mean difference|cohen|hedges|d|g|rr|or|hr|irr|rd|"
+                       r"ratio|risk difference)\b", re.I)
+
+
+def null_value(measure: str) -> float | None:
+    """The value of "no effect" for a between-group measure; None for a rate or proportion."""
+    if not _CONTRAST.search(measure):
+        return None
     m = measure.lower()
-    return 1.0 if ("ratio" in m or m in {"rr", "or", "hr", "irr"}) else 0.0
+    return 1.0 if re.search(r"\b(ratio|rr|or|hr|irr)\b", m) else 0.0
 
 
 def crosses_null(effect) -> bool | None:
-    if effect.ci_low is None or effect.ci_high is None:
-        return None
+    """Whether the effect's confidence interval includes no effect (None: cannot tell)."""
     null = null_value(effect.measure)
+    if effect.ci_low is None or effect.ci_high is None or null is None:
+        return None
     return effect.ci_low <= null <= effect.ci_high
