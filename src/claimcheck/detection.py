@@ -214,21 +214,25 @@ class Detector:
             return []
         ctx_tokens = tokenize(context) if context else []
         v = self.vocab
-        benefit = v.cues.occurs(tokens) or bool(ctx_tokens and v.cues.occurs(ctx_tokens))
+        treatment = v.treatment.occurs(tokens)
+        benefit = treatment or v.cues.occurs(tokens) or \
+            bool(ctx_tokens and v.cues.occurs(ctx_tokens))
         strong_benefit = _occurs_except(v.cues, tokens, v.use_cue)
         booking = v.booking.occurs(tokens)
         clause = _clauses(text, tokens)
         segments, reversals = _segments(tokens, v.contrasts)
         negs = _negation_positions(tokens, v)
         hedges = [s for s, _ in v.hedges.spans(tokens)]
+        if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
+                                 for m in matches):
+            return []  # "Sciatica is pain that travels ...": about the condition, not a claim
         kept = []
         for m in matches:
             if booking and not strong_benefit:
                 continue
             if m.kind in BENEFIT_KINDS and not benefit:
                 continue
-            if m.kind == "condition" and _is_definition(tokens, m) and \
-                    not v.treatment.occurs(tokens):
+            if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
             if all(any(not _negated(span, clause, negs) and

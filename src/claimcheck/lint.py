@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .detection import Detector, Vocabulary, load_vocabulary
+from .detection import Detector, Match, Vocabulary, load_vocabulary
 from .errors import InputError
 from .model import VERDICT_VALUES
 from .sentences import segment
-from .textextract import decode, extract
+from .textextract import Document, decode, extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
@@ -147,23 +147,36 @@ class Linter:
         doc = extract(text, source, kind)
         units = segment(doc, self.vocab.abbreviations)
         report = LintReport(sentences=len(units), sources=[source])
-        for unit in units:
+        for k, unit in enumerate(units):
             matches = self.detector.claims_in(unit.text, unit.context, unit.role, unit.question)
-            if not matches:
-                continue
-            start, end = doc.span(unit.start, unit.end)
-            sentence = doc.original[start:end] if doc.starts is None else \
-                " ".join(unit.text.split())
-            line, column = doc.position(start)
-            end_line, end_column = doc.position(end)
-            for m in sorted(matches, key=lambda m: m.claim):
-                info = self.info(m.claim)
-                report.claims[m.claim] = info
-                report.findings.append(Finding(
-                    source, line, start, end, sentence, m.claim, info.verdict,
-                    info.certainty, info.citations, info.suggestion, column, end_line,
-                    end_column))
+            self._add(report, doc, unit.start, unit.end, matches)
+            if unit.question and k + 1 < len(units) and not units[k + 1].question:
+                # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
+                # question names the condition, the answer makes the claim
+                answer = units[k + 1]
+                own = {m.claim for m in self.detector.claims_in(answer.text, answer.context)}
+                pair = self.detector.claims_in(doc.text[unit.start:answer.end], unit.context)
+                self._add(report, doc, unit.start, answer.end,
+                          [m for m in pair if m.claim not in own])
         return report
+
+    def _add(self, report: LintReport, doc: Document, a: int, b: int,
+             matches: list[Match]) -> None:
+        """One finding per claim made by ``doc.text[a:b]``."""
+        if not matches:
+            return
+        start, end = doc.span(a, b)
+        # plain text and Markdown: the sentence exactly as written; HTML: its visible text
+        sentence = doc.original[start:end] if doc.starts is None else \
+            " ".join(doc.text[a:b].split())
+        line, column = doc.position(start)
+        end_line, end_column = doc.position(end)
+        for m in sorted(matches, key=lambda m: m.claim):
+            info = self.info(m.claim)
+            report.claims[m.claim] = info
+            report.findings.append(Finding(
+                doc.source, line, start, end, sentence, m.claim, info.verdict, info.certainty,
+                info.citations, info.suggestion, column, end_line, end_column))
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
         return self.lint_text(decode(data, source), source, kind)

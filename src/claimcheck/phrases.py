@@ -166,6 +166,8 @@ def _after_coordination(tokens: list[Token], pos: int, spec: Spec) -> int | None
             return None
         if any(t.norm in _GAP_STOP for t in skipped):
             return None
+        if all(t.norm in COORDINATORS for t in skipped):
+            continue  # "muscles and injuries" is two things, not "muscle injuries"
         if tokens[k].comma_before:
             continue
         if spec_matches(spec, tokens[k]):
