@@ -351,6 +351,35 @@ def test_informative_statement_when_very_uncertain_or_no_studies(tmp_path):
         "We are very uncertain whether dry needling reduces leg pain")
 
 
+def test_informative_statement_for_a_lasting_claim_keeps_to_the_short_term(tmp_path):
+    lib = make_lib(tmp_path, [link("short-ma"), link("long-ma", "contradicts")],
+                   [cit("short-ma", "systematic-review-meta-analysis", n_participants=800,
+                        follow_up_weeks=12, risk_of_bias={"rating": "low"}),
+                    cit("long-ma", "systematic-review-meta-analysis", n_participants=500,
+                        follow_up_weeks=52, risk_of_bias={"rating": "low"})],
+                   statement="Dry needling gives lasting pain relief.",
+                   pico={"outcome": "pain", "timeframe": "6 to 12 months"})
+    assert grade_claim(lib, "the-claim").verdict == "misleading"
+    assert informative_statement(lib, "the-claim") == (
+        "Dry needling probably reduces pain in the short term; a lasting effect has not been "
+        "shown.")
+
+
+def test_informative_statement_for_a_safety_claim_uses_the_statement(tmp_path):
+    lib = make_lib(tmp_path, [link("survey-1")], [cit("survey-1", "survey", n_participants=1800)],
+                   kind="safety", statement="Serious adverse events are rare.",
+                   pico={"outcome": "serious adverse events"})
+    assert informative_statement(lib, "the-claim") == (
+        "The evidence suggests that serious adverse events are rare.")
+
+
+def test_informative_statement_keeps_acronyms(tmp_path):
+    lib = make_lib(tmp_path, [], [], kind="framing", statement="NIH studies prove it works.",
+                   pico={"outcome": None})
+    assert informative_statement(lib, "the-claim") == (
+        "We found no studies that show whether NIH studies prove it works.")
+
+
 # -- interface -----------------------------------------------------------------------------
 def test_best_citations_strongest_and_most_direct_first(tmp_path):
     lib = make_lib(tmp_path, [link("bg", "background"), link("series"),
