@@ -25,6 +25,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from claimcheck.entrez import RateLimiter, Settings, Transport
+from claimcheck.files import atomic_write_text, dump_yaml
+
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"
 
 PUBMED_PROLOG = (b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD '
@@ -42,6 +45,8 @@ EFETCH_ERROR_PROLOG = (b'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE eEfe
 DOWN_PAGE = (b"<!DOCTYPE html><html><head><title>NCBI - WWW Error 503</title></head><body>"
              b"<p>down_bethesda: the service is temporarily unavailable</p></body></html>")
 ESEARCH_CAP = 9999
+EMAIL = "tests@example.org"
+SECRET = "SECRET_x_0123456789abcdef"
 
 _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)(?:\s[^>]*)?>.*?</\1>", re.S)
 _PMID = re.compile(rb"<PMID(?:\s[^>]*)?>\s*(\d+)\s*</PMID>")
@@ -337,3 +342,107 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+# -- wiring for tests and the benchmark -------------------------------------------------------
+
+
+@dataclass
+class FakeClock:
+    """``clock``/``sleep`` pair: sleeping advances time instantly; every sleep is recorded."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class RecordingLimiter(RateLimiter):
+    """A limiter that remembers the (fake) time of every request start."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.starts: list[float] = []
+
+    def acquire(self) -> float:
+        start = super().acquire()
+        self.starts.append(start)
+        return start
+
+
+def make_transport(url: str, *, api_key: str | None = None, clock: FakeClock | None = None,
+                   fake_time: bool = True, **overrides) -> Transport:
+    settings = Settings(email=EMAIL, api_key=api_key, base_url=url, **overrides)
+    if fake_time:
+        clock = clock or FakeClock()
+        limiter = RecordingLimiter(settings.rate, clock=clock.clock, sleep=clock.sleep)
+    else:
+        limiter = RecordingLimiter(settings.rate)
+    transport = Transport(settings, limiter=limiter, jitter=lambda: 0.0)
+    transport.session.trust_env = False  # never route 127.0.0.1 through a proxy from the env
+    return transport
+
+
+def make_library(root: Path, pmids_by_claim: dict[str, list[str]],
+                 searches: dict[str, str] | None = None,
+                 citation_facts: dict[str, dict] | None = None) -> Path:
+    """A minimal library: one claim per key of ``pmids_by_claim``, each citing one citation
+    file per PMID (key ``c<PMID>``). ``citation_facts`` overrides fields of a citation."""
+    searches = searches or {}
+    citation_facts = citation_facts or {}
+    (root / "evidence" / "citations").mkdir(parents=True, exist_ok=True)
+    atomic_write_text(root / "claims" / "sources.yaml", dump_yaml([
+        {"id": "001", "title": "Synthetic test page", "kind": "other"}]))
+    seen: set[str] = set()
+    for claim_id, pmids in pmids_by_claim.items():
+        claim = {
+            "id": claim_id, "kind": "efficacy", "statement": f"Synthetic claim {claim_id}.",
+            "sources": [{"doc": "001", "quote": "a synthetic quote"}],
+            "search": searches.get(claim_id),
+            "evidence": [{"citation": f"c{p}", "stance": "supports", "directness": "direct"}
+                         for p in pmids],
+            "assessment": {"summary": "Synthetic.", "suggested_wording": "Synthetic."},
+        }
+        atomic_write_text(root / "claims" / f"{claim_id}.yaml", dump_yaml(claim))
+        for p in pmids:
+            if p in seen:
+                continue
+            seen.add(p)
+            cit = {"key": f"c{p}", "pmid": p, "title": f"Synthetic benchmark record {p}.",
+                   "authors": ["Bench S"], "year": 2020,
+                   "verified_from": ["http://127.0.0.1/"], "design": "rct",
+                   "findings": "Synthetic."}
+            cit.update(citation_facts.get(p, {}))
+            atomic_write_text(root / "evidence" / "citations" / f"c{p}.yaml", dump_yaml(cit))
+    return root
+
+
+def guard_network(monkeypatch) -> list:
+    """Make any connection to a host other than 127.0.0.1 fail loudly; returns the attempts."""
+    attempts: list = []
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "localhost"):
+            attempts.append(address)
+            raise AssertionError(f"network access attempted: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    import urllib.request
+
+    def no_urlopen(*a, **k):
+        attempts.append(a)
+        raise AssertionError("urlopen called")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_urlopen)
+    from Bio.Entrez import Parser
+
+    monkeypatch.setattr(Parser, "urlopen", no_urlopen)
+    return attempts

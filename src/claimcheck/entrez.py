@@ -330,11 +330,11 @@ class EUtils:
         self.transport = transport
 
     # -- esearch -------------------------------------------------------------------
-    def _esearch(self, term: str, retstart: int = 0, retmax: int = ESEARCH_CAP) -> dict:
+    def _esearch(self, term: str, retstart: int = 0) -> dict:
         from .entrez_xml import read
 
         params = {"db": "pubmed", "term": term, "usehistory": "y", "retstart": retstart,
-                  "retmax": retmax}
+                  "retmax": ESEARCH_CAP}
         return self.transport.call("esearch", params, read)
 
     def search(self, term: str) -> SearchResult:
@@ -348,6 +348,8 @@ class EUtils:
         if result.count <= ESEARCH_CAP:
             result.pmids = self._page(term, first)
         else:
+            # the cap warning is answered by splitting; do not pass it on
+            result.warnings = [w for w in result.warnings if "Restrictions achieved" not in w]
             result.pmids = self._split(term, 1, MAX_UID)
         result.pmids = sorted(set(result.pmids), key=int)
         if len(result.pmids) != result.count:
@@ -367,15 +369,19 @@ class EUtils:
         return ids
 
     def _split(self, term: str, lo: int, hi: int) -> list[str]:
+        """PMIDs of ``term`` in lo..hi, known to be more than the cap: ask for both halves."""
+        if lo >= hi:
+            raise EntrezRequestError(f"PubMed reports more than {ESEARCH_CAP} hits for the "
+                                     f"single uid {lo} of {term!r}")
+        mid = (lo + hi) // 2
+        return self._part(term, lo, mid) + self._part(term, mid + 1, hi)
+
+    def _part(self, term: str, lo: int, hi: int) -> list[str]:
         sub = f"({term}) AND {lo}:{hi}[uid]"
         res = self._esearch(sub)
-        count = int(res["Count"])
-        if count <= ESEARCH_CAP:
+        if int(res["Count"]) <= ESEARCH_CAP:
             return self._page(sub, res)
-        if lo >= hi:
-            raise EntrezRequestError(f"PubMed reports {count} hits for the single uid {lo}")
-        mid = (lo + hi) // 2
-        return self._split(term, lo, mid) + self._split(term, mid + 1, hi)
+        return self._split(term, lo, hi)
 
     # -- epost + efetch ------------------------------------------------------------
     def epost(self, pmids: list[str]) -> tuple[str, str]:
