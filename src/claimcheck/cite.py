@@ -59,6 +59,17 @@ def _initials(given: str) -> list[str]:
     return [part.rstrip(".") for part in given.split()]
 
 
+def page_range(pages: str) -> tuple[str, str | None]:
+    """First and last page, the last written out in full: MEDLINE abbreviates "944-955"
+    to "944-55", while RIS and BibTeX readers expect the whole number."""
+    first, _, last = (p.strip() for p in pages.partition("-"))
+    if not last:
+        return first, None
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
 # -- CSL-JSON -----------------------------------------------------------------------------
 def csl_item(cit: Citation) -> dict:
     """One CSL-JSON item (csl-data.json schema); keys only for what is known."""
@@ -151,7 +162,8 @@ def _bibtex_name(name: str) -> str:
     if "literal" in parts:
         # braces keep BibTeX from reading "Association" as a surname or "and" as a separator
         return "{" + _latex(parts["literal"]) + "}"
-    return f"{_latex(parts['family'])}, {' '.join(i + '.' for i in _initials(parts['given']))}"
+    initials = " ".join(_latex(i) + "." for i in _initials(parts["given"]))
+    return f"{_latex(parts['family'])}, {initials}"
 
 
 def bibtex(citations: Iterable[Citation]) -> str:
@@ -166,7 +178,7 @@ def bibtex(citations: Iterable[Citation]) -> str:
             ("journal", _latex(cit.journal) if cit.journal else None),
             ("year", str(cit.year) if cit.year is not None else None),
             ("volume", cit.volume), ("number", cit.issue),
-            ("pages", cit.pages.replace("-", "--") if cit.pages else None),
+            ("pages", "--".join(p for p in page_range(cit.pages) if p) if cit.pages else None),
         ]
         if cit.publisher:
             # BibTeX names the issuing body of a report "institution"
@@ -215,7 +227,7 @@ def ris(citations: Iterable[Citation]) -> str:
         if cit.issue:
             entry["number"] = cit.issue
         if cit.pages:
-            start, _, end = cit.pages.partition("-")
+            start, end = page_range(cit.pages)
             entry["start_page"] = start
             if end:
                 entry["end_page"] = end

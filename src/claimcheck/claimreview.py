@@ -40,6 +40,14 @@ VERDICT_WORDS = {
 AUTHOR = {"@type": "Organization", "name": "claimcheck"}
 
 
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None: a ``javascript:`` or other scheme in a
+    library file is never passed on as a link."""
+    if url and url.strip().lower().startswith(("https://", "http://")):
+        return url.strip()
+    return None
+
+
 def doi_url(doi: str) -> str:
     return f"https://doi.org/{doi}"
 
@@ -81,10 +89,11 @@ def citation_node(cit: Citation) -> dict:
         node["identifier"] = ids
     links = [u for u in (cit.doi and doi_url(cit.doi), cit.pmid and pubmed_url(cit.pmid),
                          cit.pmcid and pmc_url(cit.pmcid)) if u]
-    url = links[0] if links else cit.url
+    own = http_url(cit.url)
+    url = links[0] if links else own
     if url:
         node["url"] = url
-    same = [u for u in links + ([cit.url] if cit.url else []) if u != url]
+    same = [u for u in links + ([own] if own else []) if u != url]
     if same:
         node["sameAs"] = list(dict.fromkeys(same))
     return node
@@ -103,8 +112,8 @@ def _appearances(lib: "Library", claim) -> list[dict]:
             work["headline"] = doc.title
             if doc.publisher:
                 work["publisher"] = {"@type": "Organization", "name": doc.publisher}
-            if doc.url:
-                work["url"] = doc.url
+            if http_url(doc.url):
+                work["url"] = http_url(doc.url)
         work["text"] = texts
         works.append(work)
     return works

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .claimreview import http_url as _http_url
 from .errors import OutputError
 from .model import CLAIM_KIND_VALUES, VERDICT_VALUES
 
@@ -49,14 +50,6 @@ VERDICT_LABEL = {"supported": "Supported", "partly-supported": "Partly supported
 class ReportResult:
     out: Path
     pages: int
-
-
-def _http_url(url: str | None) -> str | None:
-    """``url`` if it is safe to link (http or https), else None: a ``javascript:`` URL in
-    a library file must never become a live link."""
-    if url and url.strip().lower().startswith(("https://", "http://")):
-        return url.strip()
-    return None
 
 
 def _environment():
