@@ -20,6 +20,8 @@ from .lint import DEFAULT_FAIL_ON, Finding, LintReport
 FORMATS = ("text", "json", "markdown", "html", "sarif")
 VERDICT_COLOURS = {"supported": "green", "partly-supported": "cyan", "unproven": "yellow",
                    "contradicted": "red", "misleading": "magenta"}
+HTML_COLOURS = {"supported": "#1a7f37", "partly-supported": "#0969da", "unproven": "#9a6700",
+                "contradicted": "#cf222e", "misleading": "#8250df"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -97,7 +99,7 @@ def render_html(report: LintReport) -> str:
             f"<td>{esc(f.certainty)}</td><td>{esc(_one_line(f.sentence))}</td>"
             f"<td>{esc(f.suggestion)}</td><td>{esc(', '.join(f.citations))}</td></tr>")
     colours = "".join(f".verdict-{v} td:nth-child(3){{color:{c}}}"
-                      for v, c in VERDICT_COLOURS.items())
+                      for v, c in HTML_COLOURS.items())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>claimcheck lint</title>"

@@ -1,0 +1,157 @@
+"""The detect phrase language and the judgement of whether a sentence makes a claim.
+
+A fixed set of made-up claims is used here (not the library), so these tables hold while the
+curators grow `claims/`; the vocabulary is the real one shipped with claimcheck.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.detection import Detector, Vocabulary, load_vocabulary
+from claimcheck.phrases import compile_phrase, find_part, stem, tokenize
+
+CLAIMS = [
+    ("endorphins", "mechanism", ["endorphin", "natural painkiller"]),
+    ("blood-flow", "mechanism", ["blood flow & increas*"]),
+    ("tennis-elbow", "condition", ["tennis elbow", "lateral epicondyl*"]),
+    ("neck", "condition", ["neck pain", "neck & stiff*"]),
+    ("back", "condition", ["low back pain"]),
+    ("headache", "condition", ["headache"]),
+    ("tension-headache", "condition", ["tension headache"]),
+    ("migraine", "condition", ["migraine"]),
+    ("fibro", "condition", ["fibromyalgia"]),
+    ("pain", "efficacy", ["relieve pain", "pain relief"]),
+    ("safe", "safety", ["safe & trained"]),
+    ("length", "dosing", ["session* & minute*"]),
+    ("toxins", "mechanism", ["flush* & toxin*"]),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(CLAIMS, Vocabulary.from_data(load_vocabulary()))
+
+
+def claims(detector: Detector, text: str, context: str | None = None) -> list[str]:
+    question = text.rstrip().endswith("?")
+    return sorted(m.claim for m in detector.claims_in(text, context, question=question))
+
+
+@pytest.mark.parametrize("words", [
+    ("release", "releases", "released", "releasing"), ("realise", "realize", "realised"),
+    ("injury", "injuries"), ("needle", "needles", "needling"), ("use", "used", "uses", "using"),
+    ("muscle", "muscles"), ("headache", "headaches"), ("stop", "stopped", "stopping"),
+])
+def test_inflections_share_a_stem(words):
+    assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
+
+
+@pytest.mark.parametrize("phrase,text,found", [
+    ("endorphin*", "It releases endorphins.", True),
+    ("inflammat*", "less inflammation", True),
+    ("neck pain", "Neck and back pain", True),
+    ("back pain", "Neck and back pain", True),
+    ("knee tendinopathy", "Knee, Achilles, and elbow tendinopathies", True),
+    ("muscle injury", "sore muscles and injuries", False),
+    ("neck pain", "the neck, and the pain", False),
+    ("relieve pain", "it relieves your pain", True),
+    ("golfer's elbow", "golfers\u2019 elbow or golfer\u2019s elbow", True),
+    ("5-HT", "raises 5-HT levels", True),
+    ("growing trend, with growing support", "\u201ca growing trend, with growing support.\u201d",
+     True),
+    ("blood flow & increas*", "It increases local blood flow.", True),
+    ("blood flow & increas*", "Blood flow matters.", False),
+])
+def test_phrase_matching(phrase, text, found):
+    tokens = tokenize(text)
+    parts = compile_phrase(phrase)
+    assert all(list(find_part(tokens, p)) for p in parts) is found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # claims, in several styles
+    ("Dry needling releases endorphins.", ["endorphins"]),
+    ("Each session makes your body produce its own natural painkillers.", ["endorphins"]),
+    ("Needling boosts circulation.", ["blood-flow"]),  # synonym groups from the vocabulary
+    ("It increases oxygen-rich blood to the area.", ["blood-flow"]),
+    ("We treat lateral epicondylitis and tennis elbow.", ["tennis-elbow"]),
+    ("Dry needling is great for neck and lower back pain.", ["back", "neck"]),
+    ("Say goodbye to tension headaches!", ["tension-headache"]),  # not also `headache`
+    ("It helps headaches and migraines.", ["headache", "migraine"]),
+    ("Dry needling is safe when performed by a trained physio.", ["safe"]),
+    ("Sessions last about 20 minutes.", ["length"]),
+    ("It flushes toxins out of the muscle.", ["toxins"]),
+    ("It is not only safe when done by trained staff but also quick.", ["safe"]),
+    ("Dry needling isn't just for athletes; office workers with neck pain benefit too.",
+     ["neck"]),
+    ("It's no magic bullet, but dry needling can relieve neck pain.", ["neck"]),
+    ("It's no magic bullet, but it can relieve pain.", ["pain"]),
+    ("Suffering from a stiff neck? Dry needling could be the answer.", ["neck"]),
+    # negations
+    ("Dry needling is not a cure for fibromyalgia.", []),
+    ("It won't relieve pain for everyone.", []),
+    ("We never claim it flushes toxins.", []),
+    ("Ask whether dry needling could help your tennis elbow.", []),
+    # hedges
+    ("There is no evidence that it releases endorphins.", []),
+    ("Endorphin release has been suggested, but it has not been shown in people.", []),
+    ("Whether it helps neck pain in the long run is unclear.", []),
+    ("The evidence that it relieves neck pain is very uncertain.", []),
+    # mentions without a claim
+    ("My neck pain started last winter.", []),
+    ("Fibromyalgia affects two in a hundred adults.", []),
+    ("Sciatica is pain that travels down the leg; tennis elbow is an overuse injury.", []),
+    ("Endorphins are chemical messengers.", []),
+    ("Does dry needling help neck pain?", []),
+    # booking lines
+    ("Book your dry needling session in two minutes.", []),
+    ("Book a session for your stiff neck today.", []),
+    ("Book now and get rid of neck pain for good.", ["neck"]),
+])
+def test_claim_judgement(detector, text, expected):
+    from claimcheck.sentences import split_sentences
+
+    # judged sentence by sentence, a question together with its answer, as the linter does
+    spans = list(split_sentences(text, 0, len(text), detector.vocab.abbreviations))
+    pieces = [text[a:b] for a, b in spans]
+    got: set[str] = set()
+    for i, piece in enumerate(pieces):
+        got |= set(claims(detector, piece))
+        if piece.endswith("?") and i + 1 < len(pieces):
+            got |= set(claims(detector, piece + " " + pieces[i + 1]))
+    assert sorted(got) == expected
+
+
+@pytest.mark.parametrize("item,context,expected", [
+    ("Neck pain", "It can help with:", ["neck"]),
+    ("Neck pain", "Our team:", []),
+    ("Migraines", "You may be a good candidate if you experience:", ["migraine"]),
+])
+def test_list_items_take_the_lead_in(detector, item, context, expected):
+    assert claims(detector, item, context) == expected
+
+
+def test_question_alone_is_not_a_claim(detector):
+    assert claims(detector, "Does dry needling help neck pain?") == []
+
+
+def test_questions_and_answers_through_the_linter(detector):
+    from claimcheck.lint import Linter
+
+    class Lib:  # the smallest stand-in the Linter needs
+        def iter_claims(self):
+            return iter(())
+
+    linter = Linter.__new__(Linter)
+    linter.vocab = detector.vocab
+    linter.detector = detector
+    linter.lib = Lib()
+    linter._info = {}
+    from claimcheck.lint import ClaimInfo
+
+    linter.info = lambda cid: ClaimInfo(cid, "k", "s", "unproven", "low", (), "w")
+    report = linter.lint_text("Suffering from a stiff neck? Dry needling could be the answer. "
+                              "Does it hurt? Most people feel a pinch.", "q.txt", "text")
+    assert [(f.claim, f.sentence) for f in report.findings] == [
+        ("neck", "Suffering from a stiff neck? Dry needling could be the answer.")]

@@ -1,0 +1,133 @@
+"""Reading drafts: decoding, HTML and Markdown extraction with offsets, and segmentation
+into sentences, headings and list items (with their lead-in)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.errors import InputError
+from claimcheck.sentences import segment
+from claimcheck.textextract import decode, extract, guess_kind
+
+ABBR = frozenset({"e.g", "i.e", "dr", "vs", "etc", "approx"})
+
+
+def units(text: str, kind: str = "text", **kw):
+    doc = extract(text, "t", kind)
+    return [(u.role, u.text, u.context) for u in segment(doc, ABBR)]
+
+
+def texts(text: str, kind: str = "text"):
+    return [t for _, t, _ in units(text, kind)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("It helps. It also heals.", ["It helps.", "It also heals."]),
+    ("Ask Dr. Smith about it. She knows.", ["Ask Dr. Smith about it.", "She knows."]),
+    ("Some conditions, e.g. neck pain, respond. Others do not.",
+     ["Some conditions, e.g. neck pain, respond.", "Others do not."]),
+    ("Needling vs. massage (i.e. two options) differ. Yes!",
+     ["Needling vs. massage (i.e. two options) differ.", "Yes!"]),
+    ("Sessions last approx. 20 minutes. Book now.",
+     ["Sessions last approx. 20 minutes.", "Book now."]),
+    ('A quick "twitch."This is called a response.',
+     ['A quick "twitch."', "This is called a response."]),
+    ("Dose is 2.5 mg. Really?", ["Dose is 2.5 mg.", "Really?"]),
+    ("J. Travell wrote it. Later work followed.", ["J. Travell wrote it.",
+                                                   "Later work followed."]),
+    ("Does it hurt? Most people say no.", ["Does it hurt?", "Most people say no."]),
+])
+def test_sentences(text, expected):
+    assert texts(text) == expected
+
+
+def test_lines_headings_and_list_items_with_lead_in():
+    text = ("Who it helps\n"
+            "It can help with:\n"
+            "Lower back pain\n"
+            "- Neck pain\n"
+            "Does it hurt?\n"
+            "A long paragraph that ends with a full stop and names neck pain.\n")
+    assert units(text) == [
+        ("heading", "Who it helps", None),
+        ("sentence", "It can help with:", None),
+        ("item", "Lower back pain", "It can help with:"),
+        ("item", "Neck pain", "It can help with:"),
+        ("sentence", "Does it hurt?", None),
+        ("sentence", "A long paragraph that ends with a full stop and names neck pain.", None),
+    ]
+
+
+def test_markdown_structure_and_wrapping():
+    text = ("# Title\n\n"
+            "A paragraph that is wrapped at a fixed width and goes on past\n"
+            "the line end, then stops. Another sentence follows here and it\n"
+            "also wraps.\n\n"
+            "It helps:\n\n"
+            "1. **Neck** pain\n"
+            "2. Back pain that keeps\n"
+            "   coming back\n"
+            "> A quoted line.\n")
+    got = units(text, "markdown")
+    assert got[0] == ("heading", "Title", None)
+    assert got[1][1] == ("A paragraph that is wrapped at a fixed width and goes on past\n"
+                         "the line end, then stops.")
+    assert got[2][1] == "Another sentence follows here and it\nalso wraps."
+    assert got[4] == ("item", "Neck   pain", "It helps:")  # markup blanked, offsets kept
+    assert got[5] == ("item", "Back pain that keeps\n   coming back", "It helps:")
+    assert got[6][1] == "A quoted line."
+
+
+def test_markdown_code_links_and_offsets():
+    text = "See [the study](http://x.org/a.b) here.\n```\nneck pain\n```\nDone `code`.\n"
+    doc = extract(text, "t.md")
+    assert doc.kind == "markdown" and len(doc.text) == len(text)
+    assert "neck pain" not in doc.text and "http" not in doc.text
+    assert [doc.original[u.start:u.end] for u in segment(doc, ABBR)] == [
+        "See [the study](http://x.org/a.b) here.", "Done `code`."]
+
+
+def test_html_text_skips_scripts_and_maps_offsets():
+    html = ("<html><head><title>T</title><style>p{}</style></head><body>"
+            "<script>var a = 'endorphins';</script>"
+            "<p>Needling &amp; massage\n  help.</p><ul><li>Neck pain</li></ul>"
+            "<p>It&#8217;s safe.</p></body></html>")
+    doc = extract(html, "p.html")
+    assert doc.kind == "html"
+    assert "endorphins" not in doc.text and "p{}" not in doc.text
+    got = segment(doc, ABBR)
+    assert [u.text for u in got] == ["T", "Needling & massage   help.", "Neck pain",
+                                     "It\u2019s safe."]
+    start, end = doc.span(got[1].start, got[1].end)
+    assert html[start:end] == "Needling &amp; massage\n  help."
+    start, end = doc.span(got[3].start, got[3].end)
+    assert html[start:end] == "It&#8217;s safe."
+    assert got[2].role == "item"
+
+
+@pytest.mark.parametrize("source,text,kind", [
+    ("a.md", "x", "markdown"), ("a.HTML", "x", "html"), ("a.htm", "x", "html"),
+    ("-", "<!DOCTYPE html><p>x</p>", "html"), ("-", "Just <b>text</b>? no", "markdown"),
+    ("-", "<p>Hello</p>", "html"), ("a.txt", "plain", "markdown"),
+])
+def test_guess_kind(source, text, kind):
+    assert guess_kind(source, text) == kind
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"\x00abc", "binary data"), (b"abc\xff", "not UTF-8 text"), (b"", "empty document"),
+    (b"\n \n", "empty document"),
+])
+def test_decode_errors(data, message):
+    with pytest.raises(InputError, match=message):
+        decode(data, "f")
+
+
+def test_decode_strips_bom_and_keeps_crlf():
+    assert decode(b"\xef\xbb\xbfHi\r\nthere", "f") == "Hi\r\nthere"
+
+
+def test_crlf_line_numbers():
+    doc = extract("One.\r\nTwo.\r\n\r\nThree.", "t", "text")
+    got = segment(doc, ABBR)
+    assert [doc.position(u.start)[0] for u in got] == [1, 2, 4]
