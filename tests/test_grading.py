@@ -165,6 +165,20 @@ def test_indirect_evidence_is_set_aside_when_direct_exists(tmp_path):
     assert "indirect evidence (acu) is set aside" in text(g)
 
 
+@pytest.mark.parametrize("clean, expected", [(1, "moderate"), (2, "high")])
+def test_risk_of_bias_is_judged_on_most_of_the_best_evidence(tmp_path, clean, expected):
+    # three trials of 200: a step when most of them (not just one) raise concerns
+    good = [cit(f"good-{i}", "rct", n_participants=200, comparator_kinds=["sham"],
+                risk_of_bias=pedro(8)) for i in range(clean)]
+    poor = [cit(f"poor-{i}", "rct", n_participants=200, comparator_kinds=["usual-care"],
+                risk_of_bias={"blinded": False}) for i in range(3 - clean)]
+    lib = make_lib(tmp_path, [link(c["key"]) for c in good + poor], good + poor)
+    g = grade_claim(lib, "the-claim")
+    assert g.certainty == expected
+    assert ("Risk of bias: poor-0 compared needling with usual care" in text(g)) == \
+        (expected == "moderate")
+
+
 def test_unblinded_usual_care_comparison_is_a_bias_step(tmp_path):
     lib = make_lib(tmp_path, [link("open-uc")],
                    [cit("open-uc", "rct", n_participants=500, comparator_kinds=["usual-care"],
@@ -192,7 +206,7 @@ def test_short_term_only_is_partly_supported(tmp_path):
                         risk_of_bias={"rating": "low"})])
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("partly-supported", "high")
-    assert "only the short term (at most 4 weeks" in text(g)
+    assert "only the short term (longest follow-up: 4 weeks)" in text(g)
     assert informative_statement(lib, "the-claim") == "Dry needling reduces neck pain in the short term."
 
 
@@ -229,7 +243,7 @@ def test_comparative_claim_without_head_to_head_trial(tmp_path):
                    pico={"outcome": "pain", "comparator": "manual therapy"})
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("unproven", "low")
-    assert "needs a head-to-head trial" in text(g)
+    assert "not a head-to-head comparison with manual therapy" in text(g)
     assert "No head-to-head trial against manual therapy" in text(g)
 
 

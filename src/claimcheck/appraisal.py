@@ -207,7 +207,8 @@ def low_bias(cit: Citation) -> bool:
 def appraised(cit: Citation) -> bool:
     """Whether anything is known about the study's quality (appraisal or reported certainty)."""
     rob = cit.risk_of_bias
-    return bool((rob is not None and (rob.rating or rob.score is not None))
+    return bool((rob is not None and (rob.rating not in (None, "unclear")
+                                      or rob.score is not None))
                 or cit.certainty_reported or any(e.certainty for e in cit.effects))
 
 

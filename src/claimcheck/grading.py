@@ -136,8 +136,8 @@ def _apply_kind_rules(claim: Claim, uses: list[_Use], reasons: list[str]) -> Non
             if u.direct and kinds and not kinds & accepted:
                 u.direct = False
                 u.why_indirect.append("other-comparator")
-                reasons.append(f"{u.key} {ap.comparator_text(u.cit)}, not with {named}; a "
-                               "comparative claim needs a head-to-head trial.")
+                reasons.append(f"{u.key} ({ap.comparator_text(u.cit)}) is not a head-to-head "
+                               f"comparison with {named}; a comparative claim needs one.")
         if not any(u.direct for u in uses):
             reasons.append(f"No head-to-head trial against {named} is linked.")
     elif claim.kind == "safety":
@@ -264,16 +264,21 @@ Step = Callable[[int, str], None]
 
 
 def _risk_of_bias(best: list[_Use], down: Step) -> None:
-    # a step only when none of the best studies is free of serious concerns
-    biased = [b for b in (ap.serious_bias(u.cit) for u in best) if b]
-    clean = [u for u in best if ap.low_bias(u.cit) and not ap.serious_bias(u.cit)]
-    if biased and not clean:
-        down(1, "Risk of bias: " + "; ".join(biased))
-    elif not biased and best[0].tier == 3 and not any(ap.appraised(u.cit) for u in best):
-        # randomised evidence earns its high start only once someone has appraised it
-        down(1, f"Risk of bias: {_keys(best)} {_verb(best, 'has', 'have')} no risk-of-bias "
-                "appraisal or reported certainty in the library, so serious concerns cannot "
-                "be ruled out")
+    # GRADE rates the body: a step when most of the best studies are at serious risk of bias
+    # or were never appraised (a reported GRADE certainty counts as an appraisal, and is a
+    # ceiling applied later)
+    biased = [(u, why) for u in best if (why := ap.serious_bias(u.cit))]
+    unknown = [u for u in best if not ap.serious_bias(u.cit) and not ap.appraised(u.cit)
+               and u.tier == 3]  # observational starts already allow for unappraised bias
+    clean = len(best) - len(biased) - len(unknown)
+    if best[0].tier == 0 or clean * 2 > len(best) or not (biased or unknown):
+        return
+    parts = [why for _, why in biased]
+    if unknown:
+        parts.append(f"{_keys(unknown)} {_verb(unknown, 'has', 'have')} no risk-of-bias "
+                     "appraisal or reported certainty in the library, so serious concerns "
+                     "cannot be ruled out")
+    down(1, "Risk of bias: " + "; ".join(parts))
 
 
 def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
@@ -342,7 +347,7 @@ def _scope(claim: Claim, lead: str, body: list[_Use]) -> tuple[list[str], bool]:
     claimed_short = _SHORT_CLAIM_RE.search(f"{claim.pico.timeframe or ''} {claim.statement}")
     if short_only and not claimed_short:
         weeks = [u.cit.follow_up_weeks for u in body if u.cit.follow_up_weeks is not None]
-        longest = f" (at most {ap.weeks_text(max(weeks))} of follow-up)" if weeks else ""
+        longest = f" (longest follow-up: {ap.weeks_text(max(weeks))})" if weeks else ""
         limits.append(f"the evidence covers only the short term{longest}")
     below = []
     for u in body:
