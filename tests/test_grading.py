@@ -279,6 +279,27 @@ def test_safety_claim_with_a_large_survey(tmp_path):
     assert (g.verdict, g.certainty) == ("supported", "moderate")
 
 
+def test_safety_survey_size_counts_treatments_not_people(tmp_path):
+    # 39 therapists reporting on thousands of treatments: no imprecision step from "39"
+    lib = make_lib(tmp_path, [link("survey-39")], [cit("survey-39", "survey", n_participants=39)],
+                   kind="safety", statement="Serious adverse events are rare.",
+                   pico={"outcome": "serious adverse events"})
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("supported", "moderate")
+    assert "count treatments rather than people" in text(g)
+
+
+def test_safety_claim_with_a_trial_recording_adverse_events(tmp_path):
+    lib = make_lib(tmp_path, [link("rct-ae")],
+                   [cit("rct-ae", "rct", n_participants=120, comparator_kinds=["active"],
+                        risk_of_bias=pedro(7))],
+                   kind="safety", statement="Soreness after needling settles within two days.",
+                   pico={"outcome": "post-needling soreness"})
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("supported", "moderate")
+    assert "No incidence data" not in text(g)
+
+
 def test_mechanism_claim_with_only_efficacy_trials(tmp_path):
     lib = make_lib(tmp_path, [link("rct-pain", directness="indirect",
                                    indirectness=["other-outcome"])],

@@ -48,8 +48,10 @@ START_LEVEL = {
 }
 # How often harms happen is a question observational incidence data answers best (GRADE
 # starts such questions higher); a survey counting adverse events is not an opinion survey.
+# Trials count too: they record adverse events in every participant they follow.
 INCIDENCE_DESIGNS = {"survey", "cohort", "cross-sectional", "systematic-review",
-                     "systematic-review-meta-analysis", "umbrella-review"}
+                     "systematic-review-meta-analysis", "umbrella-review", "rct",
+                     "sham-controlled-rct", "non-randomised-trial"}
 SAFETY_START_LEVEL = {"survey": 2, "cohort": 2, "cross-sectional": 1}
 TRIAL_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review",
                  "sham-controlled-rct", "rct", "non-randomised-trial"}

@@ -150,9 +150,9 @@ def _apply_kind_rules(claim: Claim, uses: list[_Use], reasons: list[str]) -> Non
                                "can show that a harm occurs but not how often, so it gives no "
                                "incidence data.")
         if not any(u.direct and u.cit.design in ap.INCIDENCE_DESIGNS for u in uses):
-            reasons.append("No incidence data (a survey or cohort of treated patients counting "
-                           "adverse events) is linked, so how safe or how rare cannot be "
-                           "judged.")
+            reasons.append("No incidence data (a survey, cohort or trial counting adverse "
+                           "events among treated patients) is linked, so how safe or how rare "
+                           "cannot be judged.")
 
 
 def _lead(sup: list[_Use], con: list[_Use], mix: list[_Use]) -> str:
@@ -237,7 +237,15 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         reasons.append("Animal and laboratory studies cannot give more than very low "
                        "certainty for a claim about people.")
 
-    _imprecision(lead, body, down, reasons)
+    if claim.kind == "framing":
+        pass  # whether a source says what the page says is not a question of sample size
+    elif claim.kind == "safety" and any(u.cit.design in {"survey", "cohort", "cross-sectional"}
+                                        for u in body):
+        reasons.append("Surveys and cohorts of adverse events count treatments rather than "
+                       "people, so their number of participants is not used to judge "
+                       "imprecision.")
+    else:
+        _imprecision(lead, body, down, reasons)
 
     # the authors' own certainty is a ceiling
     reported = [(u.key, ap.reported_level(u.cit.certainty_reported)) for u in best]
