@@ -304,9 +304,13 @@ def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
     weighty = [u for u in opposing if u.tier >= min(top, 1)]
     weak = [u for u in opposing if u not in weighty]
     if weighty:
-        what = ("reports mixed results", "report mixed results") if lead == "mixed" else \
-            ("points the other way", "point the other way")
-        down(1, f"Inconsistency: {_keys(weighty)} {_verb(weighty, *what)}")
+        against = [u for u in weighty if u.link.stance != "mixed" and lead != "mixed"]
+        mixed = [u for u in weighty if u not in against]
+        parts = ([f"{_keys(against)} {_verb(against, 'points', 'point')} the other way"]
+                 if against else [])
+        parts += ([f"{_keys(mixed)} {_verb(mixed, 'gives', 'give')} mixed results"]
+                  if mixed else [])
+        down(1, "Inconsistency: " + " and ".join(parts))
     if weak:
         reasons.append(f"{_keys(weak)} {_verb(weak, 'points', 'point')} the other way but "
                        f"{_verb(weak, 'is', 'are')} much weaker evidence ({_designs(weak)}).")
