@@ -221,3 +221,22 @@ def test_cli_needs_claim_or_all(run_cli):
     assert code == 2 and "give one CLAIM id, or --all" in err
     code, _, err = run_cli("cite", "neck-pain-fixture", "--all", "--root", str(LIBRARY))
     assert code == 2
+
+
+@pytest.mark.parametrize("ctype", ["article-journal", "review", "book", "chapter", "report",
+                                   "webpage", "thesis"])
+def test_minimal_citation_of_every_type_formats(ctype, csl_schema):
+    """A citation with nothing but the required fields goes through every format."""
+    import bibtexparser
+    import rispy
+
+    from claimcheck.model import Citation
+
+    cit = Citation(key="minimal-2000-x", type=ctype, title="A title", design="web-page",
+                   verified_from=["https://example.org/x"], findings="None.")
+    _validate_csl([cite.csl_item(cit)], csl_schema)
+    for style in ("vancouver", "apa"):
+        (entry,) = cite.styled([cit], style)
+        assert "A title" in entry
+    assert not bibtexparser.parse_string(cite.bibtex([cit])).failed_blocks
+    assert rispy.loads(cite.ris([cit]))[0]["title"] == "A title"

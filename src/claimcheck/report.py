@@ -122,12 +122,8 @@ def _claim_page(lib: "Library", claim, grade, references: dict[str, str]) -> dic
             continue
         # citeproc's HTML comes from HTML-escaped input (cite.styled); safe to mark as such
         refs.append({**row, "html": Markup(references[row["key"]])})
-    try:
-        informative = informative_statement(lib, claim.id)
-    except Exception as exc:  # noqa: BLE001 - a wording bug must not take the report down
-        informative = f"(not available: {type(exc).__name__})"
     return {"claim": claim, "grade": grade, "sources": sources, "studies": studies,
-            "references": refs, "informative": informative,
+            "references": refs, "informative": informative_statement(lib, claim.id),
             "override": claim.assessment.override}
 
 
@@ -173,6 +169,7 @@ def render_site(lib: "Library") -> dict[str, str]:
     pages["index.html"] = env.get_template("index.html").render(
         **common, up="", claims=claims, grades=grades, kinds=kinds, verdicts=verdicts,
         tally=Counter(g.verdict for g in grades.values()), sources_of=sources_of,
+        known_docs=set(lib.sources_by_id),
         sources=list(lib.sources_by_id.values()),
         n_sources={d: sum(d in docs for docs in sources_of.values())
                    for d in lib.sources_by_id},
