@@ -16,6 +16,12 @@ CLAIMS = ("Dry needling releases endorphins.\nOur clinic opens at 8.\n"
           "It relieves neck pain fast.\nDry needling is considered safe.\n")
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Keep the lint cache of these runs out of the user's cache directory."""
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "lint-cache"))
+
+
 @pytest.fixture
 def draft(tmp_path: Path) -> Path:
     path = tmp_path / "draft.txt"
@@ -202,3 +208,50 @@ def test_help_names_the_formats(run_cli):
     assert code == 0
     for word in ("text", "json", "markdown", "html", "sarif", "--fail-on"):
         assert word in out
+
+
+def test_cache_is_used_and_never_stale(tmp_path, monkeypatch, run_cli):
+    """A second run reads the cache; editing a claim file gives a new cache entry."""
+    import shutil
+
+    from claimcheck import lint_cache
+
+    lib = tmp_path / "lib"
+    shutil.copytree(LIBRARY, lib)
+    cache = tmp_path / "cache"
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    env = {"CLAIMCHECK_CACHE_DIR": str(cache)}
+    first = run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env)
+    entries = list(cache.glob("lint-*.json"))
+    assert len(entries) == 1
+    assert run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env) == first
+
+    claim = lib / "claims" / "treats-neck-pain.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace(
+        "verdict: partly-supported", "verdict: misleading"), encoding="utf-8")
+    code, out, _ = run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env)
+    assert json.loads(out)["findings"][0]["verdict"] == "misleading" and code == 1
+    assert [p.name for p in cache.glob("lint-*.json")] != [p.name for p in entries]
+    assert len(list(cache.glob("lint-*.json"))) == 1  # the replaced entry is gone
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(cache))
+    assert lint_cache.read_cache(lib) is not None
+
+
+def test_cache_can_be_turned_off(tmp_path, run_cli):
+    cache = tmp_path / "cache"
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    code, _, _ = run_cli("lint", "--root", str(LIBRARY), str(draft),
+                         env={"CLAIMCHECK_CACHE_DIR": str(cache), "CLAIMCHECK_NO_CACHE": "1"})
+    assert code == 0 and not cache.exists()
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path, run_cli):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    code, out, _ = run_cli("lint", "--root", str(LIBRARY), "--format", "json", str(draft),
+                           env={"CLAIMCHECK_CACHE_DIR": str(blocker / "sub")})
+    assert code == 0 and json.loads(out)["summary"]["findings"] == 1

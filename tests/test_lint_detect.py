@@ -136,21 +136,11 @@ def test_question_alone_is_not_a_claim(detector):
     assert claims(detector, "Does dry needling help neck pain?") == []
 
 
-def test_questions_and_answers_through_the_linter(detector):
-    from claimcheck.lint import Linter
+def test_questions_and_answers_through_the_linter():
+    from claimcheck.lint import ClaimInfo, Linter
 
-    class Lib:  # the smallest stand-in the Linter needs
-        def iter_claims(self):
-            return iter(())
-
-    linter = Linter.__new__(Linter)
-    linter.vocab = detector.vocab
-    linter.detector = detector
-    linter.lib = Lib()
-    linter._info = {}
-    from claimcheck.lint import ClaimInfo
-
-    linter.info = lambda cid: ClaimInfo(cid, "k", "s", "unproven", "low", (), "w")
+    linter = Linter([ClaimInfo(cid, kind, "statement", tuple(detect), "unproven", "low", (),
+                               "wording") for cid, kind, detect in CLAIMS])
     report = linter.lint_text("Suffering from a stiff neck? Dry needling could be the answer. "
                               "Does it hurt? Most people feel a pinch.", "q.txt", "text")
     assert [(f.claim, f.sentence) for f in report.findings] == [

@@ -17,6 +17,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 LIBRARY = FIXTURES / "library"
 GOLDEN = FIXTURES / "golden"
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Keep the lint cache of these runs out of the user's cache directory."""
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "lint-cache"))
+
+
 CASES = [
     ("post.md", "text", 1),
     ("post.md", "json", 1),

@@ -128,13 +128,11 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str) -> No
     wording. Exit 0 when no finding has a verdict in --fail-on, 1 when some do, 2 on
     unreadable input.
     """
-    from .library import load
-    from .lint import lint_sources, parse_fail_on
+    from .lint import linter_at, parse_fail_on
     from .lint_render import render, summary_line
 
     verdicts = parse_fail_on(fail_on)
-    lib = load(root)
-    report = lint_sources(lib, files)
+    report = linter_at(root).lint_sources(files)
     color = fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, color=color, fail_on=verdicts)
     if text:

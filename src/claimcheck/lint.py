@@ -10,6 +10,7 @@ the findings and decides the exit code; rendering lives in ``lint_render``.
 
 from __future__ import annotations
 
+import os
 import sys
 import weakref
 from dataclasses import dataclass, field
@@ -56,17 +57,44 @@ class Finding:
                 "suggestion": self.suggestion}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClaimInfo:
-    """What a finding says about its claim (computed once per claim and library)."""
+    """What lint needs to know about one claim: its detect phrases and what a finding says.
+
+    Plain data (JSON-able), so that it can be cached between runs (``lint_cache``)."""
 
     claim: str
     kind: str
     statement: str
+    detect: tuple[str, ...]
     verdict: str
     certainty: str
     citations: tuple[str, ...]
     suggestion: str
+
+    @classmethod
+    def from_library(cls, lib: "Library", claim_id: str) -> "ClaimInfo":
+        from .grading import best_citations, grade_claim, informative_statement
+
+        claim = lib.claim(claim_id)
+        grade = grade_claim(lib, claim_id)
+        suggestion = (claim.assessment.suggested_wording or "").strip() or \
+            informative_statement(lib, claim_id)
+        return cls(claim_id, claim.kind, claim.statement, tuple(claim.detect), grade.verdict,
+                   grade.certainty, tuple(best_citations(lib, claim_id)),
+                   " ".join(suggestion.split()))
+
+    def as_dict(self) -> dict:
+        return {"claim": self.claim, "kind": self.kind, "statement": self.statement,
+                "detect": list(self.detect), "verdict": self.verdict,
+                "certainty": self.certainty, "citations": list(self.citations),
+                "suggestion": self.suggestion}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ClaimInfo":
+        return cls(data["claim"], data["kind"], data["statement"], tuple(data["detect"]),
+                   data["verdict"], data["certainty"], tuple(data["citations"]),
+                   data["suggestion"])
 
 
 @dataclass
@@ -123,25 +151,18 @@ def parse_fail_on(value: str | Sequence[str] | None) -> tuple[str, ...]:
 class Linter:
     """The detector and the per-claim verdicts of one library, built once and reused."""
 
-    def __init__(self, lib: "Library", vocabulary: Vocabulary | None = None) -> None:
-        self.lib = lib
+    def __init__(self, claims: Iterable[ClaimInfo], vocabulary: Vocabulary | None = None) -> None:
+        self.claims = {c.claim: c for c in claims}
         self.vocab = vocabulary or Vocabulary.from_data(load_vocabulary())
-        self.detector = Detector(((c.id, c.kind, c.detect) for c in lib.iter_claims()),
+        self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
                                  self.vocab)
-        self._info: dict[str, ClaimInfo] = {}
+
+    @classmethod
+    def from_library(cls, lib: "Library") -> "Linter":
+        return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
 
     def info(self, claim_id: str) -> ClaimInfo:
-        if claim_id not in self._info:
-            from .grading import best_citations, grade_claim, informative_statement
-
-            claim = self.lib.claim(claim_id)
-            grade = grade_claim(self.lib, claim_id)
-            suggestion = (claim.assessment.suggested_wording or "").strip() or \
-                informative_statement(self.lib, claim_id)
-            self._info[claim_id] = ClaimInfo(
-                claim_id, claim.kind, claim.statement, grade.verdict, grade.certainty,
-                tuple(best_citations(self.lib, claim_id)), " ".join(suggestion.split()))
-        return self._info[claim_id]
+        return self.claims[claim_id]
 
     def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
         doc = extract(text, source, kind)
@@ -215,11 +236,27 @@ _LINTERS: dict[int, Linter] = {}
 
 
 def linter_for(lib: "Library") -> Linter:
-    """The ``Linter`` of ``lib``, built on first use (the detector index is not free)."""
+    """The ``Linter`` of ``lib``, built on first use (grading and the detector index)."""
     linter = _LINTERS.get(id(lib))
-    if linter is None or linter.lib is not lib:
-        linter = _LINTERS[id(lib)] = Linter(lib)
+    if linter is None:
+        linter = _LINTERS[id(lib)] = Linter.from_library(lib)
         weakref.finalize(lib, _LINTERS.pop, id(lib), None)
+    return linter
+
+
+def linter_at(root: "str | os.PathLike | None" = None) -> Linter:
+    """The ``Linter`` of the library at ``root`` (see ``library.find_root``), from the lint
+    cache when no library file, vocabulary or claimcheck module changed since it was made;
+    otherwise the library is loaded and graded, and the cache refreshed."""
+    from .library import find_root, load
+    from .lint_cache import read_cache, write_cache
+
+    path = find_root(root)
+    cached = read_cache(path)
+    if cached is not None:
+        return Linter(cached)
+    linter = Linter.from_library(load(path))
+    write_cache(path, list(linter.claims.values()))
     return linter
 
 

@@ -79,7 +79,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
-# A spec is ("s", stem) | ("p", prefix) | ("w", exact word) | ("n", "n't")
+# A spec is ("s", stem) | ("p", prefix) | ("w", exact word) | ("n", "n't") | ("c", ",") where
+# the phrase allows a comma
 Spec = tuple[str, str]
 
 
@@ -106,13 +107,19 @@ def _word_specs(word: str, exact: bool = False) -> list[Spec]:
 
 def compile_part(text: str, exact: bool = False) -> tuple[Spec, ...]:
     """One part; ``exact`` matches whole words without inflections (function words such as
-    "no" or "not", which a stemmer would confuse with "none" and "note")."""
+    "no" or "not", which a stemmer would confuse with "none" and "note"). A comma in the
+    phrase allows one in the text at that place; elsewhere a comma breaks a match
+    ("trigger point, causing the muscle to twitch" is not "trigger point causing")."""
     specs: list[Spec] = []
     for word in text.split():
         if word.startswith("n't"):
             specs.append(("n", "n't"))
             word = word[3:]
         specs.extend(_word_specs(word, exact))
+        if word.endswith((",", ";", "/")) and specs and specs[-1][0] != "c":
+            specs.append(("c", ","))
+    while specs and specs[-1][0] == "c":
+        specs.pop()
     return tuple(specs)
 
 
@@ -138,16 +145,22 @@ def match_at(tokens: list[Token], i: int, specs: tuple[Spec, ...]) -> int | None
         return None
     pos = i
     n = len(tokens)
+    comma_ok = False
     for spec in specs[1:]:
+        if spec[0] == "c":
+            comma_ok = True
+            continue
         j = pos + 1
         skipped = 0
         while j < n and skipped < 2 and tokens[j].norm in DETERMINERS and \
                 not spec_matches(spec, tokens[j]):
             j += 1
             skipped += 1
-        if j < n and spec_matches(spec, tokens[j]):
+        if j < n and spec_matches(spec, tokens[j]) and (comma_ok or not tokens[j].comma_before):
             pos = j
+            comma_ok = False
             continue
+        comma_ok = False
         pos = _after_coordination(tokens, pos, spec)
         if pos is None:
             return None
