@@ -145,3 +145,26 @@ def test_questions_and_answers_through_the_linter():
                               "Does it hurt? Most people feel a pinch.", "q.txt", "text")
     assert [(f.claim, f.sentence) for f in report.findings] == [
         ("neck", "Suffering from a stiff neck? Dry needling could be the answer.")]
+
+
+def test_shipped_vocabulary_has_every_list():
+    data = load_vocabulary()
+    assert {"synonyms", "benefit_cues", "usage_cues", "negations", "not_negations", "hedges",
+            "contrasts", "booking", "treatment_words", "abbreviations"} <= set(data)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("synonyms: [[a, b]\nhedges: [x]\n", "YAML syntax error"),
+    ("- a\n- b\n", "expected a mapping"),
+    ("hedges: no evidence\n", "hedges: expected a list of phrases"),
+    ("synonyms: [a, b]\n", "synonyms: expected a list of lists of phrases"),
+    ("negations: [{a: 1}]\n", "negations: expected a list of phrases"),
+])
+def test_broken_vocabulary_is_reported_with_its_file(tmp_path, text, message):
+    from claimcheck.errors import LibraryError
+
+    path = tmp_path / "lint-vocabulary.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LibraryError, match=message) as info:
+        load_vocabulary(path)
+    assert info.value.path == path

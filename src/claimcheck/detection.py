@@ -3,21 +3,23 @@
 Finding a phrase is not enough. A sentence *makes* a claim only when it asserts it:
 - a question, a negation ("is not a cure for fibromyalgia") or a hedge ("there is no
   evidence that it releases endorphins") does not;
-- an efficacy or condition claim needs a word of benefit in the sentence or in the
-  lead-in of its list ("It can help with:" + "Lower back pain"): "My neck pain started
-  last year" only mentions a topic;
+- an efficacy or condition claim needs a word of benefit or of treatment in the sentence,
+  or a word of benefit in the lead-in of its list ("It can help with:" + "Lower back
+  pain"): "My neck pain started last year" only mentions a topic;
 - a booking line ("Book your dry needling session") is not a claim unless it promises
-  something, and a definition of a condition ("Sciatica is pain ...") is not one either.
+  something, and a definition ("Sciatica is pain ...") is not one either.
 The words behind each rule live in ``data/lint-vocabulary.yaml`` so a curator can tune
 them; the `detect` phrases live in the claim files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .errors import LibraryError
 from .phrases import PartIndex, Spec, Token, compile_part, compile_phrase, tokenize
 
 VOCABULARY = "lint-vocabulary.yaml"
@@ -28,20 +30,24 @@ _COPULAS = frozenset("is are means refers describes occurs happens".split())
 MAX_VARIANTS = 64
 
 
-def load_vocabulary() -> dict:
-    """The lint vocabulary shipped with claimcheck (YAML, see the file's comments)."""
-    import yaml
+def load_vocabulary(path: Path | None = None) -> dict:
+    """The lint vocabulary (default: the one shipped with claimcheck; YAML, see the file's
+    comments). Raises ``LibraryError`` (file, line, list) when an edit broke it."""
+    from .files import parse_yaml
 
-    text = resources.files("claimcheck").joinpath("data", VOCABULARY).read_text("utf-8")
-    try:
-        loader = yaml.CSafeLoader
-    except AttributeError:  # pragma: no cover - PyYAML without libyaml
-        loader = yaml.SafeLoader
-    return yaml.load(text, Loader=loader) or {}
-
-
-def vocabulary_path():
-    return resources.files("claimcheck").joinpath("data", VOCABULARY)
+    path = path or Path(str(resources.files("claimcheck").joinpath("data", VOCABULARY)))
+    data = parse_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(data, dict):
+        raise LibraryError(path, "expected a mapping of list name: entries")
+    for key, value in data.items():
+        entries = value if key != "synonyms" else [x for group in value or [] for x in
+                                                    (group if isinstance(group, list) else
+                                                     [None])]
+        if not isinstance(value, list) or any(not isinstance(x, (str, int, float))
+                                              for x in entries):
+            what = "a list of lists of phrases" if key == "synonyms" else "a list of phrases"
+            raise LibraryError(path, f"expected {what}", field=str(key))
+    return data
 
 
 class PhraseSet:
@@ -79,8 +85,11 @@ class Match:
 
 @dataclass
 class Vocabulary:
+    """The word lists of ``data/lint-vocabulary.yaml``, compiled."""
+
     synonyms: list[list[Part]]
-    cues: PhraseSet
+    cues: PhraseSet  # benefit and usage cues
+    benefit: PhraseSet  # benefit cues only: what turns a booking line into a claim
     negations: PhraseSet
     not_negations: PhraseSet
     hedges: PhraseSet
@@ -88,7 +97,6 @@ class Vocabulary:
     booking: PhraseSet
     treatment: PhraseSet
     abbreviations: frozenset[str]
-    use_cue: PhraseSet = field(default_factory=lambda: PhraseSet(["use"]))
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -98,8 +106,11 @@ class Vocabulary:
         return cls(
             synonyms=[[p for p in (compile_part(str(m)) for m in group) if p]
                       for group in data.get("synonyms") or []],
-            cues=PhraseSet(words("benefit_cues")), negations=PhraseSet(words("negations"), exact=True),
-            not_negations=PhraseSet(words("not_negations"), exact=True), hedges=PhraseSet(words("hedges")),
+            cues=PhraseSet(words("benefit_cues") + words("usage_cues")),
+            benefit=PhraseSet(words("benefit_cues")),
+            negations=PhraseSet(words("negations"), exact=True),
+            not_negations=PhraseSet(words("not_negations"), exact=True),
+            hedges=PhraseSet(words("hedges")),
             contrasts=frozenset(w.lower() for w in words("contrasts")),
             booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
             abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")))
@@ -203,7 +214,7 @@ class Detector:
         return list(by_claim.values())
 
     # -- judgement ---------------------------------------------------------------------
-    def claims_in(self, text: str, context: str | None = None, role: str = "sentence",
+    def claims_in(self, text: str, context: str | None = None,
                   question: bool = False) -> list[Match]:
         """The claims ``text`` makes (``context``: the lead-in line of its list, if any)."""
         tokens = tokenize(text)
@@ -217,8 +228,7 @@ class Detector:
         treatment = v.treatment.occurs(tokens)
         benefit = treatment or v.cues.occurs(tokens) or \
             bool(ctx_tokens and v.cues.occurs(ctx_tokens))
-        strong_benefit = _occurs_except(v.cues, tokens, v.use_cue)
-        booking = v.booking.occurs(tokens)
+        booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens)
         clause = _clauses(text, tokens)
         segments, reversals = _segments(tokens, v.contrasts)
         negs = _negation_positions(tokens, v)
@@ -228,7 +238,7 @@ class Detector:
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
         kept = []
         for m in matches:
-            if booking and not strong_benefit:
+            if booking:
                 continue
             if m.kind in BENEFIT_KINDS and not benefit:
                 continue
@@ -240,11 +250,6 @@ class Detector:
                        for span in spans) for spans in m.spans):
                 kept.append(m)
         return _drop_contained(kept, tokens)
-
-
-def _occurs_except(cues: PhraseSet, tokens: list[Token], weak: PhraseSet) -> bool:
-    weak_spans = set(weak.spans(tokens))
-    return any(span not in weak_spans for span in cues.spans(tokens))
 
 
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
