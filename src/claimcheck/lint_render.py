@@ -140,8 +140,10 @@ def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -
         statement = info.statement if info else cid
         rules.append({
             "id": cid,
+            "name": "".join(w.capitalize() for w in cid.split("-")),
             "shortDescription": {"text": _one_line(statement)},
-            "help": {"text": info.suggestion if info else ""},
+            "fullDescription": {"text": _one_line(statement)},
+            "help": {"text": f"Safer wording: {info.suggestion}" if info else ""},
             "defaultConfiguration": {"level": _level(info.verdict, failing) if info else "note"},
             "properties": {"kind": info.kind if info else None,
                            "verdict": info.verdict if info else None,
