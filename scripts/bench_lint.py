@@ -13,7 +13,7 @@ from pathlib import Path
 
 from claimcheck import load
 from claimcheck.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
-                                  sentences_per_second)
+                                  self_flagged_suggestions, sentences_per_second)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,6 +44,10 @@ def main() -> None:
                 print(f"  miss  {m}")
             for e in s.extras:
                 print(f"  extra {e}")
+
+    flagged = self_flagged_suggestions(lib)
+    print(f"suggested wordings reported as their own claim: {len(flagged)} of "
+          f"{len(lib.claims_by_id)}" + (f" ({', '.join(flagged)})" if flagged else ""))
 
     sources = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else [args.labelled]
     page = page_of_words(sources, 2000)

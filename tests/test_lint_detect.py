@@ -98,6 +98,11 @@ def test_phrase_matching(phrase, text, found):
     ("Endorphin release has been suggested, but it has not been shown in people.", []),
     ("Whether it helps neck pain in the long run is unclear.", []),
     ("The evidence that it relieves neck pain is very uncertain.", []),
+    ("There is no good research on dry needling for fibromyalgia.", []),
+    # careful wording in the GRADE style is left alone; plain "may" is still a claim
+    ("Dry needling may reduce neck pain slightly in the short term compared with sham.", []),
+    ("It may relieve pain for some people with migraine.", []),
+    ("Dry needling may relieve neck pain.", ["neck"]),
     # mentions without a claim
     ("My neck pain started last winter.", []),
     ("Fibromyalgia affects two in a hundred adults.", []),

@@ -93,6 +93,8 @@ class Vocabulary:
     negations: PhraseSet
     not_negations: PhraseSet
     hedges: PhraseSet
+    modal_hedges: PhraseSet
+    qualifiers: PhraseSet
     contrasts: frozenset[str]
     booking: PhraseSet
     treatment: PhraseSet
@@ -111,6 +113,8 @@ class Vocabulary:
             negations=PhraseSet(words("negations"), exact=True),
             not_negations=PhraseSet(words("not_negations"), exact=True),
             hedges=PhraseSet(words("hedges")),
+            modal_hedges=PhraseSet(words("modal_hedges"), exact=True),
+            qualifiers=PhraseSet(words("qualifiers")),
             contrasts=frozenset(w.lower() for w in words("contrasts")),
             booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
             abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")))
@@ -236,6 +240,8 @@ class Detector:
         if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
                                  for m in matches):
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
+        if v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens):
+            return []  # "may reduce neck pain slightly in the short term": honest wording
         kept = []
         for m in matches:
             if booking:
@@ -285,7 +291,7 @@ def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
 
 def _negated(span: tuple[int, int], clause: list[int], negs: list[int]) -> bool:
     start, end = span
-    return any(i < start and clause[i] == clause[start] and start - i <= 8 for i in negs
+    return any(i < start and clause[i] == clause[start] and start - i <= 12 for i in negs
                if not start <= i <= end)
 
 

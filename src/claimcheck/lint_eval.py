@@ -97,6 +97,15 @@ def score_labelled(lib: "Library", path: Path) -> Score:
     return score
 
 
+def self_flagged_suggestions(lib: "Library") -> list[str]:
+    """Claims whose own suggested wording lint reports as that claim (ideally none: the
+    safer wording should read as honest, hedged text)."""
+    from .lint import claims_made
+
+    return [c.id for c in lib.iter_claims()
+            if c.id in claims_made(lib, c.assessment.suggested_wording)]
+
+
 def page_of_words(sources: list[Path], words: int = 2000) -> str:
     """A page of about ``words`` words made of whole lines of the given documents."""
     lines: list[str] = []
