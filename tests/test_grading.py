@@ -234,7 +234,7 @@ def test_effect_below_mcid_limits_the_verdict(tmp_path):
 
 def test_comparative_claim_without_head_to_head_trial(tmp_path):
     # trials against sham cannot show "better than manual therapy": they become indirect
-    # (other comparator), two steps down from high -> low, verdict unproven
+    # (other comparator), one step down from high and capped at low; verdict unproven
     lib = make_lib(tmp_path, [link("ma-sham")],
                    [cit("ma-sham", "systematic-review-meta-analysis", n_participants=900,
                         comparator_kinds=["sham", "no-treatment"],
@@ -245,6 +245,9 @@ def test_comparative_claim_without_head_to_head_trial(tmp_path):
     assert (g.verdict, g.certainty) == ("unproven", "low")
     assert "not a head-to-head comparison with manual therapy" in text(g)
     assert "No head-to-head trial against manual therapy" in text(g)
+    assert "cannot be higher than low" in text(g)
+    assert informative_statement(lib, "the-claim") == (
+        "We are very uncertain whether dry needling reduces pain compared with manual therapy.")
 
 
 def test_comparative_claim_with_head_to_head_trial_against_it(tmp_path):

@@ -229,8 +229,12 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         whys = sorted({w for u in pool for w in u.why_indirect})
         what = join([ap.INDIRECTNESS_LABEL.get(w, w) for w in whys]) if whys else \
             "a question other than the claim as worded"
-        down(2, f"Indirectness: the linked studies are about {what}; none tested the claim "
+        down(1, f"Indirectness: the linked studies are about {what}; none tested the claim "
                 "as worded")
+        if level > 1:
+            level = 1
+            reasons.append("With no direct evidence, certainty about the claim as worded "
+                           "cannot be higher than low.")
     if level > 0 and any(u.cit.design in ap.NON_HUMAN or {"animal", "lab-or-cadaver"} &
                          set(u.why_indirect) for u in best):
         level = 0

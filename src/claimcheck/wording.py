@@ -107,7 +107,8 @@ def informative_statement(lib: "Library", claim_id: str) -> str:
             return f"The evidence contradicts the statement that {statement}."
         prefix = {"high": "The evidence shows that", "moderate": "The evidence suggests that",
                   "low": "Limited evidence suggests that",
-                  "very-low": "We are very uncertain whether"}[grade.certainty]
+                  "very-low": "We are very uncertain whether"}[
+            "very-low" if grade.verdict == "unproven" else grade.certainty]
         return f"{prefix} {statement}."
 
     base, third = _verb(claim, outcome)
@@ -131,7 +132,7 @@ def informative_statement(lib: "Library", claim_id: str) -> str:
 
     if not usable:
         return f"We found no studies that show whether {intervention} {third} {what}."
-    if grade.certainty == "very-low":
+    if grade.certainty == "very-low" or grade.verdict == "unproven":
         return f"We are very uncertain whether {intervention} {third} {what}."
     if grade.verdict == "misleading" and not lasting:
         statement = _lower_first(claim.statement.strip().rstrip("."))
