@@ -164,6 +164,7 @@ def test_shipped_vocabulary_has_every_list():
     ("hedges: no evidence\n", "hedges: expected a list of phrases"),
     ("synonyms: [a, b]\n", "synonyms: expected a list of lists of phrases"),
     ("negations: [{a: 1}]\n", "negations: expected a list of phrases"),
+    ("negations: [not, no]\n", "negations: a bare yes/no/on/off is read as true/false"),
 ])
 def test_broken_vocabulary_is_reported_with_its_file(tmp_path, text, message):
     from claimcheck.errors import LibraryError

@@ -36,6 +36,7 @@ def texts(text: str, kind: str = "text"):
     ("J. Travell wrote it. Later work followed.", ["J. Travell wrote it.",
                                                    "Later work followed."]),
     ("Does it hurt? Most people say no.", ["Does it hurt?", "Most people say no."]),
+    ("The answer is no. It is safe.", ["The answer is no.", "It is safe."]),
 ])
 def test_sentences(text, expected):
     assert texts(text) == expected

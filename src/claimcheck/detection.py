@@ -28,6 +28,9 @@ Part = tuple[Spec, ...]
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
 _COPULAS = frozenset("is are means refers describes occurs happens".split())
 MAX_VARIANTS = 64
+# negations that, opening a sentence, reach past its commas ("No treatment, including dry
+# needling, works for everyone"), unlike "whether" or "without"
+_SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
 
 
 def load_vocabulary(path: Path | None = None) -> dict:
@@ -47,6 +50,9 @@ def load_vocabulary(path: Path | None = None) -> dict:
                                               for x in entries):
             what = "a list of lists of phrases" if key == "synonyms" else "a list of phrases"
             raise LibraryError(path, f"expected {what}", field=str(key))
+        if any(isinstance(x, bool) for x in entries):
+            raise LibraryError(path, "a bare yes/no/on/off is read as true/false; put the word "
+                                     "in quotes ('no')", field=str(key))
     return data
 
 
@@ -251,7 +257,9 @@ class Detector:
             if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
-            if all(any(not _negated(span, clause, negs) and
+            opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in negs
+            if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside) and
+                       not _negated(span, clause, negs) and
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)

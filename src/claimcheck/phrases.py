@@ -22,6 +22,7 @@ DETERMINERS = frozenset("the a an your their our its his her my this these those
 COORDINATORS = frozenset({"and", "or"})
 # words that may not sit inside a coordination gap: "neck, and the pain" is not "neck pain"
 _IRREGULAR = {"using": "use"}
+_VOWEL = re.compile(r"[aeiouy]")
 _GAP_STOP = frozenset("the a an to of in on at is are was were be been it that this with for from "
                       "by as not no than then which who".split())
 
@@ -46,6 +47,8 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s", "e"):
         if w.endswith(suffix):
             base = w[:-len(suffix)]
+            if suffix in ("ing", "ed") and (w.endswith("eed") or not _VOWEL.search(base)):
+                continue  # speed, need, string, spring: the ending is part of the word
             if len(base) >= 3:
                 if suffix in ("ing", "ed") and base[-1] == base[-2] and base[-1] not in "lsz":
                     base = base[:-1]  # running -> run, stopped -> stop
