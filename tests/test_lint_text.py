@@ -132,3 +132,11 @@ def test_crlf_line_numbers():
     doc = extract("One.\r\nTwo.\r\n\r\nThree.", "t", "text")
     got = segment(doc, ABBR)
     assert [doc.position(u.start)[0] for u in got] == [1, 2, 4]
+
+
+def test_html_list_keeps_its_lead_in():
+    doc = extract("<p>It can help with:</p><ul><li>Neck pain</li><li>Sciatica</li></ul>"
+                  "<p>Call us.</p>", "x.html")
+    assert [(u.role, u.text, u.context) for u in segment(doc, ABBR)] == [
+        ("sentence", "It can help with:", None), ("item", "Neck pain", "It can help with:"),
+        ("item", "Sciatica", "It can help with:"), ("sentence", "Call us.", None)]
