@@ -207,7 +207,8 @@ def test_short_term_only_is_partly_supported(tmp_path):
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("partly-supported", "high")
     assert "only the short term (longest follow-up: 4 weeks)" in text(g)
-    assert informative_statement(lib, "the-claim") == "Dry needling reduces neck pain in the short term."
+    assert informative_statement(lib, "the-claim") == (
+        "Dry needling reduces neck pain in the short term.")
 
 
 def test_authors_reported_certainty_is_a_ceiling(tmp_path):

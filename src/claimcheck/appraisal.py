@@ -60,7 +60,7 @@ REVIEW_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systema
 OPINION_DESIGNS = {"position-statement", "web-page", "narrative-review", "guideline"}
 INDIRECTNESS_LABEL = {
     "animal": "animals, not people", "healthy-volunteers": "healthy volunteers, not patients",
-    "other-technique": "a different needling technique (such as acupuncture)",
+    "other-technique": "another needling technique such as acupuncture",
     "other-condition": "a different condition", "other-outcome": "a different outcome",
     "other-comparator": "a different comparator", "lab-or-cadaver": "laboratory or cadaver tissue",
 }

@@ -192,8 +192,9 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
     for u in uses:
         stance = {"supports": "supports", "contradicts": "contradicts",
                   "mixed": "gives mixed results on"}[u.link.stance]
-        reasons.append(f"{ap.describe(u.cit)} {stance} the claim "
-                       f"{'directly' if u.direct else 'indirectly'}.")
+        why = join([ap.INDIRECTNESS_LABEL.get(w, w) for w in u.why_indirect])
+        how = "directly" if u.direct else f"indirectly ({why})" if why else "indirectly"
+        reasons.append(f"{ap.describe(u.cit)} {stance} the claim {how}.")
 
     direct = [u for u in uses if u.direct]
     pool = direct or uses
