@@ -132,24 +132,28 @@ def test_interrupted_refresh_leaves_a_valid_cache_and_resumes(tmp_path, monkeypa
     pmids = [str(900010000 + i) for i in range(45)]
     lib = make_library(tmp_path / "lib", {"big": pmids})
     with EUtilsServer(records={p: synthetic_record(p) for p in pmids}) as server:
-        real = Cache.write_record
+        from claimcheck.entrez import EUtils
+
+        real = EUtils.efetch
         calls = {"n": 0}
 
-        def flaky(self, *a):
+        def interrupted(self, **kw):
             calls["n"] += 1
-            if calls["n"] == 25:
-                raise KeyboardInterrupt   # the curator pressed Ctrl-C mid-batch
-            return real(self, *a)
+            if calls["n"] == 2:
+                raise KeyboardInterrupt   # the curator pressed Ctrl-C during the second batch
+            return real(self, **kw)
 
-        monkeypatch.setattr(Cache, "write_record", flaky)
+        monkeypatch.setattr(EUtils, "efetch", interrupted)
         with pytest.raises(KeyboardInterrupt):
             run(lib, server, transport=make_transport(server.url, batch_size=20))
-        assert len(all_cache_files_valid(lib)) == 24
-        monkeypatch.setattr(Cache, "write_record", real)
+        done = len(all_cache_files_valid(lib))
+        assert done == 20       # the first batch, written whole
+        monkeypatch.setattr(EUtils, "efetch", real)
         server.requests.clear()
         report = run(lib, server, transport=make_transport(server.url, batch_size=20))
-        assert report.ok and len(report.fetched) == 21 and len(report.fresh) == 24
-        assert [r.utility for r in server.requests] == ["epost", "efetch", "efetch"]
+        assert report.ok and len(report.fetched) == 45 - done and len(report.fresh) == done
+        assert [r.utility for r in server.requests] == ["epost"] + ["efetch"] * math.ceil(
+            (45 - done) / 20)
         assert len(all_cache_files_valid(lib)) == 45
 
 
