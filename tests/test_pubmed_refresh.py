@@ -188,7 +188,7 @@ def test_failure_after_every_retry_is_reported_and_the_rest_kept(tmp_path):
     pmids = [str(900030000 + i) for i in range(30)]
     lib = make_library(tmp_path / "lib", {"big": pmids})
     with EUtilsServer(records={p: synthetic_record(p) for p in pmids}) as server:
-        server.script(Fault(kind="noop", utility="epost"), *[Fault.http(429, "efetch")] * 10)
+        server.script(Fault.none("epost"), *[Fault.http(429, "efetch")] * 10)
         report = run(lib, server, transport=make_transport(server.url, batch_size=20))
     assert not report.ok and len(report.failures) == 2 and "429" in report.failures[0]
     assert len(report.not_fetched) == 30 and report.missing == []

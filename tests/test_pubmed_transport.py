@@ -84,11 +84,8 @@ def test_limiter_is_shared_by_threads():
     clock = FakeClock()
     lock = threading.Lock()
 
-    def sleep(d):  # fake sleep that is safe to call from several threads
-        with lock:
-            clock.now = max(clock.now, clock.now)  # time only moves via reservations below
-
-    lim = RateLimiter(3, clock=clock.clock, sleep=sleep)
+    # time stands still: the slots each thread reserves alone decide the start times
+    lim = RateLimiter(3, clock=clock.clock, sleep=lambda d: None)
     starts: list[float] = []
 
     def worker():
@@ -271,6 +268,15 @@ def test_no_hits_is_a_warning_not_an_error(server):
     res = e.search("nothing matches this")
     assert res.count == 0 and res.pmids == []
     assert any("PhraseNotFound" in w for w in res.warnings) and server.count() == 1
+
+
+def test_xml_mentioning_rate_limits_or_keys_is_not_mistaken_for_an_error(server):
+    tricky = synthetic_record("900000500").replace(
+        b"Synthetic text, P&lt;0.05.", b"API rate limit exceeded; API key invalid.")
+    with EUtilsServer(records={"900000500": tricky}) as s:
+        t, e = fetch(s)
+        body, parsed = e.efetch(ids=["900000500"])
+    assert t.requests_sent == 1 and len(parsed["PubmedArticle"]) == 1
 
 
 def test_efetch_batch_is_read_whole():

@@ -273,12 +273,16 @@ class Transport:
     def _check(self, status: int, headers: Mapping[str, str], body: bytes,
                parse: Callable[[bytes], T]) -> T:
         s = self.settings
-        head = body[:4096]
-        if b"API key invalid" in head or b"api key invalid" in head.lower():
+        head = body.lstrip()[:4096]
+        # Sniff the non-XML shapes only outside XML, so a paper that mentions "rate limit
+        # exceeded" in its abstract is not mistaken for a 429.
+        is_xml = head.startswith(b"<?xml")
+        if not is_xml and b"api key invalid" in head.lower():
             raise InvalidApiKey("NCBI rejected NCBI_API_KEY (HTTP "
                                 f"{status}: API key invalid); fix or unset it", status)
-        if status == 429 or (b"rate limit exceeded" in head.lower()):
-            raise _Retry(f"rate limited (HTTP {status})", 429, _retry_after(headers.get("Retry-After")))
+        if status == 429 or (not is_xml and b"rate limit exceeded" in head.lower()):
+            raise _Retry(f"rate limited (HTTP {status})", 429,
+                         _retry_after(headers.get("Retry-After")))
         if status >= 500:
             raise _Retry(f"HTTP {status}", status, _retry_after(headers.get("Retry-After")))
         m = _ERROR_RE.search(body)
@@ -286,15 +290,14 @@ class Transport:
         if status >= 400:
             cls = HistoryExpired if _HISTORY_WORDS.search(message) else EntrezRequestError
             raise cls(s.redact(f"E-utilities refused the request (HTTP {status})"
-                               + (f": {message}" if message else "")), status)
-        if not body.strip():
+                               + (f": {message[:300]}" if message else "")), status)
+        if not head:
             raise _Retry("empty body", status)
-        lowered = head.lstrip()[:200].lower()
-        if lowered.startswith(b"{") or b"<html" in lowered or b"unable to route" in head.lower():
+        if not is_xml:   # an HTML error page, JSON, or proxy text such as "Unable to route"
             raise _Retry("not an XML response", status)
         if m:
             if _HISTORY_WORDS.search(message):
-                raise HistoryExpired(s.redact(f"E-utilities: {message}"), status)
+                raise HistoryExpired(s.redact(f"E-utilities: {message[:300]}"), status)
             raise _Retry(f"<ERROR> in the response: {message[:200]}", status)
         from Bio.Entrez.Parser import CorruptedXMLError, NotXMLError, ValidationError
 

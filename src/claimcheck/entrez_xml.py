@@ -17,9 +17,11 @@ with ``urlopen`` and no timeout. Here:
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import re
+import shutil
 import tempfile
 from functools import lru_cache
 
@@ -44,6 +46,7 @@ def _handler_class():
     # directory at class-creation time.
     if Entrez.local_cache is None:
         Entrez.local_cache = tempfile.mkdtemp(prefix="claimcheck-entrez-")
+        atexit.register(shutil.rmtree, Entrez.local_cache, ignore_errors=True)
     from Bio.Entrez import Parser
 
     Parser.DataHandler.directory = Entrez.local_cache
