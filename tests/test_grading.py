@@ -110,6 +110,22 @@ def test_better_evidence_against_the_claim_contradicts_it(tmp_path):
     assert "Inconsistency: small-rct points the other way" in text(g)
 
 
+def test_supporting_reviews_with_a_weighty_trial_against_are_not_supported(tmp_path):
+    # two appraised meta-analyses for (high), one sham-controlled trial of PEDro 8 against:
+    # inconsistency -> moderate; "supported" promises consistency, so only partly supported
+    lib = make_lib(tmp_path, [link("ma-2019"), link("ma-2021"), link("sham-2022", "contradicts")],
+                   [cit("ma-2019", "systematic-review-meta-analysis", n_participants=900,
+                        risk_of_bias={"tool": "AMSTAR-2", "rating": "low"}),
+                    cit("ma-2021", "systematic-review-meta-analysis", n_participants=700,
+                        risk_of_bias={"tool": "AMSTAR-2", "rating": "low"}),
+                    cit("sham-2022", "sham-controlled-rct", n_participants=120,
+                        risk_of_bias=pedro(8))])
+    g = grade_claim(lib, "the-claim")
+    assert (g.verdict, g.certainty) == ("partly-supported", "moderate")
+    assert "Inconsistency: sham-2022 points the other way" in text(g)
+    assert "not consistent" in g.reasons[-1]
+
+
 def test_weak_contrary_case_report_is_noted_not_a_step(tmp_path):
     lib = make_lib(tmp_path, [link("ma"), link("one-case", "contradicts")],
                    [cit("ma", "systematic-review-meta-analysis", n_participants=900,

@@ -224,7 +224,7 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         level = new
 
     _risk_of_bias(best, down)
-    _inconsistency(lead, best, sup, con, mix, top, down, reasons)
+    inconsistent = _inconsistency(lead, best, sup, con, mix, top, down, reasons)
 
     if indirect_only:
         whys = sorted({w for u in pool for w in u.why_indirect})
@@ -269,7 +269,7 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         reasons.append(f"Scope: {lim}.")
     comps = tuple(sorted({k for u in body for k in u.cit.comparator_kinds if k != "none"}))
     verdict = _verdict(claim, lead, level, limits, indirect_only, body, sup, con, mix,
-                       reasons)
+                       reasons, inconsistent)
     return verdict, level, reasons, short_only, comps
 
 
@@ -295,7 +295,8 @@ def _risk_of_bias(best: list[_Use], down: Step) -> None:
 
 
 def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
-                   reasons: list[str]) -> None:
+                   reasons: list[str]) -> bool:
+    """Step down for opposing evidence that carries weight; True when a step was taken."""
     # only opposing studies that could carry weight against the best ones count; a case
     # report against a meta-analysis is mentioned, not a step
     if lead == "tie":
@@ -304,7 +305,7 @@ def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
         down(1, f"Inconsistency: {_keys(pro)} {_verb(pro, 'supports', 'support')} the claim "
                 f"but {_keys(anti)}, of equally strong design, "
                 f"{_verb(anti, 'contradicts', 'contradict')} it")
-        return
+        return True
     opposing = {"supports": con + mix, "contradicts": sup + mix, "mixed": mix}[lead]
     weighty = [u for u in opposing if u.tier >= min(top, 1)]
     weak = [u for u in opposing if u not in weighty]
@@ -319,6 +320,7 @@ def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
     if weak:
         reasons.append(f"{_keys(weak)} {_verb(weak, 'points', 'point')} the other way but "
                        f"{_verb(weak, 'is', 'are')} much weaker evidence ({_designs(weak)}).")
+    return bool(weighty)
 
 
 def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) -> None:
@@ -386,7 +388,7 @@ def _scope(claim: Claim, lead: str, body: list[_Use]) -> tuple[list[str], bool]:
 
 def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_only: bool,
              body: list[_Use], sup: list[_Use], con: list[_Use], mix: list[_Use],
-             reasons: list[str]) -> str:
+             reasons: list[str], inconsistent: bool = False) -> str:
     cert = CERTAINTIES[level]
     best_con = _keys([u for u in con if u.tier == max(v.tier for v in con)]) if con else ""
 
@@ -423,10 +425,12 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
     if lead == "mixed":
         return say("partly-supported", f"the best evidence gives mixed results (certainty "
                                        f"{cert})")
-    if level >= 2 and not limits:
+    if level >= 2 and not limits and not inconsistent:
         return say("supported", f"consistent direct evidence of {cert} certainty")
+    # "supported" promises consistency: studies of weight that disagree make it partial
     return say("partly-supported", f"certainty is only {cert}" if level < 2 else
-               "the support is limited in scope")
+               "studies of weight disagree, so the support is not consistent"
+               if inconsistent else "the support is limited in scope")
 
 
 # -- public API -----------------------------------------------------------------------------
