@@ -184,6 +184,17 @@ def test_expired_history_falls_back_to_fetching_by_id(lib, server):
     assert "WebEnv" in fetches[0].params and "id" in fetches[1].params
 
 
+def test_epost_without_webenv_falls_back_to_fetching_by_id(lib, server):
+    bad = (b'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE ePostResult PUBLIC "-//NLM//DTD '
+           b'epost 20090218//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20090218/epost.dtd">'
+           b'\n<ePostResult><InvalidIdList><Id>0</Id></InvalidIdList></ePostResult>\n')
+    server.script(Fault.http(200, "epost", body=bad))
+    report = run(lib, server)
+    assert sorted(report.fetched, key=int) == sorted(FIXTURE_PMIDS, key=int)
+    assert any("no WebEnv" in w for w in report.warnings)
+    assert [r.utility for r in server.requests][2:] == ["epost", "efetch"]
+
+
 def test_failure_after_every_retry_is_reported_and_the_rest_kept(tmp_path):
     pmids = [str(900030000 + i) for i in range(30)]
     lib = make_library(tmp_path / "lib", {"big": pmids})

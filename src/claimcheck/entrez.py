@@ -391,6 +391,11 @@ class EUtils:
         from .entrez_xml import read
 
         res = self.transport.call("epost", {"db": "pubmed", "id": ",".join(pmids)}, read)
+        if not res.get("WebEnv") or not res.get("QueryKey"):
+            # e.g. every id listed in InvalidIdList: the caller fetches by id instead
+            raise HistoryExpired("epost returned no WebEnv"
+                                 + (f" (invalid ids: {', '.join(map(str, res['InvalidIdList']))})"
+                                    if res.get("InvalidIdList") else ""))
         return str(res["WebEnv"]), str(res["QueryKey"])
 
     def efetch(self, *, ids: list[str] | None = None, webenv: str | None = None,

@@ -272,6 +272,9 @@ class Refresher:
             wanted = set(group)
             try:
                 webenv, key = self.eutils.epost(group)
+            except HistoryExpired as exc:
+                self.report.warnings.append(f"history server: {exc}; fetching by id")
+                continue
             except (RateLimited, EntrezUnavailable) as exc:
                 self._failed(f"epost of {len(group)} PMIDs", exc)
                 continue
