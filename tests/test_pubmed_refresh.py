@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -207,6 +206,14 @@ def test_failure_after_every_retry_is_reported_and_the_rest_kept(tmp_path):
     assert report.requests == 11
     server_down = all_cache_files_valid(lib)
     assert server_down == []
+
+
+def test_a_refused_request_is_reported_without_stopping_the_run(lib, server):
+    server.script(Fault.http(400, "esearch", body=b"<html>Bad Request</html>"))
+    report = run(lib, server)
+    assert len(report.failures) == 1 and "HTTP 400" in report.failures[0]
+    assert report.searches_run == ["claim-b"] and len(report.fetched) == len(FIXTURE_PMIDS)
+    assert server.count("esearch") == 2      # a 400 is not retried
 
 
 def test_refresh_needs_an_email(lib, server):

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from .errors import PubMedError
 
@@ -198,25 +198,15 @@ class Transport:
     """
 
     def __init__(self, settings: Settings, *, limiter: RateLimiter | None = None,
-                 session: Any = None, sleep: Callable[[float], None] | None = None,
-                 jitter: Callable[[], float] = random.random) -> None:
+                 session: Any = None, jitter: Callable[[], float] = random.random) -> None:
         import requests
-        from requests.adapters import HTTPAdapter
-        from urllib3.util.retry import Retry
 
         self.settings = settings
         self.limiter = limiter or shared_limiter(settings.rate)
-        if session is None:
-            session = requests.Session()
-            # Retries are ours (they must go through the limiter and look at bodies).
-            adapter = HTTPAdapter(max_retries=Retry(total=0, connect=0, read=0, redirect=3,
-                                                    status=0, raise_on_status=False,
-                                                    raise_on_redirect=True))
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-        self.session = session
+        # requests' default adapter retries nothing, which is what we want: every retry must
+        # go through the limiter and may depend on the body, so the loop in ``call`` owns them.
+        self.session = session or requests.Session()
         self.jitter = jitter
-        self.sleep = sleep or self.limiter.sleep
         self.requests_sent = 0
         self.attempts: list[tuple[str, str]] = []
         self._count_lock = threading.Lock()
@@ -319,11 +309,6 @@ class SearchResult:
     pmids: list[str]
     translation: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 class EUtils:

@@ -26,8 +26,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .entrez import (EPOST_MAX, EntrezUnavailable, EUtils, HistoryExpired, RateLimited,
-                     Settings, Transport)
+from .entrez import (EPOST_MAX, EntrezRequestError, EntrezUnavailable, EUtils, HistoryExpired,
+                     RateLimited, Settings, Transport)
+
+# Given up after every retry: counts towards stopping the run.
+_EXHAUSTED = (RateLimited, EntrezUnavailable)
 from .files import atomic_write_bytes, atomic_write_text, dump_yaml
 from .pubmed import split_articles, wrap_article
 
@@ -227,7 +230,8 @@ class Refresher:
 
     def _failed(self, what: str, exc: Exception) -> None:
         self.report.failures.append(f"{what}: {exc}")
-        if self._breaker.failed():
+        # a refused request (4xx) says nothing about the service; only exhausted retries do
+        if isinstance(exc, _EXHAUSTED) and self._breaker.failed():
             self._stopped = True
 
     def _search(self, claim_id: str, query: str) -> None:
@@ -236,7 +240,7 @@ class Refresher:
             return
         try:
             result = self.eutils.search(query)
-        except (RateLimited, EntrezUnavailable) as exc:
+        except (*_EXHAUSTED, EntrezRequestError) as exc:
             self._failed(f"search for {claim_id}", exc)
             return
         self._breaker.ok()
@@ -275,7 +279,7 @@ class Refresher:
             except HistoryExpired as exc:
                 self.report.warnings.append(f"history server: {exc}; fetching by id")
                 continue
-            except (RateLimited, EntrezUnavailable) as exc:
+            except (*_EXHAUSTED, EntrezRequestError) as exc:
                 self._failed(f"epost of {len(group)} PMIDs", exc)
                 continue
             self._breaker.ok()
@@ -285,15 +289,16 @@ class Refresher:
                 try:
                     body, parsed = self.eutils.efetch(webenv=webenv, query_key=key,
                                                       retstart=start, retmax=B)
+                    got = self._store(body, wanted - returned, parsed)
                 except HistoryExpired as exc:
                     self.report.warnings.append(f"history server: {exc}; fetching by id")
                     break
-                except (RateLimited, EntrezUnavailable) as exc:
+                except (*_EXHAUSTED, EntrezRequestError) as exc:
                     self._failed(f"efetch of records {start + 1}-{min(start + B, len(group))}"
                                  " from the history server", exc)
                     continue
                 self._breaker.ok()
-                returned |= self._store(body, wanted - returned, parsed)
+                returned |= got
         # Records that did not come back: deleted PMIDs, or a page that failed. Ask once by id.
         left = [p for p in stale if p not in returned]
         for i in range(0, len(left), B):
@@ -303,12 +308,12 @@ class Refresher:
                 continue
             try:
                 body, parsed = self.eutils.efetch(ids=batch)
-            except (RateLimited, EntrezUnavailable) as exc:
+                got = self._store(body, set(batch), parsed)
+            except (*_EXHAUSTED, EntrezRequestError) as exc:
                 self._failed(f"efetch of {len(batch)} PMIDs by id", exc)
                 self.report.not_fetched.extend(batch)
                 continue
             self._breaker.ok()
-            got = self._store(body, set(batch), parsed)
             returned |= got
             self.report.missing.extend(p for p in batch if p not in got)
 
