@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .errors import LibraryError
-from .phrases import PartIndex, Spec, Token, compile_part, compile_phrase, tokenize
+from .phrases import (DETERMINERS, PartIndex, Spec, Token, compile_part, compile_phrase,
+                      tokenize)
 
 VOCABULARY = "lint-vocabulary.yaml"
 Part = tuple[Spec, ...]
@@ -105,6 +106,11 @@ class Vocabulary:
     booking: PhraseSet
     treatment: PhraseSet
     abbreviations: frozenset[str]
+    evidence_subjects: PhraseSet  # "research", "the evidence", "studies"
+    evidence_limits: PhraseSet  # "limited", "mixed", "conflicting"
+    linking_verbs: frozenset[str]  # "is", "remains", "appear": a limit word is a predicate
+    result_nouns: PhraseSet  # "results", "findings": "conflicting results"
+    offer_words: PhraseSet  # "for", "help with": a booking line naming a condition
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -123,7 +129,12 @@ class Vocabulary:
             qualifiers=PhraseSet(words("qualifiers")),
             contrasts=frozenset(w.lower() for w in words("contrasts")),
             booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
-            abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")))
+            abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")),
+            evidence_subjects=PhraseSet(words("evidence_subjects")),
+            evidence_limits=PhraseSet(words("evidence_limits")),
+            linking_verbs=frozenset(w.lower() for w in words("linking_verbs")),
+            result_nouns=PhraseSet(words("result_nouns")),
+            offer_words=PhraseSet(words("offer_words")))
 
 
 def _same(a: Spec, b: Spec) -> bool:
@@ -240,7 +251,7 @@ class Detector:
             bool(ctx_tokens and v.cues.occurs(ctx_tokens))
         booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens)
         clause = _clauses(text, tokens)
-        segments, reversals = _segments(tokens, v.contrasts)
+        segments, reversals = _segments(tokens, v.contrasts, clause)
         negs = _negation_positions(tokens, v)
         hedges = [s for s, _ in v.hedges.spans(tokens)]
         if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
@@ -248,21 +259,28 @@ class Detector:
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
         if v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens):
             return []  # "may reduce neck pain slightly in the short term": honest wording
+        unclaimed = _evidence_scope(tokens, clause, segments, v)
+        offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
+            if booking else set()
         kept = []
         for m in matches:
-            if booking:
+            # "Book a session for your lower back pain": the ASA reads an offer of treatment
+            # for a condition as a promise that it improves
+            named = m.kind == "condition" and _offered_for(tokens, clause, m, offered)
+            if booking and not named:
                 continue
-            if m.kind in BENEFIT_KINDS and not benefit:
+            if m.kind in BENEFIT_KINDS and not (benefit or named):
                 continue
             if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
             opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in negs
             if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside) and
-                       not _negated(span, clause, negs) and
+                       not _negated(span, clause, negs) and span[0] not in unclaimed and
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)
+        kept = _drop_consumed(kept, matches, tokens)
         return _drop_contained(kept, tokens)
 
 
@@ -278,14 +296,21 @@ def _clauses(text: str, tokens: list[Token]) -> list[int]:
     return out
 
 
-def _segments(tokens: list[Token], contrasts: frozenset[str]) -> tuple[list[int], set[int]]:
+def _segments(tokens: list[Token], contrasts: frozenset[str],
+              clause: list[int]) -> tuple[list[int], set[int]]:
     """Segment number of each token, split at contrast words; ``reversals`` holds the
-    segments that start with but/however/yet (which overturn the segment before them)."""
+    segments that start with but/however/yet (which overturn the segment before them). A
+    sentence opening with although/while ends its first segment at the first clause break,
+    and the main clause that follows overturns it like a "but" ("While research is limited,
+    patients report relief")."""
     out, n, reversals = [], 0, set()
+    main = None
+    if tokens[0].norm in _SUBORDINATE and tokens[0].norm in contrasts:
+        main = next((i for i, c in enumerate(clause) if c != clause[0]), None)
     for i, tok in enumerate(tokens):
-        if tok.norm in contrasts and i > 0:
+        if i == main or (tok.norm in contrasts and i > 0):
             n += 1
-            if tok.norm in ("but", "however", "yet"):
+            if i == main or tok.norm in ("but", "however", "yet"):
                 reversals.add(n)
         out.append(n)
     return out, reversals
@@ -293,6 +318,12 @@ def _segments(tokens: list[Token], contrasts: frozenset[str]) -> tuple[list[int]
 
 def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
     masked = {i for s, e in v.not_negations.spans(tokens) for i in range(s, e + 1)}
+    for i, tok in enumerate(tokens):
+        # "Whether it's neck pain or a sore shoulder, dry needling can help": a "whether
+        # ... or" opening a clause means "in every case", not a doubt
+        if tok.norm == "whether" and (i == 0 or tok.comma_before) and \
+                any(t.norm == "or" for t in tokens[i + 1:]):
+            masked.add(i)
     return [s for s, _ in v.negations.spans(tokens) if s not in masked] + \
         [i for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
 
@@ -315,10 +346,93 @@ def _hedged(first: int, segments: list[int], reversals: set[int], hedges: list[i
 
 
 def _is_definition(tokens: list[Token], m: Match) -> bool:
-    """"Sciatica is pain that ...": the condition is the subject of a copula."""
+    """"Sciatica is pain that ...": the condition is the subject of a copula. When another
+    part of the claim's phrase comes after the copula ("A knot is a muscle stuck in
+    contraction"), the definition states the claim and is not exempt."""
     start, end = m.spans[0][0]
     lead = [t for t in tokens[:start] if t.norm not in ("the", "a", "an")]
-    return not lead and end + 1 < len(tokens) and tokens[end + 1].norm in _COPULAS
+    if lead or end + 1 >= len(tokens) or tokens[end + 1].norm not in _COPULAS:
+        return False
+    return not any(min(s for s, _ in spans) > end + 1 for spans in m.spans[1:])
+
+
+_SUBORDINATE = frozenset("while although though whereas".split())
+# words that join a phrase rather than build a name: "cycle of sustained contraction" is not a
+# kind of "sustained contraction" the way "tension headache" is a kind of headache
+_LINKS = frozenset("of to in on at for with from by as".split()) | DETERMINERS
+
+
+def _evidence_scope(tokens: list[Token], clause: list[int], segments: list[int],
+                    v: Vocabulary) -> set[int]:
+    """Tokens of a statement about the state of the evidence ("Research on dry needling for
+    migraine is limited", "Studies of it have produced conflicting results"): the subject is
+    research, evidence or studies near the start of its part of the sentence and a limiting
+    word is its predicate (after "is", "remain", "appear" ...) or qualifies "results". What
+    such a sentence names is what the evidence is about, not a claim; the statement covers
+    its segment (see ``_segments``: "While research is limited, many patients ...")."""
+    subjects = v.evidence_subjects.spans(tokens)
+    if not subjects:
+        return set()
+    limits = v.evidence_limits.spans(tokens)
+    scope: set[int] = set()
+    n = len(tokens)
+    for p, p_end in subjects:
+        seg = segments[p]
+        first = segments.index(seg)
+        lead = [t for t in tokens[first:p] if t.norm not in DETERMINERS and
+                t.norm not in _SUBORDINATE and t.norm not in ("but", "however", "yet")]
+        if len(lead) > 2:
+            continue
+        for s, e in limits:
+            if s <= p_end or segments[s] != seg:
+                continue
+            linked = any(t.norm in v.linking_verbs for t in tokens[max(p_end + 1, s - 3):s])
+            results = e + 1 < n and v.result_nouns.occurs(tokens[e + 1:e + 2])
+            if not (linked or results):
+                continue
+            scope.update(i for i in range(first, n) if segments[i] == seg)
+            break
+    return scope
+
+
+def _offered_for(tokens: list[Token], clause: list[int], m: Match, offered: set[int]) -> bool:
+    """Whether a condition is what a booking line offers the treatment for ("for your lower
+    back pain", "help with a stiff neck"): an offer word at most three words before it."""
+    if not offered:
+        return False
+    start = min(s for s, _ in m.spans[0])
+    return any(i in offered and clause[i] == clause[start]
+               for i in range(max(0, start - 4), start))
+
+
+def _compound(span: tuple[int, int], tokens: list[Token]) -> bool:
+    """A span that is one name ("tension headache", "jaw pain"), not a coordination."""
+    s, e = span
+    return e > s and not any(t.norm in ("and", "or") or t.comma_before
+                             for t in tokens[s + 1:e + 1]) and tokens[s].norm not in ("and", "or")
+
+
+def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token]) -> list[Match]:
+    """A word that belongs to the name of a condition is not free for another claim: in
+    "Tension headaches respond to needling of the neck" the `tension` of `neck & tension`
+    is the headache's, and in "Jaw pain can be eased" the `pain` of `ease & pain` is the
+    jaw's. A generic claim loses any word of a condition's name; a condition claim only
+    loses a word in front of the name's last word (so "knee osteoarthritis" keeps
+    osteoarthritis to the rules of ``_drop_contained``)."""
+    names = [(m.claim, span) for m in matches if m.kind == "condition"
+             for spans in m.spans for span in spans if _compound(span, tokens)]
+    if not names:
+        return kept
+    out = []
+    for m in kept:
+        def taken(span: tuple[int, int]) -> bool:
+            return any(claim != m.claim and ns <= span[0] and span[1] <= ne and
+                       (ns, ne) != span and (m.kind != "condition" or span[1] < ne)
+                       for claim, (ns, ne) in names)
+        if any(all(taken(span) for span in spans) for spans in m.spans):
+            continue
+        out.append(m)
+    return out
 
 
 def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[Token]) -> bool:
@@ -327,22 +441,23 @@ def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[To
     if not (longer[0] < shorter[0] and shorter[1] == longer[1]):
         return False
     return not any(t.norm in ("and", "or") or t.comma_before
-                   for t in tokens[longer[0] + 1:shorter[0] + 1])
+                   for t in tokens[longer[0] + 1:shorter[0] + 1]) and \
+        not any(t.norm in _LINKS for t in tokens[longer[0]:shorter[0]])
 
 
 def _drop_contained(matches: list[Match], tokens: list[Token]) -> list[Match]:
-    """"tension headaches" also contains "headache": keep only the longer claim."""
+    """"tension headaches" also contains "headache": keep only the longer claim (a one-part
+    match is dropped when every place it occurs is the end of another claim's longer name)."""
     if len(matches) < 2:
         return matches
-
-    def single(m: Match) -> tuple[int, int] | None:
-        return m.spans[0][0] if len(m.spans) == 1 and len(m.spans[0]) == 1 else None
-
     keep = []
     for m in matches:
-        s = single(m)
-        if s is not None and any(_modifies(o_s, s, tokens) for o in matches
-                                 if o is not m and (o_s := single(o)) is not None):
+        # a claim that also lists the bare word ("osteoarthritis" for knee pain) is a peer,
+        # not a more specific name: "knee osteoarthritis" stays both
+        others = [o.spans[0] for o in matches if o is not m and len(o.spans) == 1]
+        if len(m.spans) == 1 and all(any(_modifies(o_s, s, tokens) and s not in o_spans
+                                         for o_spans in others for o_s in o_spans)
+                                     for s in m.spans[0]):
             continue
         keep.append(m)
     return keep

@@ -186,6 +186,12 @@ def _after_coordination(tokens: list[Token], pos: int, spec: Spec) -> int | None
             continue  # "muscles and injuries" is two things, not "muscle injuries"
         if tokens[k].comma_before:
             continue
+        # the skipped words must end in a list item of at most two words ("and lower back"),
+        # so "trigger points, dry needling relieves pain" is not "trigger point pain"
+        item = max(j for j, t in enumerate(skipped) if t.norm in COORDINATORS or
+                   t.comma_before)
+        if len(skipped) - item - (skipped[item].norm in COORDINATORS) > 2:
+            return None
         if spec_matches(spec, tokens[k]):
             return k
     return None
