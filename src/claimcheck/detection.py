@@ -214,25 +214,21 @@ class Detector:
                         self.index.add(variant, (idx, p_i))
 
     def raw_matches(self, tokens: list[Token]) -> list[Match]:
-        """Every claim whose detect phrase occurs, before judging (one Match per claim)."""
+        """Every detect phrase that occurs, before judging: one Match per phrase, so a claim
+        found by several phrases is judged on each (a claim is made when any of them is)."""
         found: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for key, i, last in self.index.matches(tokens):
             spans = found.setdefault(key, [])  # type: ignore[arg-type]
             if (i, last) not in spans:
                 spans.append((i, last))
-        by_claim: dict[str, Match] = {}
+        out = []
         for idx in sorted({pat for pat, _ in found}):
             pattern = self.patterns[idx]
             per_part = [found.get((idx, p_i)) for p_i in range(len(pattern.parts))]
-            if not all(per_part):
-                continue
-            if pattern.claim in by_claim:  # another phrase of the same claim: more places
-                for mine, more in zip(by_claim[pattern.claim].spans, per_part):
-                    mine.extend(s for s in more if s not in mine)
-                continue
-            by_claim[pattern.claim] = Match(pattern.claim, pattern.kind, pattern.phrase,
-                                            [list(s) for s in per_part])  # type: ignore
-        return list(by_claim.values())
+            if all(per_part):
+                out.append(Match(pattern.claim, pattern.kind, pattern.phrase,
+                                 [list(s) for s in per_part]))  # type: ignore[arg-type]
+        return out
 
     # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
@@ -281,7 +277,10 @@ class Detector:
                        for span in spans) for spans in m.spans):
                 kept.append(m)
         kept = _drop_consumed(kept, matches, tokens)
-        return _drop_contained(kept, tokens)
+        made: dict[str, Match] = {}
+        for m in _drop_contained(kept, tokens, v.cues):
+            made.setdefault(m.claim, m)  # a claim found by several phrases is made once
+        return list(made.values())
 
 
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
@@ -445,19 +444,40 @@ def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[To
         not any(t.norm in _LINKS for t in tokens[longer[0]:shorter[0]])
 
 
-def _drop_contained(matches: list[Match], tokens: list[Token]) -> list[Match]:
-    """"tension headaches" also contains "headache": keep only the longer claim (a one-part
-    match is dropped when every place it occurs is the end of another claim's longer name)."""
+def _drop_contained(matches: list[Match], tokens: list[Token], cues: PhraseSet) -> list[Match]:
+    """"tension headaches" also contains "headache": keep only the longer claim. A match is
+    dropped when every place its name occurs is the end of another claim's longer name; a
+    match of several parts only when its other parts are benefit words (`headache` of
+    `relieve & headache` in "relieves tension-type headaches"), not when they name something
+    ("neck and shoulder tension" is neck tension too)."""
     if len(matches) < 2:
         return matches
+    # per claim: every place it was found, its kind, and the places where a whole one-part
+    # phrase of it matched (a claim that lists the bare word, "osteoarthritis" for knee
+    # pain, is a peer, not a more specific name: "knee osteoarthritis" stays both)
+    places: dict[str, tuple[list[tuple[int, int]], str, list[tuple[int, int]]]] = {}
+    for o in matches:
+        spans_, _, bare = places.setdefault(o.claim, ([], o.kind, []))
+        spans_.extend(s for spans in o.spans for s in spans)
+        if len(o.spans) == 1:
+            bare.extend(o.spans[0])
     keep = []
     for m in matches:
-        # a claim that also lists the bare word ("osteoarthritis" for knee pain) is a peer,
-        # not a more specific name: "knee osteoarthritis" stays both
-        others = [o.spans[0] for o in matches if o is not m and len(o.spans) == 1]
-        if len(m.spans) == 1 and all(any(_modifies(o_s, s, tokens) and s not in o_spans
-                                         for o_spans in others for o_s in o_spans)
-                                     for s in m.spans[0]):
+        others = [v for claim, v in places.items() if claim != m.claim]
+
+        def named(s: tuple[int, int]) -> bool:
+            # several parts: only a condition's name takes the word ("speed up healing" is
+            # not a name)
+            return any(_modifies(o_s, s, tokens) and s not in bare
+                       for o_spans, kind, bare in others for o_s in o_spans
+                       if len(m.spans) == 1 or kind == "condition")
+
+        def cue_or_named(s: tuple[int, int]) -> bool:
+            return cues.occurs(tokens[s[0]:s[1] + 1]) or named(s)
+
+        if any(all(named(s) for s in spans) and
+               all(cue_or_named(s) for j, more in enumerate(m.spans) if j != k for s in more)
+               for k, spans in enumerate(m.spans)):
             continue
         keep.append(m)
     return keep
