@@ -495,16 +495,22 @@ def bench(n_pmids: int = 1000, n_searches: int = 20, *, api_key: str | None = No
 
     with EUtilsServer(records=records, searches=hits) as server:
         lib = make_library(tmp / "lib", claims, searches=queries)
-        t0 = _time.perf_counter()
-        cold = refresh(lib, transport=make_transport(server.url, api_key=api_key,
-                                                     fake_time=False))
-        wall = _time.perf_counter() - t0
+        transport = make_transport(server.url, api_key=api_key, fake_time=False)
+        t0 = _time.monotonic()
+        cold = refresh(lib, transport=transport)
+        wall = _time.monotonic() - t0
+        starts = transport.limiter.starts
+        spacing = (starts[-1] - starts[0]) / max(1, len(starts) - 1)
         good = cold.ok and cold.requests <= 1.1 * minimum and wall <= 1.2 * floor
         ok &= good
         out(f"cold run:  {cold.requests} requests ({cold.requests / minimum:.2f} x minimum, "
             f"{(n_searches + n_pmids) / cold.requests:.0f}x fewer than naive); wall "
             f"{wall:.2f} s ({wall / floor:.2f} x rate floor); {len(cold.fetched)} records, "
             f"{check_cache(lib)} cache files valid  [{'ok' if good else 'MISSED'}]")
+        out(f"  of which: {starts[0] - t0:.2f} s loading the library before the first request,"
+            f" {starts[-1] - starts[0]:.2f} s between first and last request start (mean "
+            f"spacing {spacing:.3f} s), {t0 + wall - starts[-1]:.2f} s for the last response "
+            f"and its writes")
         server.requests.clear()
         t0 = _time.perf_counter()
         warm = refresh(lib, transport=make_transport(server.url, api_key=api_key,

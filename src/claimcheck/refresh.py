@@ -208,7 +208,7 @@ class Refresher:
             self._bar = tqdm(total=total, unit="item", desc="refresh", leave=False)
         from concurrent.futures import ThreadPoolExecutor
 
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cache-write")
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cache-write")
         try:
             for claim_id, query in stale_searches.items():
                 self._search(claim_id, query)
@@ -258,7 +258,7 @@ class Refresher:
             raise EntrezUnavailable("efetch body could not be split into records "
                                     f"({len(parsed_ids)} parsed, {len(raw)} found)")
         got = {pmid for pmid in raw if pmid in wanted}
-        # Each write is fsynced (~3 ms); done by a few threads while the next request is in
+        # Each write is fsynced (~3 ms); done by 8 threads while the next request is in
         # flight, a 200-record batch no longer costs more than the rate-limit interval.
         for pmid in sorted(got, key=int):
             self._writes.append(self._pool.submit(self.cache.write_record, pmid, prolog,
