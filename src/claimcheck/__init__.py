@@ -1,7 +1,8 @@
 """claimcheck: an evidence-and-claims library for dry needling marketing.
 
 The front door re-exports what most users need. ``load`` returns a ``Library``
-(typed records plus pandas frames); every error claimcheck raises on purpose is a
+(typed records plus pandas frames); ``grade_claim``/``grade_library`` compute verdicts;
+``lint_text`` finds claims in a draft; every error claimcheck raises on purpose is a
 ``ClaimcheckError``.
 """
 
@@ -9,8 +10,19 @@ from .errors import (ClaimcheckError, InputError, InvalidLibrary, LibraryError, 
                      UnknownClaim)
 from .library import Library, find_root, load
 
+# grading and lint are imported on first use, so that ``import claimcheck`` stays cheap
+_LAZY = {"grade_claim": "grading", "grade_library": "grading", "lint_text": "lint"}
+
 __all__ = [
     "ClaimcheckError", "InputError", "InvalidLibrary", "Library", "LibraryError", "RootNotFound",
-    "UnknownClaim", "find_root", "load",
+    "UnknownClaim", "find_root", "grade_claim", "grade_library", "lint_text", "load",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'claimcheck' has no attribute {name!r}")

@@ -270,7 +270,6 @@ def report(root: str | None, out: str) -> None:
                err=True)
 
 
-
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the group, translate our errors to exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
