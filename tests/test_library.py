@@ -45,3 +45,23 @@ def test_lint_path_does_not_need_pandas():
     from conftest import REPO
 
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_warm_lint_path_does_not_build_the_models(tmp_path):
+    """With lint's cache warm, `claimcheck lint` must not import pydantic or pandas."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(tmp_path)}
+    draft = tmp_path / "draft.md"
+    draft.write_text("Dry needling releases endorphins.\n", encoding="utf-8")
+    run = [sys.executable, "-c",
+           "import sys; from claimcheck.cli import main; rc = main(['lint', sys.argv[1], "
+           "'--format', 'json']); bad = [m for m in ('pydantic', 'pandas') if m in "
+           "sys.modules]; print(bad, file=sys.stderr); sys.exit(3 if bad else 0)", str(draft)]
+    subprocess.run(run, cwd=REPO, env=env, capture_output=True)  # first run fills the cache
+    warm = subprocess.run(run, cwd=REPO, env=env, capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr

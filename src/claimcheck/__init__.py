@@ -8,10 +8,11 @@ The front door re-exports what most users need. ``load`` returns a ``Library``
 
 from .errors import (ClaimcheckError, InputError, InvalidLibrary, LibraryError, RootNotFound,
                      UnknownClaim)
-from .library import Library, find_root, load
 
-# grading and lint are imported on first use, so that ``import claimcheck`` stays cheap
-_LAZY = {"grade_claim": "grading", "grade_library": "grading", "lint_text": "lint"}
+# imported on first use, so that ``import claimcheck`` (and so every command's start-up)
+# does not build the pydantic models or the grader unless it needs them
+_LAZY = {"Library": "library", "load": "library", "find_root": "roots",
+         "grade_claim": "grading", "grade_library": "grading", "lint_text": "lint"}
 
 __all__ = [
     "ClaimcheckError", "InputError", "InvalidLibrary", "Library", "LibraryError", "RootNotFound",

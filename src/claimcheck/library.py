@@ -15,41 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from .errors import InvalidLibrary, LibraryError, RootNotFound, UnknownClaim
+from .errors import InvalidLibrary, LibraryError, UnknownClaim
 from .model import Citation, Claim, SourceDoc
+from .roots import ROOT_ENV, find_root, is_root  # noqa: F401  (part of this module's API)
 from .validation import Problem, cross_problems, schema_problems, sort_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-ROOT_ENV = "CLAIMCHECK_ROOT"
 SOURCES_FILE = "sources.yaml"
-
-
-def is_root(path: Path) -> bool:
-    return (path / "claims").is_dir() and (path / "evidence").is_dir()
-
-
-def find_root(root: str | os.PathLike | None = None, *, start: Path | None = None) -> Path:
-    """The library to use: ``root`` if given, else ``$CLAIMCHECK_ROOT``, else the nearest
-    enclosing directory of ``start`` (default: the current one) holding claims/ and evidence/.
-    """
-    explicit = root if root is not None else os.environ.get(ROOT_ENV) or None
-    if explicit is not None:
-        path = Path(explicit).expanduser()
-        how = "--root" if root is not None else f"${ROOT_ENV}"
-        if not path.is_dir():
-            raise RootNotFound(f"library root {str(path)!r} (from {how}) does not exist", path)
-        if not is_root(path):
-            raise RootNotFound(f"{str(path)!r} (from {how}) is not a claimcheck library: "
-                               "it needs claims/ and evidence/ directories", path)
-        return path.resolve()
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if is_root(candidate):
-            return candidate
-    raise RootNotFound(f"no claimcheck library in {str(here)!r} or its parents; "
-                       f"pass --root DIR or set {ROOT_ENV}", here)
 
 
 @dataclass

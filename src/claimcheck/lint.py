@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .detection import Detector, Match, Vocabulary, load_vocabulary
 from .errors import InputError
-from .model import VERDICT_VALUES
+from .vocabulary import VERDICT_VALUES
 from .sentences import segment
 from .textextract import Document, decode, extract
 
@@ -188,7 +188,8 @@ class Linter:
                 # question names the condition, the answer makes the claim
                 answer = units[k + 1]
                 own = {m.claim for m in self.detector.claims_in(answer.text, answer.context)}
-                pair = self.detector.claims_in(doc.text[unit.start:answer.end], unit.context)
+                pair = self.detector.claims_in(doc.text[unit.start:answer.end], unit.context,
+                                               answer=answer.start - unit.start)
                 self._add(report, doc, unit.start, answer.end,
                           [m for m in pair if m.claim not in own])
         return report
@@ -263,13 +264,15 @@ def linter_at(root: "str | os.PathLike | None" = None) -> Linter:
     """The ``Linter`` of the library at ``root`` (see ``library.find_root``), from the lint
     cache when no library file, vocabulary or claimcheck module changed since it was made;
     otherwise the library is loaded and graded, and the cache refreshed."""
-    from .library import find_root, load
     from .lint_cache import read_cache, write_cache
+    from .roots import find_root
 
     path = find_root(root)
     cached = read_cache(path)
     if cached is not None:
         return Linter(cached)
+    from .library import load  # only on a cache miss: it builds the pydantic records
+
     linter = Linter.from_library(load(path))
     write_cache(path, list(linter.claims.values()))
     return linter

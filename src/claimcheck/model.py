@@ -2,47 +2,24 @@
 
 The models are the single statement of the data contract (DESIGN.md, "Data
 model"). They forbid unknown fields so that a misspelt key is reported instead
-of silently ignored, and they hold vocabulary as ``Literal`` types so the
-allowed words are listed in one place (the ``*_VALUES`` tuples re-export them
-for code that needs to iterate, such as notebooks and validation messages).
+of silently ignored. The controlled vocabularies (``Literal`` types and their
+``*_VALUES`` tuples) live in ``vocabulary.py`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-ClaimKind = Literal["mechanism", "efficacy", "condition", "comparative", "safety", "dosing",
-                    "framing"]
-Stance = Literal["supports", "contradicts", "mixed", "background"]
-Directness = Literal["direct", "indirect"]
-# Why a link is indirect; grading steps down once per link set that only has indirect evidence
-# and names the reason in its explanation.
-Indirectness = Literal["animal", "healthy-volunteers", "other-technique", "other-condition",
-                       "other-outcome", "other-comparator", "lab-or-cadaver"]
-Design = Literal[
-    "umbrella-review", "systematic-review-meta-analysis", "systematic-review",
-    "sham-controlled-rct", "rct", "non-randomised-trial", "cohort", "cross-sectional",
-    "case-series", "case-report", "survey", "human-mechanistic", "animal", "in-vitro",
-    "narrative-review", "guideline", "position-statement", "web-page",
-]
-ComparatorKind = Literal["sham", "no-treatment", "usual-care", "active", "none"]
-Certainty = Literal["high", "moderate", "low", "very-low"]
-Verdict = Literal["supported", "partly-supported", "unproven", "contradicted", "misleading"]
-CitationType = Literal["article-journal", "review", "book", "chapter", "report", "webpage",
-                       "thesis"]
-RiskOfBiasRating = Literal["low", "some-concerns", "high", "unclear"]
-SourceKind = Literal["clinic-page", "blog-post", "faq-page", "news-article", "other"]
-
-CLAIM_KIND_VALUES = get_args(ClaimKind)
-STANCE_VALUES = get_args(Stance)
-DIRECTNESS_VALUES = get_args(Directness)
-DESIGN_VALUES = get_args(Design)
-CERTAINTY_VALUES = get_args(Certainty)
-VERDICT_VALUES = get_args(Verdict)
-COMPARATOR_KIND_VALUES = get_args(ComparatorKind)
+from .vocabulary import (  # noqa: F401  (re-exported: model is where users look for them)
+    ClaimKind, Stance, Directness, Indirectness,
+    Design, ComparatorKind, Certainty, Verdict,
+    CitationType, RiskOfBiasRating, SourceKind, CLAIM_KIND_VALUES,
+    STANCE_VALUES, DIRECTNESS_VALUES, DESIGN_VALUES, CERTAINTY_VALUES,
+    VERDICT_VALUES, COMPARATOR_KIND_VALUES,
+)
 
 CLAIM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PMID_RE = re.compile(r"^[1-9][0-9]{0,8}$")

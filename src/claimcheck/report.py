@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from .claimreview import http_url as _http_url
 from .errors import OutputError
-from .model import CLAIM_KIND_VALUES, VERDICT_VALUES
+from .vocabulary import CLAIM_KIND_VALUES, VERDICT_VALUES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
