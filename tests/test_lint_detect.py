@@ -32,6 +32,10 @@ CLAIMS = [
     ("knot-contraction", "mechanism", ["knot* & contract*"]),
     ("knee", "condition", ["knee pain", "knee osteoarthritis", "osteoarthritis"]),
     ("osteoarthritis", "condition", ["osteoarthritis"]),
+    ("tension", "efficacy", ["tight & release"]),
+    ("contra", "safety", ["pregnan*", "blood thinner*"]),
+    ("pills", "efficacy", ["painkiller & reduce"]),
+    ("fast-relief", "efficacy", ["feel better & 48 hours"]),
 ]
 
 
@@ -40,9 +44,10 @@ def detector() -> Detector:
     return Detector(CLAIMS, Vocabulary.from_data(load_vocabulary()))
 
 
-def claims(detector: Detector, text: str, context: str | None = None) -> list[str]:
-    question = text.rstrip().endswith("?")
-    return sorted(m.claim for m in detector.claims_in(text, context, question=question))
+def claims(detector: Detector, text: str, context: str | None = None,
+           answer: int | None = None) -> list[str]:
+    question = answer is None and text.rstrip().endswith("?")
+    return sorted(m.claim for m in detector.claims_in(text, context, question, answer))
 
 
 @pytest.mark.parametrize("words", [
@@ -71,6 +76,10 @@ def test_inflections_share_a_stem(words):
      True),
     ("blood flow & increas*", "It increases local blood flow.", True),
     ("blood flow & increas*", "Blood flow matters.", False),
+    # an adverb may sit inside a phrase, unless it weakens it
+    ("feel better", "you will feel noticeably better", True),
+    ("relieve pain", "it relieves pain quickly", True),
+    ("relieve pain", "it relieves barely any pain", False),
 ])
 def test_phrase_matching(phrase, text, found):
     tokens = tokenize(text)
@@ -151,6 +160,32 @@ def test_phrase_matching(phrase, text, found):
     ("Schedule an appointment for tennis elbow with our team.", ["tennis-elbow"]),
     ("Book your first appointment online; it takes a minute.", []),
     ("Book now and get rid of neck pain for good.", ["neck"]),
+    ("Please arrive five minutes before your session for a quick health check.", []),
+    # relief idioms say what "release" says
+    ("Banish stiff, tight calves with a single needling visit.", ["tension"]),
+    ("Tight quads, be gone: the physio's needles do the work.", ["tension"]),
+    ("No more tight shoulders after a visit to us.", ["tension"]),
+    # a question naming a condition, answered by an invitation, offers the treatment for it
+    ("Stiff neck? Try a needling session with our team.", ["neck"]),
+    ("Tennis elbow? Book in with Sam this week.", ["tennis-elbow"]),
+    ("Tennis elbow? It affects one adult in a hundred.", []),
+    ("Don't let a stiff neck ruin your weekend; needling can help.", ["neck"]),
+    # who the treatment is not for is a safety claim, not a negated one
+    ("We do not needle anyone in the first months of pregnancy.", ["contra"]),
+    ("Needling is unsuitable for people taking blood thinners.", ["contra"]),
+    ("Please tell the physio if you take blood thinners, since needling may not be "
+     "suitable.", ["contra"]),
+    ("Dry needling is not suitable for fibromyalgia.", []),
+    ("We never said pregnancy rules needling out.", []),
+    # fewer pills, cutting back on pain meds
+    ("Patients often need fewer pills after a course of needling.", ["pills"]),
+    ("Clients cut back on pain meds once the knots are treated.", ["pills"]),
+    ("Most clients feel considerably better within 48 hours.", ["fast-relief"]),
+    # more hedges
+    ("The trials are few, so we honestly don't know if it relieves pain.", []),
+    ("One theory is that needling boosts blood flow, but none has been proven.", []),
+    ("Dry needling may ease a stiff neck a little over a few weeks.", []),
+    ("Dry needling relieves pain, though this is unproven.", []),
 ])
 def test_claim_judgement(detector, text, expected):
     from claimcheck.sentences import split_sentences
@@ -162,7 +197,7 @@ def test_claim_judgement(detector, text, expected):
     for i, piece in enumerate(pieces):
         got |= set(claims(detector, piece))
         if piece.endswith("?") and i + 1 < len(pieces):
-            got |= set(claims(detector, piece + " " + pieces[i + 1]))
+            got |= set(claims(detector, piece + " " + pieces[i + 1], answer=len(piece) + 1))
     assert sorted(got) == expected
 
 
@@ -207,7 +242,8 @@ def test_shipped_vocabulary_has_every_list():
     data = load_vocabulary()
     assert {"synonyms", "benefit_cues", "usage_cues", "negations", "not_negations", "hedges",
             "contrasts", "booking", "treatment_words", "abbreviations", "evidence_subjects",
-            "evidence_limits", "linking_verbs", "result_nouns", "offer_words"} <= set(data)
+            "evidence_limits", "linking_verbs", "result_nouns", "offer_words", "invitations",
+            "exclusions"} <= set(data)
 
 
 @pytest.mark.parametrize("text,message", [

@@ -111,6 +111,8 @@ class Vocabulary:
     linking_verbs: frozenset[str]  # "is", "remains", "appear": a limit word is a predicate
     result_nouns: PhraseSet  # "results", "findings": "conflicting results"
     offer_words: PhraseSet  # "for", "help with": a booking line naming a condition
+    invitations: PhraseSet  # "try", "come and see us": an answer that offers the treatment
+    exclusions: PhraseSet  # "not suitable", "don't offer": who the treatment is not for
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -134,7 +136,9 @@ class Vocabulary:
             evidence_limits=PhraseSet(words("evidence_limits")),
             linking_verbs=frozenset(w.lower() for w in words("linking_verbs")),
             result_nouns=PhraseSet(words("result_nouns")),
-            offer_words=PhraseSet(words("offer_words")))
+            offer_words=PhraseSet(words("offer_words")),
+            invitations=PhraseSet(words("invitations")),
+            exclusions=PhraseSet(words("exclusions")))
 
 
 def _same(a: Spec, b: Spec) -> bool:
@@ -232,8 +236,9 @@ class Detector:
 
     # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
-                  question: bool = False) -> list[Match]:
-        """The claims ``text`` makes (``context``: the lead-in line of its list, if any)."""
+                  question: bool = False, answer: int | None = None) -> list[Match]:
+        """The claims ``text`` makes (``context``: the lead-in line of its list, if any).
+        ``answer``: where the answer starts when ``text`` is a question and its answer."""
         tokens = tokenize(text)
         if not tokens:
             return []
@@ -245,10 +250,16 @@ class Detector:
         treatment = v.treatment.occurs(tokens)
         benefit = treatment or v.cues.occurs(tokens) or \
             bool(ctx_tokens and v.cues.occurs(ctx_tokens))
-        booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens)
+        excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
+        # "Please tell us if you are pregnant, as needling may not be suitable" says who the
+        # treatment is not for: a safety statement, not a booking line
+        booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens) and not excluded
+        asked = _asked(tokens, answer, v)
         clause = _clauses(text, tokens)
         segments, reversals = _segments(tokens, v.contrasts, clause)
         negs = _negation_positions(tokens, v)
+        # "not suitable if you are pregnant" states the contraindication; it does not negate it
+        safety_negs = [i for i in negs if i not in excluded]
         hedges = [s for s, _ in v.hedges.spans(tokens)]
         if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
                                  for m in matches):
@@ -262,7 +273,8 @@ class Detector:
         for m in matches:
             # "Book a session for your lower back pain": the ASA reads an offer of treatment
             # for a condition as a promise that it improves
-            named = m.kind == "condition" and _offered_for(tokens, clause, m, offered)
+            named = m.kind == "condition" and (_offered_for(tokens, clause, m, offered) or
+                                               min(s for s, _ in m.spans[0]) < asked)
             if booking and not named:
                 continue
             if m.kind in BENEFIT_KINDS and not (benefit or named):
@@ -270,9 +282,10 @@ class Detector:
             if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
-            opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in negs
+            m_negs = safety_negs if m.kind == "safety" else negs
+            opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in m_negs
             if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside) and
-                       not _negated(span, clause, negs) and span[0] not in unclaimed and
+                       not _negated(span, clause, m_negs) and span[0] not in unclaimed and
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)
@@ -281,6 +294,19 @@ class Detector:
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+
+def _asked(tokens: list[Token], answer: int | None, v: Vocabulary) -> int:
+    """Number of tokens of a question whose answer invites the reader to the treatment
+    ("Runner's knee? Book a needling session today.", "Stiff neck? Try dry needling."): the
+    ASA reads a condition named there as one the treatment is offered for. 0 otherwise."""
+    if answer is None:
+        return 0
+    split = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens))
+    reply = tokens[split:]
+    if reply and (v.booking.occurs(reply) or v.invitations.occurs(reply)):
+        return split
+    return 0
 
 
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
@@ -309,7 +335,9 @@ def _segments(tokens: list[Token], contrasts: frozenset[str],
     for i, tok in enumerate(tokens):
         if i == main or (tok.norm in contrasts and i > 0):
             n += 1
-            if i == main or tok.norm in ("but", "however", "yet"):
+            # "..., though the evidence is weak": a concession in mid-sentence withdraws what
+            # came before it like a "but"
+            if i == main or tok.norm in ("but", "however", "yet", "though", "although"):
                 reversals.add(n)
         out.append(n)
     return out, reversals

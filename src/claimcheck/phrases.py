@@ -3,7 +3,8 @@
 A phrase is compiled to one or more *parts* (split at ``&``); a part is a sequence of
 word specs. A spec is a stem (inflections tolerated), a prefix (``inflammat*``) or the
 ``n't`` suffix. Text is tokenised once per sentence; a part matches where its specs
-match consecutive tokens, allowing a determiner in between ("relieve your pain") and a
+match consecutive tokens, allowing a determiner or an adverb in between ("relieve your
+pain", "feel noticeably better") and a
 coordinated word ("neck and back pain" makes "back pain"; "knee, Achilles and elbow
 tendinopathies" makes "knee tendinopathies"). The same language is used for the
 vocabulary file (cues, negations, hedges), so curators learn one syntax.
@@ -23,6 +24,11 @@ COORDINATORS = frozenset({"and", "or"})
 # words that may not sit inside a coordination gap: "neck, and the pain" is not "neck pain"
 _IRREGULAR = {"using": "use"}
 _VOWEL = re.compile(r"[aeiouy]")
+# "-ly" words that are not manner or degree adverbs, or that weaken what follows ("barely
+# relieves"): they are never skipped inside a phrase
+_NOT_SKIPPED_LY = frozenset("only early daily weekly monthly yearly hourly nightly likely "
+                            "unlikely family supply apply reply rely ally italy july belly "
+                            "jelly holy ugly hardly barely scarcely rarely poorly".split())
 _GAP_STOP = frozenset("the a an to of in on at is are was were be been it that this with for from "
                       "by as not no than then which who".split())
 
@@ -155,7 +161,7 @@ def match_at(tokens: list[Token], i: int, specs: tuple[Spec, ...]) -> int | None
             continue
         j = pos + 1
         skipped = 0
-        while j < n and skipped < 2 and tokens[j].norm in DETERMINERS and \
+        while j < n and skipped < 2 and _skippable(tokens[j]) and \
                 not spec_matches(spec, tokens[j]):
             j += 1
             skipped += 1
@@ -168,6 +174,13 @@ def match_at(tokens: list[Token], i: int, specs: tuple[Spec, ...]) -> int | None
         if pos is None:
             return None
     return pos
+
+
+def _skippable(tok: Token) -> bool:
+    """A determiner ("relieve your pain") or an adverb ("feel noticeably better", "muscles
+    gradually relax") may sit between two words of a phrase."""
+    return tok.norm in DETERMINERS or (
+        len(tok.norm) >= 5 and tok.norm.endswith("ly") and tok.norm not in _NOT_SKIPPED_LY)
 
 
 def _after_coordination(tokens: list[Token], pos: int, spec: Spec) -> int | None:
