@@ -428,6 +428,32 @@ def test_informative_statement_for_a_safety_claim_uses_the_statement(tmp_path):
         "The evidence suggests that serious adverse events are rare.")
 
 
+def test_informative_statement_reads_curator_notes_as_a_sentence(tmp_path):
+    # brackets dropped, lists given their conjunction, each outcome its own direction,
+    # a time frame that is neither short nor long said as the claim gives it
+    lib = make_lib(tmp_path, [link("rct-1")],
+                   [cit("rct-1", "sham-controlled-rct", n_participants=100,
+                        comparator_kinds=["sham"], risk_of_bias=pedro(4))],
+                   kind="condition", condition="sports injuries and chronic (persistent) injuries",
+                   pico={"intervention": "dry needling (one or a few sessions)",
+                         "outcome": "pain, function, health care costs, QALYs",
+                         "comparator": "control group (not described), massage",
+                         "timeframe": "weeks to months"})
+    assert informative_statement(lib, "the-claim") == (
+        "Dry needling may reduce pain and health care costs and improve function and QALYs in "
+        "people with sports injuries and chronic injuries over weeks to months compared with "
+        "a control group or massage.")
+
+
+def test_informative_statement_joins_a_statement_of_two_sentences(tmp_path):
+    lib = make_lib(tmp_path, [], [], kind="mechanism",
+                   statement="Knots are acidic; needling flushes them out.",
+                   pico={"outcome": None})
+    assert informative_statement(lib, "the-claim") == (
+        "We found no studies that show whether knots are acidic, and whether needling "
+        "flushes them out.")
+
+
 def test_informative_statement_keeps_acronyms(tmp_path):
     lib = make_lib(tmp_path, [], [], kind="framing", statement="NIH studies prove it works.",
                    pico={"outcome": None})

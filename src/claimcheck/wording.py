@@ -6,7 +6,9 @@ negative form ("probably does not reduce"). The scope comes from the claim's PIC
 condition and from what grading found (short-term evidence only): population, comparator
 and time frame, e.g. "Dry needling may reduce neck pain in the short term compared with
 sham needling." Curators write PICO fields as notes, so each is trimmed to its head
-(before a semicolon or bracket) to keep the sentence readable.
+(asides in brackets dropped, cut at a semicolon, a long list cut after whole items) and
+its list given a conjunction. An outcome list can take two verbs: "may reduce pain and
+improve function".
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
     from .model import Claim
 
-# outcomes where less is better ("reduces pain"); anything else is "improved"
+# Which way an outcome should move. Words of the "more is better" list win inside one
+# item ("pressure pain threshold"), and "time to ..." is always better shorter.
 _LESS_IS_BETTER = re.compile(r"\b(pain|soreness|disabilit\w*|symptoms?|stiffness|spasms?|"
-                             r"headaches?|migraines?|medication|tension|tenderness)\b", re.I)
-_MORE_IS_BETTER = re.compile(r"\b(quality|function\w*|range|strength|sleep|mood|performance|"
-                             r"threshold|mobility|recovery|return|flexibility|activity)\b", re.I)
+                             r"headaches?|migraines?|medication|tension|tenderness|tightness|"
+                             r"fatigue|anxiety|depression|numbness|incidence|injur\w*|"
+                             r"re-injur\w*|costs?|absence|use of|time to)\b", re.I)
+_MORE_IS_BETTER = re.compile(r"\b(quality|function\w*|range|strength|grip|sleep|mood|"
+                             r"performance|threshold|mobility|recovery|return|flexibility|"
+                             r"activity|opening|movement|qalys?)\b", re.I)
+_TIME_TO = re.compile(r"\btime to\b", re.I)
 _PREPOSITION = re.compile(r"^(in|during|at|after|within|over|for|up to|by|from|on|until)\b",
                           re.I)
 _SHORT = re.compile(r"\b(short[- ]term|immediate\w*|end of treatment|post[- ]?treatment|"
@@ -37,18 +44,45 @@ _EFFECT_KINDS = {"efficacy", "condition", "comparative"}
 _LASTING = re.compile(r"\b(lasting|long[- ]term|permanent)\b", re.I)
 
 
-def _head(text: str | None, max_words: int = _MAX_WORDS) -> str:
-    """The leading phrase of a curator's note: before any bracket, semicolon or colon, and
-    cut at a comma once it grows past ``max_words``."""
+def _items(text: str | None, max_words: int = _MAX_WORDS) -> tuple[list[str], str | None]:
+    """The leading list of a curator's note and the conjunction it used ("and"/"or", None
+    when it had none or was cut short). Asides in brackets are dropped, the note ends at a
+    semicolon or colon, and a long list is cut after whole items once past ``max_words``."""
     if not text:
-        return ""
-    head = re.split(r"\s*[(;:\[]", text.strip(), maxsplit=1)[0].strip().rstrip(".,")
+        return [], None
+    text = re.sub(r"\s*\([^()]*\)", "", text.strip())
+    head = re.split(r"\s*[;:\[(]", text, maxsplit=1)[0].strip().rstrip(".,")
+    parts = [p.strip() for p in head.split(",") if p.strip()]
     kept: list[str] = []
-    for part in head.split(", "):
+    for part in parts:
         if kept and len(" ".join(kept + [part]).split()) > max_words:
             break
         kept.append(part)
-    return re.sub(r"\s+(or|and)$", "", ", ".join(kept))
+    conj = None
+    if len(kept) == len(parts) and len(kept) > 1:
+        found = re.match(r"(and|or)\s+", kept[-1])
+        if found:
+            conj = found.group(1)
+            kept[-1] = kept[-1][found.end():]
+    return kept, conj
+
+
+def _join(items: list[str], conj: str | None, default: str) -> str:
+    """Items as one list phrase; ``conj`` is the list's own conjunction if it had one."""
+    if len(items) == 1:
+        return items[0]
+    if conj is None and f" {default} " in items[-1]:
+        return ", ".join(items)  # "sham needling, usual care or other treatment"
+    conj = conj or default
+    # a serial comma keeps items that have their own "and"/"or" apart
+    serial = "," if any(re.search(r" (and|or) ", i) for i in items) else ""
+    return ", ".join(items[:-1]) + f"{serial} {conj} " + items[-1]
+
+
+def _head(text: str | None, default_conj: str = "and") -> str:
+    """A curator's note as a short phrase that reads as part of a sentence."""
+    items, conj = _items(text)
+    return _join(items, conj, default_conj) if items else ""
 
 
 def _lower_first(text: str) -> str:
@@ -58,12 +92,49 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _verb(claim: "Claim", outcome: str) -> tuple[str, str]:
-    if claim.kind == "mechanism":
-        return "change", "changes"
-    if _LESS_IS_BETTER.search(outcome) and not _MORE_IS_BETTER.search(outcome):
-        return "reduce", "reduces"
-    return "improve", "improves"
+def _direction(item: str) -> str | None:
+    if _TIME_TO.search(item):
+        return "reduce"
+    if _MORE_IS_BETTER.search(item):
+        return "improve"
+    return "reduce" if _LESS_IS_BETTER.search(item) else None
+
+
+def _outcome_groups(outcome: str | None) -> list[tuple[str, str]]:
+    """The outcome list grouped by the verb it takes, in order of first mention:
+    [("reduce", "pain and disability"), ("improve", "grip strength")]."""
+    items, conj = _items(outcome)
+    parts: list[tuple[str, str | None]] = []
+    for item in items:
+        halves = item.split(" and ")
+        ways = [_direction(h) for h in halves]
+        if len(halves) > 1 and None not in ways and len(set(ways)) > 1:
+            parts += zip(halves, ways)  # "pain and function": one verb each
+        else:
+            parts.append((item, _direction(item)))
+    groups: dict[str, list[str]] = {}
+    last = "improve"  # an item with no telling word goes with the one before it
+    for item, way in parts:
+        last = way or last
+        groups.setdefault(last, []).append(item)
+    if len(groups) == 1:  # one verb: the curator's list as written
+        return [(last, _join(items, conj, "and"))]
+    return [(way, _join(objs, None, "and")) for way, objs in groups.items()]
+
+
+_THIRD = {"reduce": "reduces", "improve": "improves"}
+
+
+def _predicate(groups: list[tuple[str, str]], certainty: str, negative: bool) -> str:
+    """The verb phrase GRADE allows at ``certainty``: "probably reduces pain and improves
+    function", "may not reduce pain or improve function"."""
+    if negative:
+        lead = {"high": "does not", "moderate": "probably does not", "low": "may not"}
+        return lead[certainty] + " " + " or ".join(f"{v} {o}" for v, o in groups)
+    if certainty == "low":
+        return "may " + " and ".join(f"{v} {o}" for v, o in groups)
+    said = " and ".join(f"{_THIRD[v]} {o}" for v, o in groups)
+    return ("probably " if certainty == "moderate" else "") + said
 
 
 def _timeframe(claim: "Claim", short_only: bool) -> str:
@@ -71,53 +142,68 @@ def _timeframe(claim: "Claim", short_only: bool) -> str:
     short, long = bool(tf and _SHORT.search(tf)), bool(tf and _LONG.search(tf))
     if short_only or (short and not long):
         return "in the short term"
+    if not tf or _PREPOSITION.match(tf):
+        return tf
     if long and not short:
         return "in the long term"
-    if short and long:
-        return ""  # the claim spans both; the scope is in the grading reasons
-    if tf and _PREPOSITION.match(tf):
-        return tf
-    return ""
+    if re.match(r"(short|medium|long)\b", tf) and tf.endswith("term"):
+        return f"in the {tf}"  # "short to medium term"
+    if re.match(r"(end|short|\d)", tf) and " to " in tf:
+        # "12 weeks to 12 months", "end of treatment to 1 year"
+        return "from " + ("" if tf[0].isdigit() else "the ") + tf
+    return f"over {tf}"  # "weeks to months", "a season or longer"
+
+
+def _comparator(claim: "Claim") -> str:
+    comparator = _head(claim.pico.comparator, "or")
+    if re.match(r"control\b", comparator, re.I):
+        comparator = "a " + comparator  # "a control group"
+    return comparator
 
 
 def _subject(claim: "Claim") -> str:
-    intervention = re.split(r",", _head(claim.pico.intervention), maxsplit=1)[0].strip()
-    return intervention or "dry needling"
+    items, _ = _items(claim.pico.intervention)
+    return items[0] if items else "dry needling"
+
+
+def _that(statement: str, conj: str) -> str:
+    """A claim statement as a clause after "that"/"whether": a second sentence joined by a
+    semicolon becomes a second clause ("..., and whether ...")."""
+    return _lower_first(statement.strip().rstrip(".")).replace("; ", f", and {conj} ")
 
 
 def informative_statement(lib: "Library", claim_id: str) -> str:
     """One sentence a clinic could publish, worded to the certainty and scope of the evidence."""
     claim = lib.claim(claim_id)
     grade = grade_claim(lib, claim_id)
-    intervention = _subject(claim)
-    subject = intervention[:1].upper() + intervention[1:]
-    intervention = _lower_first(intervention)
-    outcome = _head(claim.pico.outcome)
     usable = [lk for lk in claim.evidence if lk.citation in lib.citations_by_key
               and lk.stance != "background"]
+    groups = _outcome_groups(claim.pico.outcome)
+    # the verdict the sentence has to carry: unproven always reads "very uncertain"
+    certainty = "very-low" if grade.verdict == "unproven" else grade.certainty
 
-    if not outcome or claim.kind not in _EFFECT_KINDS:
-        statement = _lower_first(claim.statement.strip().rstrip("."))
+    if not groups or claim.kind not in _EFFECT_KINDS:
         if not usable:
-            return f"We found no studies that show whether {statement}."
+            return f"We found no studies that show whether {_that(claim.statement, 'whether')}."
+        statement = _that(claim.statement, "that")
         if grade.verdict == "misleading":
             shows = "its source shows" if claim.kind == "framing" else "the evidence shows"
             return f"As worded, the statement that {statement} implies more than {shows}."
         if grade.verdict == "contradicted":
             return f"The evidence contradicts the statement that {statement}."
+        if certainty == "very-low":
+            return f"We are very uncertain whether {_that(claim.statement, 'whether')}."
         prefix = {"high": "The evidence shows that", "moderate": "The evidence suggests that",
-                  "low": "Limited evidence suggests that",
-                  "very-low": "We are very uncertain whether"}[
-            "very-low" if grade.verdict == "unproven" else grade.certainty]
+                  "low": "Limited evidence suggests that"}[certainty]
         return f"{prefix} {statement}."
 
-    base, third = _verb(claim, outcome)
+    outcome = " ".join(o for _, o in groups)  # only to see whether it names the condition
     scope = []
-    condition = _head(claim.condition) if claim.condition else ""
+    condition = _head(claim.condition)
     if condition and condition.lower() not in outcome.lower():
         scope.append(f"in people with {condition}")
     elif claim.kind != "condition" and claim.pico.population:
-        population = _head(claim.pico.population)
+        population = _head(claim.pico.population, "or")
         if population.lower() not in outcome.lower():
             scope.append(population if _PREPOSITION.match(population) else f"in {population}")
     lasting = grade.verdict == "misleading" and _LASTING.search(
@@ -125,23 +211,19 @@ def informative_statement(lib: "Library", claim_id: str) -> str:
     tf = "in the short term" if lasting else _timeframe(claim, grade.short_term_only)
     if tf:
         scope.append(tf)
-    comparator = _head(claim.pico.comparator)
+    comparator = _comparator(claim)
     if comparator:
         scope.append(f"compared with {comparator}")
-    what = " ".join([outcome, *scope])
+    where = "".join(f" {s}" for s in scope)
+    intervention = _subject(claim)
 
-    if not usable:
-        return f"We found no studies that show whether {intervention} {third} {what}."
-    if grade.certainty == "very-low" or grade.verdict == "unproven":
-        return f"We are very uncertain whether {intervention} {third} {what}."
+    if not usable or certainty == "very-low":
+        lead = "We found no studies that show" if not usable else "We are very uncertain"
+        return (f"{lead} whether {_lower_first(intervention)} "
+                f"{_predicate(groups, 'high', False)}{where}.")
     if grade.verdict == "misleading" and not lasting:
-        statement = _lower_first(claim.statement.strip().rstrip("."))
-        return f"As worded, the statement that {statement} implies more than the evidence shows."
-    if grade.verdict == "contradicted":
-        verb = {"high": f"does not {base}", "moderate": f"probably does not {base}",
-                "low": f"may not {base}"}[grade.certainty]
-    else:
-        verb = {"high": third, "moderate": f"probably {third}",
-                "low": f"may {base}"}[grade.certainty]
+        return (f"As worded, the statement that {_that(claim.statement, 'that')} implies more "
+                "than the evidence shows.")
+    verb = _predicate(groups, certainty, grade.verdict == "contradicted")
     tail = "; a lasting effect has not been shown" if lasting else ""
-    return f"{subject} {verb} {what}{tail}."
+    return f"{intervention[:1].upper()}{intervention[1:]} {verb}{where}{tail}."
