@@ -30,7 +30,7 @@ _NOT_SKIPPED_LY = frozenset("only early daily weekly monthly yearly hourly night
                             "unlikely family supply apply reply rely ally italy july belly "
                             "jelly holy ugly hardly barely scarcely rarely poorly".split())
 _GAP_STOP = frozenset("the a an to of in on at is are was were be been it that this with for from "
-                      "by as not no than then which who".split())
+                      "by as not no than then which who out up off down away over into".split())
 
 
 @lru_cache(maxsize=8192)
