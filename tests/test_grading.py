@@ -79,7 +79,8 @@ def test_only_animal_evidence(tmp_path):
                    [cit("rabbit-2012", "animal", n_participants=30)], kind="mechanism")
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("unproven", "very-low")
-    assert "animals, not people" in text(g)
+    assert "animals rather than people" in text(g)
+    assert "30 animals" in text(g) and "participants" not in text(g)
     assert "Indirectness" in text(g)
 
 
@@ -134,6 +135,17 @@ def test_weak_contrary_case_report_is_noted_not_a_step(tmp_path):
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("supported", "high")
     assert "much weaker evidence (a case report)" in text(g)
+
+
+def test_weak_mixed_study_is_not_said_to_point_the_other_way(tmp_path):
+    lib = make_lib(tmp_path, [link("ma"), link("one-case", "mixed")],
+                   [cit("ma", "systematic-review-meta-analysis", n_participants=900,
+                        comparator_kinds=["sham"], risk_of_bias={"rating": "low"}),
+                    cit("one-case", "case-report", n_participants=1)])
+    g = grade_claim(lib, "the-claim")
+    assert "one-case gives mixed results, but it is much weaker evidence (a case report)." \
+        in g.reasons
+    assert "the other way" not in text(g)
 
 
 def test_risk_of_bias_and_imprecision(tmp_path):

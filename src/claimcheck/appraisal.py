@@ -59,7 +59,10 @@ NON_HUMAN = {"animal", "in-vitro"}
 REVIEW_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review"}
 OPINION_DESIGNS = {"position-statement", "web-page", "narrative-review", "guideline"}
 INDIRECTNESS_LABEL = {
-    "animal": "animals, not people", "healthy-volunteers": "healthy volunteers, not patients",
+    # no commas inside a label: labels are joined into lists ("animals rather than people
+    # and a different outcome")
+    "animal": "animals rather than people",
+    "healthy-volunteers": "healthy volunteers rather than patients",
     "other-technique": "another needling technique such as acupuncture",
     "other-condition": "a different condition", "other-outcome": "a different outcome",
     "other-comparator": "a different comparator", "lab-or-cadaver": "laboratory or cadaver tissue",
@@ -174,7 +177,8 @@ def describe(cit: Citation) -> str:
         bits.append(f"{cit.n_studies} studies")
     n = participants(cit)
     if n:
-        bits.append(f"{n} participant{'s' * (n != 1)}")
+        who = "animal" if cit.design == "animal" else "participant"
+        bits.append(f"{n} {who}{'s' * (n != 1)}")
     bits.append(comparator_text(cit))
     fu = follow_up_text(cit)
     if fu:

@@ -17,7 +17,8 @@ Every step becomes one sentence in ``Grade.reasons``, naming studies by citation
 their comparator, so a clinician can check the grade by hand. A curator override replaces
 the verdict (and the certainty if given); the computed values are kept beside it.
 What one study is worth on its own is ``claimcheck.appraisal``; the informative statement
-is ``claimcheck.wording``. pandas is imported only in ``grade_columns``.
+is ``claimcheck.wording``. Nothing here imports pandas: ``claimcheck lint`` uses this module
+and must start fast (``grade_columns`` only calls methods of the frame it is given).
 """
 
 from __future__ import annotations
@@ -310,21 +311,28 @@ def _inconsistency(lead: str, best, sup, con, mix, top: int, down: Step,
     weighty = [u for u in opposing if u.tier >= min(top, 1)]
     weak = [u for u in opposing if u not in weighty]
     if weighty:
-        against = [u for u in weighty if u.link.stance != "mixed" and lead != "mixed"]
-        mixed = [u for u in weighty if u not in against]
-        parts = ([f"{_keys(against)} {_verb(against, 'points', 'point')} the other way"]
-                 if against else [])
-        parts += ([f"{_keys(mixed)} {_verb(mixed, 'gives', 'give')} mixed results"]
-                  if mixed else [])
-        down(1, "Inconsistency: " + " and ".join(parts))
+        down(1, "Inconsistency: " + _disagreement(weighty))
     if weak:
-        reasons.append(f"{_keys(weak)} {_verb(weak, 'points', 'point')} the other way but "
-                       f"{_verb(weak, 'is', 'are')} much weaker evidence ({_designs(weak)}).")
+        reasons.append(f"{_disagreement(weak)}, but {_verb(weak, 'it is', 'they are')} much "
+                       f"weaker evidence ({_designs(weak)}).")
     return bool(weighty)
 
 
+def _disagreement(uses: list[_Use]) -> str:
+    """"a points the other way and b gives mixed results"."""
+    against = [u for u in uses if u.link.stance != "mixed"]
+    mixed = [u for u in uses if u.link.stance == "mixed"]
+    parts = ([f"{_keys(against)} {_verb(against, 'points', 'point')} the other way"]
+             if against else [])
+    parts += ([f"{_keys(mixed)} {_verb(mixed, 'gives', 'give')} mixed results"]
+              if mixed else [])
+    return " and ".join(parts)
+
+
 def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) -> None:
-    sizes = [n for n in (ap.participants(u.cit) for u in body) if n]
+    # animals are not participants: they add nothing to the evidence about people
+    sizes = [n for n in (ap.participants(u.cit) for u in body if u.cit.design not in ap.NON_HUMAN)
+             if n]
     crossing, precise = [], 0
     if lead != "contradicts":  # a null result is expected to include no effect
         for u in body:
