@@ -28,13 +28,12 @@ from typing import Iterable
 
 from .entrez import (EPOST_MAX, EntrezRequestError, EntrezUnavailable, EUtils, HistoryExpired,
                      RateLimited, Settings, Transport)
-
-# Given up after every retry: counts towards stopping the run.
-_EXHAUSTED = (RateLimited, EntrezUnavailable)
 from .files import atomic_write_bytes, atomic_write_text, dump_yaml
 from .pubmed import split_articles, wrap_article
 
 DEFAULT_MAX_AGE_DAYS = 30.0
+# Given up after every retry: counts towards stopping the run.
+_EXHAUSTED = (RateLimited, EntrezUnavailable)
 _FETCHED = re.compile(rb"<!-- fetched (\S+) by claimcheck")
 # consecutive requests that exhausted every retry before refresh stops asking
 _GIVE_UP_AFTER = 2
@@ -200,7 +199,8 @@ class Refresher:
         stale_searches = {c: q for c, q in searches.items() if not self.search_is_fresh(c, q)}
         self.report.searches_fresh = sorted(set(searches) - set(stale_searches))
         stale = [p for p in pmids if not self.record_is_fresh(p)]
-        self.report.fresh = [p for p in pmids if p not in set(stale)]
+        stale_set = set(stale)
+        self.report.fresh = [p for p in pmids if p not in stale_set]
         total = len(stale_searches) + len(stale)
         if total and self.progress:
             from tqdm import tqdm
