@@ -429,7 +429,8 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
     if lead == "tie":
         return say("unproven", "studies of equally strong design disagree")
     if level == 0:
-        return say("unproven", "the supporting evidence is of very low certainty")
+        what = "supporting evidence" if lead == "supports" else "evidence, which is mixed,"
+        return say("unproven", f"the {what} is of very low certainty")
     if lead == "mixed":
         return say("partly-supported", f"the best evidence gives mixed results (certainty "
                                        f"{cert})")
