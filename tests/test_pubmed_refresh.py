@@ -264,6 +264,14 @@ def test_cli_refresh_text_then_fresh_run(tmp_path, server, run_cli):
     assert out == "searches: 0 run, 1 fresh; records: 0 fetched, 3 fresh, 0 missing; 0 requests\n"
 
 
+def test_cli_refresh_cache_write_failure_is_one_line_exit_2(lib, run_cli, server):
+    (lib / "evidence" / "pubmed").write_text("not a directory")
+    code, out, err = run_cli("refresh", "--root", str(lib),
+                             env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": server.url})
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("Error: ") and "cannot write the PubMed cache" in err
+
+
 def test_cli_unknown_claim(lib, run_cli, server):
     code, out, err = run_cli("refresh", "--root", str(lib), "nope",
                              env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": server.url})

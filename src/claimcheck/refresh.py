@@ -28,7 +28,8 @@ from typing import Iterable
 
 from .entrez import (EPOST_MAX, EntrezRequestError, EntrezUnavailable, EUtils, HistoryExpired,
                      RateLimited, Settings, Transport)
-from .files import atomic_write_bytes, atomic_write_text, dump_yaml
+from .errors import OutputError
+from .files import atomic_write_bytes, dump_yaml
 from .pubmed import split_articles, wrap_article
 
 DEFAULT_MAX_AGE_DAYS = 30.0
@@ -85,7 +86,7 @@ class Cache:
 
     def write_record(self, pmid: str, prolog: bytes, raw: bytes, when: datetime) -> None:
         comment = f"fetched {_stamp(when)} by claimcheck refresh (efetch db=pubmed retmode=xml)"
-        atomic_write_bytes(self.record_path(pmid), wrap_article(prolog, raw, comment))
+        _write(self.record_path(pmid), wrap_article(prolog, raw, comment))
 
     def read_search(self, claim_id: str) -> dict | None:
         from .errors import LibraryError
@@ -104,7 +105,15 @@ class Cache:
         data = {"claim": claim_id, "database": "pubmed", "query": result.term,
                 "searched": _stamp(when), "count": result.count, "pmids": list(result.pmids),
                 "translation": result.translation, "warnings": list(result.warnings)}
-        atomic_write_text(self.search_path(claim_id), dump_yaml(data))
+        _write(self.search_path(claim_id), dump_yaml(data).encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    # a full disk or an unwritable evidence/ is the curator's to fix: one line, exit 2
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write the PubMed cache ({exc.strerror or exc})") from None
 
 
 @dataclass
@@ -176,7 +185,7 @@ class Refresher:
         self._stopped = False
         self._bar = None
         self._pool = None
-        self._writes: list = []
+        self._write_error: BaseException | None = None
 
     # -- freshness -----------------------------------------------------------------
     def search_is_fresh(self, claim_id: str, query: str) -> bool:
@@ -220,9 +229,16 @@ class Refresher:
             if self._bar is not None:
                 self._bar.close()
             self.report.requests = self.eutils.transport.requests_sent
-        for future in self._writes:
-            future.result()   # re-raise a failed write (disk full, permissions)
+        self._raise_write_error()
         return self.report
+
+    def _written(self, future) -> None:
+        if future.exception() is not None and self._write_error is None:
+            self._write_error = future.exception()
+
+    def _raise_write_error(self) -> None:
+        if self._write_error is not None:
+            raise self._write_error
 
     def _tick(self, n: int = 1) -> None:
         if self._bar is not None:
@@ -252,6 +268,8 @@ class Refresher:
     def _store(self, body: bytes, wanted: set[str], parsed) -> set[str]:
         from .pubmed import parse_articles
 
+        # a cache that cannot be written makes every further request a waste
+        self._raise_write_error()
         prolog, raw = split_articles(body)
         parsed_ids = {r.pmid for r in parse_articles(parsed)}
         if parsed_ids != set(raw):
@@ -261,8 +279,8 @@ class Refresher:
         # Each write is fsynced (~3 ms); done by 8 threads while the next request is in
         # flight, a 200-record batch no longer costs more than the rate-limit interval.
         for pmid in sorted(got, key=int):
-            self._writes.append(self._pool.submit(self.cache.write_record, pmid, prolog,
-                                                  raw[pmid], self.now))
+            self._pool.submit(self.cache.write_record, pmid, prolog, raw[pmid],
+                              self.now).add_done_callback(self._written)
         self.report.fetched.extend(sorted(got, key=int))
         self._tick(len(got))
         return got
