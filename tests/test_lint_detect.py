@@ -54,6 +54,7 @@ def claims(detector: Detector, text: str, context: str | None = None,
     ("release", "releases", "released", "releasing"), ("realise", "realize", "realised"),
     ("injury", "injuries"), ("needle", "needles", "needling"), ("use", "used", "uses", "using"),
     ("muscle", "muscles"), ("headache", "headaches"), ("stop", "stopped", "stopping"),
+    ("hamstring", "hamstrings"), ("finding", "findings"),
 ])
 def test_inflections_share_a_stem(words):
     assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
@@ -80,6 +81,10 @@ def test_inflections_share_a_stem(words):
     ("feel better", "you will feel noticeably better", True),
     ("relieve pain", "it relieves pain quickly", True),
     ("relieve pain", "it relieves barely any pain", False),
+    # `#` is any number, in digits or words
+    ("last* & # minute*", "Visits last 25-40 minutes.", True),
+    ("last* & # minute*", "Each visit lasts about ten minutes.", True),
+    ("last* & # minute*", "Visits last a few minutes.", False),
     # a coordination gap holds list items, not a verb and its particle
     ("knee pain", "I limped in on my knee and strolled out pain-free", False),
 ])
@@ -210,10 +215,27 @@ def test_claim_judgement(detector, text, expected):
     ("static technique", "the static method"),
     ("exercises more effective", "your exercises work much better"),
     ("painful shoulder", "a niggling shoulder"),
+    ("tight & release", "Tight calves, be gone!"),
+    ("reduce & painkiller", "patients cut back on their pills"),
+    # kinds: the general word finds its kinds, also inside a synonym
+    ("loosen & muscle", "it loosens stiff hamstrings"),
+    ("wake up & muscle*", "it wakes up sleepy glutes"),
+    ("muscle tension", "it settles tight calves"),
 ])
 def test_vocabulary_synonyms_reach_detect_phrases(phrase, text):
     found = Detector([("c", "mechanism", [phrase])], Vocabulary.from_data(load_vocabulary()))
     assert [m.claim for m in found.raw_matches(tokenize(text))] == ["c"]
+
+
+def test_kinds_do_not_stand_for_the_general_word():
+    found = Detector([("c", "condition", ["hamstring strain"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert found.raw_matches(tokenize("a muscle strain")) == []
+
+
+def test_synonyms_of_benefit_cues_are_cues(detector):
+    # "cut back" is a cue because the vocabulary lists it with `reduce`
+    assert claims(detector, "Clients cut back on their painkillers.") == ["pills"]
 
 
 @pytest.mark.parametrize("item,context,expected", [
@@ -245,7 +267,7 @@ def test_shipped_vocabulary_has_every_list():
     assert {"synonyms", "benefit_cues", "usage_cues", "negations", "not_negations", "hedges",
             "contrasts", "booking", "treatment_words", "abbreviations", "evidence_subjects",
             "evidence_limits", "linking_verbs", "result_nouns", "offer_words", "invitations",
-            "exclusions"} <= set(data)
+            "exclusions", "kinds"} <= set(data)
 
 
 @pytest.mark.parametrize("text,message", [
@@ -253,6 +275,7 @@ def test_shipped_vocabulary_has_every_list():
     ("- a\n- b\n", "expected a mapping"),
     ("hedges: no evidence\n", "hedges: expected a list of phrases"),
     ("synonyms: [a, b]\n", "synonyms: expected a list of lists of phrases"),
+    ("kinds: [muscle, calf]\n", "kinds: expected a list of lists of phrases"),
     ("negations: [{a: 1}]\n", "negations: expected a list of phrases"),
     ("negations: [not, no]\n", "negations: a bare yes/no/on/off is read as true/false"),
 ])

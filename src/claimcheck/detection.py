@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .errors import LibraryError
-from .phrases import (DETERMINERS, PartIndex, Spec, Token, compile_part, compile_phrase,
+from .phrases import (DETERMINERS, PartIndex, Spec, Token, compile_part, compile_phrase, stem,
                       tokenize)
 
 VOCABULARY = "lint-vocabulary.yaml"
@@ -34,6 +34,9 @@ MAX_VARIANTS = 64
 _SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
 
 
+_GROUPED = frozenset({"synonyms", "kinds"})  # lists of lists of phrases
+
+
 def load_vocabulary(path: Path | None = None) -> dict:
     """The lint vocabulary (default: the one shipped with claimcheck; YAML, see the file's
     comments). Raises ``LibraryError`` (file, line, list) when an edit broke it."""
@@ -44,12 +47,12 @@ def load_vocabulary(path: Path | None = None) -> dict:
     if not isinstance(data, dict):
         raise LibraryError(path, "expected a mapping of list name: entries")
     for key, value in data.items():
-        entries = value if key != "synonyms" else [x for group in value or [] for x in
+        entries = value if key not in _GROUPED else [x for group in value or [] for x in
                                                     (group if isinstance(group, list) else
                                                      [None])]
         if not isinstance(value, list) or any(not isinstance(x, (str, int, float))
                                               for x in entries):
-            what = "a list of lists of phrases" if key == "synonyms" else "a list of phrases"
+            what = "a list of lists of phrases" if key in _GROUPED else "a list of phrases"
             raise LibraryError(path, f"expected {what}", field=str(key))
         if any(isinstance(x, bool) for x in entries):
             raise LibraryError(path, "a bare yes/no/on/off is read as true/false; put the word "
@@ -95,6 +98,7 @@ class Vocabulary:
     """The word lists of ``data/lint-vocabulary.yaml``, compiled."""
 
     synonyms: list[list[Part]]
+    kinds: list[list[Part]]  # a general word first, then kinds of it
     cues: PhraseSet  # benefit and usage cues
     benefit: PhraseSet  # benefit cues only: what turns a booking line into a claim
     negations: PhraseSet
@@ -119,11 +123,14 @@ class Vocabulary:
         def words(key: str) -> list[str]:
             return [str(x) for x in data.get(key) or []]
 
+        groups = [[str(m) for m in group] for group in data.get("synonyms") or []]
+        benefit = _with_synonyms(words("benefit_cues"), groups)
         return cls(
-            synonyms=[[p for p in (compile_part(str(m)) for m in group) if p]
-                      for group in data.get("synonyms") or []],
-            cues=PhraseSet(words("benefit_cues") + words("usage_cues")),
-            benefit=PhraseSet(words("benefit_cues")),
+            synonyms=[[p for p in (compile_part(m) for m in group) if p] for group in groups],
+            kinds=[[p for p in (compile_part(str(m)) for m in group) if p]
+                   for group in data.get("kinds") or []],
+            cues=PhraseSet(benefit + words("usage_cues")),
+            benefit=PhraseSet(benefit),
             negations=PhraseSet(words("negations"), exact=True),
             not_negations=PhraseSet(words("not_negations"), exact=True),
             hedges=PhraseSet(words("hedges")),
@@ -141,21 +148,35 @@ class Vocabulary:
             exclusions=PhraseSet(words("exclusions")))
 
 
+def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
+    """Benefit cues and every synonym of one: a group that holds `reduce` also makes "cut back"
+    and "lessen" cues, and one that holds `release` makes "say goodbye to" one."""
+    have = {compile_part(c) for c in cues}
+    out = list(cues)
+    for group in groups:
+        if any(compile_part(m) in have for m in group):
+            out.extend(m for m in group if compile_part(m) not in have)
+    return out
+
+
 def _same(a: Spec, b: Spec) -> bool:
     if a == b:
         return True
     # a group member `endorphin*` stands for the detect word `endorphin` and vice versa
+    # and the detect word `muscle*` contains the member `muscle` (stem "muscl")
     return (a[0] == "p" and b[0] == "s" and b[1].startswith(a[1])) or \
-        (b[0] == "p" and a[0] == "s" and a[1].startswith(b[1]))
+        (b[0] == "p" and a[0] == "s" and (a[1].startswith(b[1]) or stem(b[1]) == a[1])) or \
+        (a[0] == "p" and b[0] == "s" and stem(a[1]) == b[1])
 
 
 class _Expander:
     """Synonym variants of a part: each group member found in it swapped for the others."""
 
-    def __init__(self, synonyms: Sequence[Sequence[Part]]) -> None:
+    def __init__(self, synonyms: Sequence[Sequence[Part]], heads_only: bool = False) -> None:
+        # heads_only: lists of kinds, where only the first (general) word is swapped
         self.by_first: dict[str, list[tuple[Part, Sequence[Part]]]] = {}
         for group in synonyms:
-            for member in group:
+            for member in group[:1] if heads_only else group:
                 self.by_first.setdefault(member[0][1], []).append((member, group))
 
     def _members_at(self, v: Part, i: int) -> Iterator[tuple[Part, Sequence[Part]]]:
@@ -206,6 +227,8 @@ class Detector:
         self.patterns: list[ClaimPattern] = []
         self.index = PartIndex()  # payload: (pattern index, part index)
         expander = _Expander(vocabulary.synonyms)
+        # kinds apply to synonym variants too: "tight muscle" (muscle tension) -> "tight calf"
+        kinds = _Expander(vocabulary.kinds, heads_only=True)
         for claim_id, kind, phrases in claims:
             for phrase in phrases:
                 parts = compile_phrase(phrase)
@@ -214,7 +237,9 @@ class Detector:
                 idx = len(self.patterns)
                 self.patterns.append(ClaimPattern(claim_id, kind, str(phrase), parts))
                 for p_i, part in enumerate(parts):
-                    for variant in expander.expand(part):
+                    variants = dict.fromkeys(k for v in expander.expand(part)
+                                             for k in kinds.expand(v))
+                    for variant in list(variants)[:4 * MAX_VARIANTS]:
                         self.index.add(variant, (idx, p_i))
 
     def raw_matches(self, tokens: list[Token]) -> list[Match]:

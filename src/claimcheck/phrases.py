@@ -1,8 +1,8 @@
 """The `detect` phrase language: words, inflections, `word*` prefixes and `A & B`.
 
 A phrase is compiled to one or more *parts* (split at ``&``); a part is a sequence of
-word specs. A spec is a stem (inflections tolerated), a prefix (``inflammat*``) or the
-``n't`` suffix. Text is tokenised once per sentence; a part matches where its specs
+word specs. A spec is a stem (inflections tolerated), a prefix (``inflammat*``), the
+``n't`` suffix or ``#``, any number ("last* & # minute*" finds "lasts 15 to 20 minutes"). Text is tokenised once per sentence; a part matches where its specs
 match consecutive tokens, allowing a determiner or an adverb in between ("relieve your
 pain", "feel noticeably better") and a
 coordinated word ("neck and back pain" makes "back pain"; "knee, Achilles and elbow
@@ -56,6 +56,8 @@ def stem(word: str) -> str:
             if suffix in ("ing", "ed") and (w.endswith("eed") or not _VOWEL.search(base)):
                 continue  # speed, need, string, spring: the ending is part of the word
             if len(base) >= 3:
+                if suffix in ("s", "es") and base.endswith("ing"):
+                    return stem(base)  # hamstrings -> hamstring -> hamstr, as the singular
                 if suffix in ("ing", "ed") and base[-1] == base[-2] and base[-1] not in "lsz":
                     base = base[:-1]  # running -> run, stopped -> stop
                 return base
@@ -88,15 +90,27 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
-# A spec is ("s", stem) | ("p", prefix) | ("w", exact word) | ("n", "n't") | ("c", ",") where
-# the phrase allows a comma
+# A spec is ("s", stem) | ("p", prefix) | ("w", exact word) | ("n", "n't") | ("d", "#"), a
+# number | ("c", ",") where the phrase allows a comma
 Spec = tuple[str, str]
+
+
+# what `#` in a phrase matches: a number in digits or words ("15 to 20 minutes", "ten minutes",
+# "half an hour"), so dosing and time-frame claims can be written once for every number
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
+                         "fifteen twenty thirty forty fifty sixty ninety half".split())
+
+
+def is_number(tok: "Token") -> bool:
+    return tok.norm.isdigit() or tok.norm in NUMBER_WORDS
 
 
 def _word_specs(word: str, exact: bool = False) -> list[Spec]:
     word = word.lower().replace("\u2019", "'")
     if word in ("n't", "*n't"):
         return [("n", "n't")]
+    if word == "#":
+        return [("d", "#")]
     star = word.endswith("*")
     pieces = [p.group(0) for p in _TOKEN.finditer(word)]
     if not pieces:
@@ -145,6 +159,8 @@ def spec_matches(spec: Spec, tok: Token) -> bool:
         return tok.norm.startswith(value)
     if kind == "w":
         return tok.norm == value
+    if kind == "d":
+        return is_number(tok)
     return tok.norm.endswith("n't") or tok.norm in ("cannot", "not")
 
 
@@ -232,6 +248,7 @@ class PartIndex:
         self._by_prefix3: dict[str, list[tuple[str, tuple[Spec, ...], object]]] = {}
         self._short_prefix: list[tuple[str, tuple[Spec, ...], object]] = []
         self._negation: list[tuple[tuple[Spec, ...], object]] = []
+        self._number: list[tuple[tuple[Spec, ...], object]] = []
         self.size = 0
 
     def add(self, part: tuple[Spec, ...], payload: object) -> None:
@@ -245,6 +262,8 @@ class PartIndex:
             self._by_prefix3.setdefault(value[:3], []).append((value, part, payload))
         elif kind == "p":
             self._short_prefix.append((value, part, payload))
+        elif kind == "d":
+            self._number.append((part, payload))
         else:
             self._negation.append((part, payload))
 
@@ -259,6 +278,8 @@ class PartIndex:
                          if tok.norm.startswith(value)]
             if self._negation and spec_matches(("n", "n't"), tok):
                 prefixed += self._negation
+            if self._number and is_number(tok):
+                prefixed += self._number
             for part, payload in (*candidates, *prefixed):
                 last = match_at(tokens, i, part) if len(part) > 1 else i
                 if last is not None:
