@@ -272,6 +272,15 @@ def test_cli_refresh_cache_write_failure_is_one_line_exit_2(lib, run_cli, server
     assert err.startswith("Error: ") and "cannot write the PubMed cache" in err
 
 
+def test_cli_refresh_with_a_mistyped_eutils_url_exits_2_at_once(lib, run_cli):
+    code, out, err = run_cli("refresh", "--root", str(lib),
+                             env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": "eutils.example.org"})
+    assert code == 2 and out == ""
+    assert err == ("Error: NCBI_EUTILS_URL 'eutils.example.org' is not an http(s) URL; fix it "
+                   "or unset it to use NCBI's\n")
+    assert not (lib / "evidence" / "searches").exists()
+
+
 def test_cli_unknown_claim(lib, run_cli, server):
     code, out, err = run_cli("refresh", "--root", str(lib), "nope",
                              env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": server.url})

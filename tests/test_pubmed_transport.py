@@ -229,6 +229,15 @@ def test_connection_refused_is_retried_then_reported():
         EUtils(t).search("x")
 
 
+@pytest.mark.parametrize("url", ["notaurl", "ftp://x/", "http://[bad/", "http:///e/"])
+def test_unusable_base_url_is_refused_before_any_request(url):
+    from claimcheck.entrez import InvalidEutilsUrl, Transport
+
+    with pytest.raises(InvalidEutilsUrl, match="NCBI_EUTILS_URL") as err:
+        Transport(Settings(email="a@b.org", base_url=url))
+    assert err.value.exit_code == 2
+
+
 # -- esearch paging and the 9,999 cap ---------------------------------------------------
 def test_esearch_pages_past_retmax():
     ids = [str(900000100 + i) for i in range(25)]

@@ -49,6 +49,11 @@ class InvalidApiKey(PubMedError):
     """Raised when E-utilities rejects ``NCBI_API_KEY``; a configuration error, never retried."""
 
 
+class InvalidEutilsUrl(PubMedError):
+    """Raised before any request when ``NCBI_EUTILS_URL`` is not an http(s) URL; a typo there
+    is a configuration error, not a connection failure to retry."""
+
+
 class RateLimited(PubMedError):
     """Raised when E-utilities still answers 429 after every attempt."""
 
@@ -190,6 +195,19 @@ def _retry_after(value: str | None) -> float | None:
             return None
 
 
+def _check_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:   # e.g. an unclosed "[" in the host
+        usable = False
+    if not usable:
+        raise InvalidEutilsUrl(f"NCBI_EUTILS_URL {redact(url)!r} is not an http(s) URL; "
+                               "fix it or unset it to use NCBI's")
+
+
 class Transport:
     """Sends E-utilities requests: POST, timeouts, the shared limiter, retries with back-off.
 
@@ -201,6 +219,7 @@ class Transport:
                  session: Any = None, jitter: Callable[[], float] = random.random) -> None:
         import requests
 
+        _check_url(settings.base_url)
         self.settings = settings
         self.limiter = limiter or shared_limiter(settings.rate)
         # requests' default adapter retries nothing, which is what we want: every retry must
