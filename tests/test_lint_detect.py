@@ -172,6 +172,8 @@ def test_phrase_matching(phrase, text, found):
     ("Banish stiff, tight calves with a single needling visit.", ["tension"]),
     ("Tight quads, be gone: the physio's needles do the work.", ["tension"]),
     ("No more tight shoulders after a visit to us.", ["tension"]),
+    ("Tight traps? All gone in one visit.", ["tension"]),
+    ("My tight shoulders have gone on bothering me for years.", []),
     # a question naming a condition, answered by an invitation, offers the treatment for it
     ("Stiff neck? Try a needling session with our team.", ["neck"]),
     ("Tennis elbow? Book in with Sam this week.", ["tennis-elbow"]),
@@ -182,6 +184,7 @@ def test_phrase_matching(phrase, text, found):
     ("Needling is unsuitable for people taking blood thinners.", ["contra"]),
     ("Please tell the physio if you take blood thinners, since needling may not be "
      "suitable.", ["contra"]),
+    ("Needling isn't advised for anyone on blood thinners.", ["contra"]),
     ("Dry needling is not suitable for fibromyalgia.", []),
     ("We never said pregnancy rules needling out.", []),
     # fewer pills, cutting back on pain meds
