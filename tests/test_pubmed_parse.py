@@ -145,11 +145,20 @@ def test_billion_laughs_is_refused():
         entrez_xml.read(data)
 
 
-def test_user_dtd_cache_is_not_in_home():
-    from Bio import Entrez
+def test_user_dtd_cache_is_not_in_home(tmp_path):
+    # A fresh process: in this one Bio.Entrez.Parser is already imported (guard_network), and
+    # importing it is what creates ~/.config/biopython.
+    import os
+    import subprocess
+    import sys
 
-    entrez_xml.read((FIXTURES / "6107591.xml").read_bytes())
-    assert Entrez.local_cache and not str(Entrez.local_cache).startswith(str(Path.home()))
+    code = ("import sys; from pathlib import Path; from claimcheck.pubmed import read_record; "
+            "print(read_record(Path(sys.argv[1])).pmid)")
+    env = {**os.environ, "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "6107591.xml")], env=env,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "6107591\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- text cleaning and dates (properties) -----------------------------------------------------
