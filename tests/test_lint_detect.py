@@ -168,6 +168,7 @@ def test_phrase_matching(phrase, text, found):
     ("Book your first appointment online; it takes a minute.", []),
     ("Book now and get rid of neck pain for good.", ["neck"]),
     ("Please arrive five minutes before your session for a quick health check.", []),
+    ("Arrive ten minutes early: sessions start on time.", []),
     # relief idioms say what "release" says
     ("Banish stiff, tight calves with a single needling visit.", ["tension"]),
     ("Tight quads, be gone: the physio's needles do the work.", ["tension"]),
