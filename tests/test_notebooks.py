@@ -36,11 +36,6 @@ def run(nb) -> None:
                    resources={"metadata": {"path": str(REPO)}}).execute()
 
 
-def errors(nb) -> list[str]:
-    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if o.get("output_type") == "error"]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes(path, monkeypatch):
     import nbformat
@@ -48,7 +43,6 @@ def test_notebook_executes(path, monkeypatch):
     monkeypatch.delenv("CLAIMCHECK_ROOT", raising=False)
     nb = nbformat.read(path, as_version=4)
     run(nb)  # raises CellExecutionError on the first failing cell
-    assert not errors(nb)
 
 
 def test_claim_notebook_copes_with_a_claim_without_effects(library, monkeypatch):
