@@ -197,6 +197,7 @@ def test_phrase_matching(phrase, text, found):
     ("One theory is that needling boosts blood flow, but none has been proven.", []),
     ("Dry needling may ease a stiff neck a little over a few weeks.", []),
     ("Dry needling relieves pain, though this is unproven.", []),
+    ("The jury is still out on needling for a stiff neck.", []),
 ])
 def test_claim_judgement(detector, text, expected):
     from claimcheck.sentences import split_sentences
