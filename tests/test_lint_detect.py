@@ -198,6 +198,11 @@ def test_phrase_matching(phrase, text, found):
     ("Dry needling may ease a stiff neck a little over a few weeks.", []),
     ("Dry needling relieves pain, though this is unproven.", []),
     ("The jury is still out on needling for a stiff neck.", []),
+    # careful wording of a risk is still a safety claim
+    ("Needling might not be suitable for a small group, such as people on blood thinners.",
+     ["contra"]),
+    ("Needling by trained staff carries a low risk.", ["safe"]),
+    ("Needling coaxes out the body's own painkillers.", ["endorphins"]),
 ])
 def test_claim_judgement(detector, text, expected):
     from claimcheck.sentences import split_sentences

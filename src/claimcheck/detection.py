@@ -289,13 +289,16 @@ class Detector:
         if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
                                  for m in matches):
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
-        if v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens):
-            return []  # "may reduce neck pain slightly in the short term": honest wording
+        # "may reduce neck pain slightly in the short term": honest wording of a benefit; a
+        # risk said so ("you might see a small bruise") is still a safety claim
+        careful = v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens)
         unclaimed = _evidence_scope(tokens, clause, segments, v)
         offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
             if booking else set()
         kept = []
         for m in matches:
+            if careful and m.kind != "safety":
+                continue
             # "Book a session for your lower back pain": the ASA reads an offer of treatment
             # for a condition as a promise that it improves
             named = m.kind == "condition" and (_offered_for(tokens, clause, m, offered) or
