@@ -196,6 +196,13 @@ def test_vancouver_has_identifiers_only_where_known(lib):
     assert "PMID" not in web and "doi" not in web
 
 
+def test_a_non_http_url_is_left_out_of_every_format(lib):
+    markup = [lib.citation("markup-test-citation")]
+    assert lib.citation("markup-test-citation").url.startswith("javascript:")
+    for fmt in cite.FORMATS:
+        assert "javascript" not in cite.format_citations(markup, fmt), fmt
+
+
 def test_html_bibliography_escapes_library_text(lib):
     entries = cite.styled([lib.citation("markup-test-citation")], "vancouver", as_html=True)
     assert len(entries) == 1

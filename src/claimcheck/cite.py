@@ -43,6 +43,27 @@ RIS_TYPE = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "repor
 _INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
 
 
+# -- links --------------------------------------------------------------------------------
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None: a ``javascript:`` or other scheme in a
+    library file is never passed on as a link."""
+    if url and url.strip().lower().startswith(("https://", "http://")):
+        return url.strip()
+    return None
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def pmc_url(pmcid: str) -> str:
+    return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/"
+
+
 # -- names --------------------------------------------------------------------------------
 def split_name(name: str) -> dict[str, str]:
     """A curated author as a CSL name: ``{"family", "given"}`` for "Surname Initials"
@@ -83,10 +104,12 @@ def csl_item(cit: Citation) -> dict:
         item["issued"] = {"date-parts": [[cit.year]]}
     for field, var in (("volume", "volume"), ("issue", "issue"), ("pages", "page"),
                        ("publisher", "publisher"), ("doi", "DOI"), ("pmid", "PMID"),
-                       ("pmcid", "PMCID"), ("url", "URL")):
+                       ("pmcid", "PMCID")):
         value = getattr(cit, field)
         if value:
             item[var] = value
+    if http_url(cit.url):
+        item["URL"] = http_url(cit.url)
     return item
 
 
@@ -186,7 +209,7 @@ def bibtex(citations: Iterable[Citation]) -> str:
                            _latex(cit.publisher)))
         # identifiers are written raw: they are not LaTeX text and must stay resolvable
         fields += [("doi", cit.doi), ("pmid", cit.pmid), ("pmcid", cit.pmcid),
-                   ("url", cit.url)]
+                   ("url", http_url(cit.url))]
         entry = Entry(BIBTEX_TYPE.get(cit.type, "article"), cit.key,
                       [Field(k, v) for k, v in fields if v])
         library.add(entry)
@@ -241,8 +264,8 @@ def ris(citations: Iterable[Citation]) -> str:
             entry["name_of_database"] = "PubMed"
         if cit.pmcid:
             entry["custom2"] = cit.pmcid
-        if cit.url:
-            entry["urls"] = [cit.url]
+        if http_url(cit.url):
+            entry["urls"] = [http_url(cit.url)]
         entries.append(entry)
     return rispy.dumps(entries, implementation=_Writer)
 

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cite import doi_url, http_url, pmc_url, pubmed_url, split_name
 from .errors import OutputError
 from .files import atomic_write_text
 from .model import Citation
@@ -40,29 +41,7 @@ VERDICT_WORDS = {
 AUTHOR = {"@type": "Organization", "name": "claimcheck"}
 
 
-def http_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) URL, else None: a ``javascript:`` or other scheme in a
-    library file is never passed on as a link."""
-    if url and url.strip().lower().startswith(("https://", "http://")):
-        return url.strip()
-    return None
-
-
-def doi_url(doi: str) -> str:
-    return f"https://doi.org/{doi}"
-
-
-def pubmed_url(pmid: str) -> str:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-
-
-def pmc_url(pmcid: str) -> str:
-    return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/"
-
-
 def _person_or_org(name: str) -> dict:
-    from .cite import split_name
-
     parts = split_name(name)
     if "literal" in parts:
         return {"@type": "Organization", "name": parts["literal"]}

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .claimreview import http_url as _http_url
+from .cite import http_url as _http_url
 from .errors import OutputError
 from .vocabulary import CLAIM_KIND_VALUES, VERDICT_VALUES
 
@@ -70,7 +70,7 @@ def _csp_hash(text: str) -> str:
 # -- page data ----------------------------------------------------------------------------
 def _study_row(lib: "Library", link) -> dict:
     from .appraisal import design_label
-    from .claimreview import doi_url, pmc_url, pubmed_url
+    from .cite import doi_url, pmc_url, pubmed_url
 
     cit = lib.citations_by_key.get(link.citation)
     row = {"key": link.citation, "stance": link.stance, "directness": link.directness,
