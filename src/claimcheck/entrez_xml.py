@@ -89,14 +89,14 @@ def newest_pubmed_dtd() -> str:
     return names[-1]
 
 
-def read(data: bytes, *, validate: bool = True):
+def read(data: bytes):
     """``Bio.Entrez.read`` on ``data`` with markup kept escaped (``escape=True``) so that
     ``P&lt;0.001`` in a title stays distinguishable from a real ``<i>`` tag.
 
     Raises Bio's ``NotXMLError``/``CorruptedXMLError`` for bodies that are not (complete) XML,
     ``RuntimeError`` for an ``<ERROR>`` element, and ``UnknownDTD`` as described above.
     """
-    handler = _handler_class()(validate, True, False)
+    handler = _handler_class()(True, True, False)   # validate, escape, ignore_errors
     try:
         return handler.read(io.BytesIO(data))
     except UnknownDTD as exc:

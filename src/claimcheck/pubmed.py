@@ -150,7 +150,11 @@ def _abstract(abstract: Any) -> tuple[tuple[str | None, str], ...]:
     return tuple(sections)
 
 
-def _flags(pmid: str, types: list[str], links: dict[str, list[str]]) -> dict:
+def _abstract_text(sections: tuple[tuple[str | None, str], ...]) -> str:
+    return "\n".join(f"{lbl}: {txt}" if lbl else txt for lbl, txt in sections)
+
+
+def _flags(types: list[str], links: dict[str, list[str]]) -> dict:
     notices = tuple(links.get("RetractionIn", ()))
     return {
         "retracted": RETRACTED_TYPE in types or "RetractionIn" in links,
@@ -190,12 +194,12 @@ def parse_article(article: dict) -> PubMedRecord:
         journal_title=_text(journal.get("Title")),
         year=parse_year(pub_date), pub_date=_pub_date_text(pub_date),
         volume=_text(issue.get("Volume")), issue=_text(issue.get("Issue")), pages=pages,
-        abstract="\n".join(f"{lbl}: {txt}" if lbl else txt for lbl, txt in sections),
-        abstract_sections=sections, publication_types=tuple(types),
+        abstract=_abstract_text(sections), abstract_sections=sections,
+        publication_types=tuple(types),
         mesh_headings=tuple(clean_text(h["DescriptorName"])
                             for h in citation.get("MeshHeadingList") or []
                             if h.get("DescriptorName")),
-        **_flags(pmid, types, _links(citation)),
+        **_flags(types, _links(citation)),
     )
 
 
@@ -216,9 +220,8 @@ def parse_book_article(article: dict) -> PubMedRecord:
         authors=tuple(authors), journal=None, journal_title=_text(book.get("BookTitle")),
         year=parse_year(book.get("PubDate")), pub_date=_pub_date_text(book.get("PubDate")),
         volume=_text(book.get("Volume")), issue=None, pages=None,
-        abstract="\n".join(f"{lbl}: {txt}" if lbl else txt for lbl, txt in sections),
-        abstract_sections=sections, publication_types=tuple(types), mesh_headings=(),
-        book=True, **_flags(pmid, types, {}),
+        abstract=_abstract_text(sections), abstract_sections=sections,
+        publication_types=tuple(types), mesh_headings=(), book=True, **_flags(types, {}),
     )
 
 
