@@ -134,9 +134,9 @@ def claimreview_json(lib: "Library") -> str:
 
 def write_claimreview(lib: "Library", out: str | os.PathLike) -> int:
     """Write the JSON-LD to ``out`` atomically; returns the number of reviews."""
-    doc = claim_reviews(lib)
+    text = claimreview_json(lib)
     try:
-        atomic_write_text(Path(out), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        atomic_write_text(Path(out), text)
     except OSError as exc:
         raise OutputError(out, f"cannot write: {exc.strerror or exc}") from None
-    return len(doc["@graph"])
+    return len(lib.claims_by_id)
