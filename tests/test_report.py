@@ -79,6 +79,9 @@ def test_claim_page_content(site):
         assert text in page, text
     override = (site / "claims" / "apta-fixture.html").read_text(encoding="utf-8")
     assert "Curator override." in override and "Fixture override reason" in override
+    # curators write "None" for no comparison group; a web page has no PMID to be missing
+    assert "<td>None</td>" not in override and "<td>no comparison group</td>" in override
+    assert "PMID unknown" not in override
 
 
 def test_source_page_scorecard(site):

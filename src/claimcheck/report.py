@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -82,7 +83,9 @@ def _study_row(lib: "Library", link) -> dict:
         "title": cit.title, "year": cit.year, "first_author": cit.authors[0] if cit.authors
         else None, "design": design_label(cit.design), "n_participants": cit.n_participants,
         "n_studies": cit.n_studies,
-        "comparator": cit.comparators or ", ".join(cit.comparator_kinds) or None,
+        "comparator": _comparator(cit), "animals": cit.design == "animal",
+        # web pages and reports have no PMID or DOI to be missing
+        "article": cit.type in ("article-journal", "review"),
         "follow_up": cit.follow_up, "retracted": cit.retracted,
         "rob": (f"{rob.tool + ' ' if rob.tool else ''}{rob.score:g}/{rob.max:g}"
                 if rob and rob.score is not None and rob.max else
@@ -93,6 +96,17 @@ def _study_row(lib: "Library", link) -> dict:
         "url": _http_url(cit.url), "caution": cit.caution,
     })
     return row
+
+
+def _comparator(cit) -> str | None:
+    """What the study compared needling with, in words; curators write "None" or "n/a"
+    when there was no comparison group."""
+    from .appraisal import COMPARATOR_LABEL
+
+    text = (cit.comparators or "").strip()
+    if re.match(r"(none|n/?a)\b", text, re.I) or (not text and "none" in cit.comparator_kinds):
+        return "no comparison group"
+    return text or ", ".join(COMPARATOR_LABEL.get(k, k) for k in cit.comparator_kinds) or None
 
 
 def _ordered_links(lib: "Library", claim) -> list:
