@@ -281,6 +281,17 @@ def test_cli_refresh_with_a_mistyped_eutils_url_exits_2_at_once(lib, run_cli):
     assert not (lib / "evidence" / "searches").exists()
 
 
+def test_cli_refresh_shows_a_progress_bar_on_a_terminal(tmp_path, server, run_cli, monkeypatch):
+    import sys
+
+    lib = make_library(tmp_path / "lib", {"claim-a": FIXTURE_PMIDS[:3]},
+                       searches={"claim-a": "needling AND synthetic"})
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run_cli("refresh", "--root", str(lib),
+                             env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": server.url})
+    assert code == 0 and "refresh:" in err and "4/4" in err
+
+
 def test_cli_unknown_claim(lib, run_cli, server):
     code, out, err = run_cli("refresh", "--root", str(lib), "nope",
                              env={"NCBI_EMAIL": EMAIL, "NCBI_EUTILS_URL": server.url})
