@@ -134,7 +134,7 @@ def comparator_text(cit: Citation) -> str:
     text = (cit.comparators or "").strip().rstrip(".")
     if not text:
         return "comparator not recorded"
-    if re.match(r"none\b", text, re.I):
+    if re.match(r"(none|n/?a)\b", text, re.I):  # how curators write "no comparison group"
         return "with no comparison group"
     return "comparison: " + (text if len(text) <= 90 else text[:87].rstrip() + "...")
 

@@ -287,7 +287,12 @@ def _risk_of_bias(best: list[_Use], down: Step) -> None:
     clean = len(best) - len(biased) - len(unknown)
     if best[0].tier == 0 or clean * 2 > len(best) or not (biased or unknown):
         return
-    parts = [why for _, why in biased]
+    # studies with the same concern share one clause ("a and b compared needling with ...")
+    same: dict[str, list[_Use]] = {}
+    for u, why in biased:
+        same.setdefault(why.removeprefix(u.key + " "), []).append(u)
+    parts = [f"{_keys(us)} {re.sub(r'^was ', 'were ', why) if len(us) > 1 else why}"
+             for why, us in same.items()]
     if unknown:
         parts.append(f"{_keys(unknown)} {_verb(unknown, 'has', 'have')} no risk-of-bias "
                      "appraisal or reported certainty in the library, so serious concerns "
