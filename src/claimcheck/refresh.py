@@ -28,8 +28,8 @@ from typing import Iterable
 
 from .entrez import (EPOST_MAX, EntrezRequestError, EntrezUnavailable, EUtils, HistoryExpired,
                      RateLimited, Settings, Transport)
-from .errors import OutputError
-from .files import atomic_write_bytes, dump_yaml
+from .errors import LibraryError, OutputError
+from .files import atomic_write_bytes, dump_yaml, read_yaml
 from .pubmed import split_articles, wrap_article
 
 DEFAULT_MAX_AGE_DAYS = 30.0
@@ -89,9 +89,6 @@ class Cache:
         _write(self.record_path(pmid), wrap_article(prolog, raw, comment))
 
     def read_search(self, claim_id: str) -> dict | None:
-        from .errors import LibraryError
-        from .files import read_yaml
-
         path = self.search_path(claim_id)
         if not path.is_file():
             return None
