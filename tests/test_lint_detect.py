@@ -179,6 +179,8 @@ def test_phrase_matching(phrase, text, found):
     ("Stiff neck? Try a needling session with our team.", ["neck"]),
     ("Tennis elbow? Book in with Sam this week.", ["tennis-elbow"]),
     ("Tennis elbow? It affects one adult in a hundred.", []),
+    ("Tennis elbow? We've got you covered.", ["tennis-elbow"]),
+    ("Tennis elbow? Our blog explains why it happens.", []),
     ("Don't let a stiff neck ruin your weekend; needling can help.", ["neck"]),
     # who the treatment is not for is a safety claim, not a negated one
     ("We do not needle anyone in the first months of pregnancy.", ["contra"]),

@@ -307,6 +307,11 @@ class Detector:
                 continue
             if m.kind in BENEFIT_KINDS and not (benefit or named):
                 continue
+            if answer is not None and m.kind in BENEFIT_KINDS and not named and \
+                    not v.cues.occurs(tokens):
+                # "Plantar fasciitis? Our guide explains why it happens.": an answer that only
+                # mentions the clinic neither promises nor offers anything
+                continue
             if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
