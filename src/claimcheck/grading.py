@@ -176,6 +176,11 @@ def _lead(sup: list[_Use], con: list[_Use], mix: list[_Use]) -> str:
     return "supports" if s else "contradicts" if c else "mixed"
 
 
+def _said(level: int) -> str:
+    """A certainty level as prose ("very low"); the data value keeps its hyphen."""
+    return CERTAINTIES[level].replace("-", " ")
+
+
 def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tuple[str, ...]]:
     """(verdict, certainty level, reasons, short_term_only, comparator kinds)."""
     reasons: list[str] = []
@@ -213,15 +218,15 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
     best = [u for u in body if u.tier == top]
 
     level = top
-    reasons.append(f"Starting certainty {CERTAINTIES[level]}: the best "
+    reasons.append(f"Starting certainty {_said(level)}: the best "
                    f"{'direct ' if direct else ''}evidence is {_keys(best)}, {_designs(best)}.")
 
     def down(n: int, why: str) -> None:
         nonlocal level
         new = max(0, level - n)
         reasons.append(f"{why}: down {'one level' if n == 1 else f'{n} levels'} to "
-                       f"{CERTAINTIES[new]}." if new < level else
-                       f"{why} (certainty is already {CERTAINTIES[level]}).")
+                       f"{_said(new)}." if new < level else
+                       f"{why} (certainty is already {_said(level)}).")
         level = new
 
     _risk_of_bias(best, down)
@@ -262,7 +267,7 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         if level > cap:
             level = cap
             reasons.append(f"The authors of {join([k for k, _ in reported])} rated the "
-                           f"certainty of their evidence at most {CERTAINTIES[cap]}; the grade "
+                           f"certainty of their evidence at most {_said(cap)}; the grade "
                            "does not go above their own rating.")
 
     limits, short_only = _scope(claim, lead, body)
@@ -402,7 +407,7 @@ def _scope(claim: Claim, lead: str, body: list[_Use]) -> tuple[list[str], bool]:
 def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_only: bool,
              body: list[_Use], sup: list[_Use], con: list[_Use], mix: list[_Use],
              reasons: list[str], inconsistent: bool = False) -> str:
-    cert = CERTAINTIES[level]
+    cert = _said(level)
     best_con = _keys([u for u in con if u.tier == max(v.tier for v in con)]) if con else ""
 
     def say(verdict: str, why: str) -> str:
