@@ -262,3 +262,12 @@ def test_strict_load_raises(lib_copy):
     with pytest.raises(InvalidLibrary) as info:
         load(lib_copy, strict=True)
     assert info.value.problems
+
+
+def test_detect_phrase_cut_by_an_unquoted_hash(lib_copy):
+    path = a_claim(lib_copy)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("detect:\n", "detect:\n  - last* & # minute*\n", 1)
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in load(lib_copy).problems if p.code == "bad-detect-phrase"]
+    assert found and found[0].field == "detect" and "quote phrases" in found[0].message

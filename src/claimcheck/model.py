@@ -114,6 +114,17 @@ class Claim(Record):
     evidence: list[EvidenceLink] = Field(default_factory=list)
     assessment: Assessment
 
+    @field_validator("detect")
+    @classmethod
+    def _detect_phrases(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            # an unquoted '#' starts a YAML comment and leaves 'last* &': the linter would
+            # then drop the empty part and match far more than the curator meant
+            if any(not part.strip() for part in phrase.split("&")):
+                raise ValueError(f"detect phrase {phrase!r} has an empty part around '&' "
+                                 "(quote phrases that contain '#')")
+        return phrases
+
 
 class RiskOfBias(Record):
     """Appraisal of one study. PEDro scores for trials, AMSTAR-2 for reviews, where seen."""

@@ -16,6 +16,7 @@ missing-field               a required key is absent
 bad-vocabulary              a value outside the controlled vocabulary (kind, stance, ...)
 malformed-identifier        PMID, PMCID, DOI, claim id or source id of the wrong shape
 quote-too-long              a quote over 25 words
+bad-detect-phrase           a detect phrase with an empty part around '&'
 invalid-value               any other value of the wrong type or range
 id-mismatch                 the record's id/key differs from its file name
 duplicate-id                two records share an id or key
@@ -86,6 +87,8 @@ def schema_problems(exc: "ValidationError", relpath: str,
         elif kind == "literal_error":
             allowed = err.get("ctx", {}).get("expected", "")
             code, msg = "bad-vocabulary", f"{given!r} is not one of {allowed}"
+        elif leaf == "detect" and kind == "value_error":
+            code, msg = "bad-detect-phrase", str(err["ctx"]["error"])
         elif leaf == "quote" and kind == "value_error":
             code, msg = "quote-too-long", str(err["ctx"]["error"])
         elif leaf in _IDENTIFIER_FIELDS and kind in ("value_error", "string_pattern_mismatch"):
