@@ -98,6 +98,26 @@ class Cache:
             return None
         return data if isinstance(data, dict) else None
 
+    @property
+    def missing_path(self) -> Path:
+        return self.pubmed_dir / "missing.yaml"
+
+    def read_missing(self) -> dict[str, str]:
+        """PMIDs PubMed returned no record for, with when that was last seen."""
+        try:
+            data = read_yaml(self.missing_path) if self.missing_path.is_file() else None
+        except LibraryError:
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def write_missing(self, missing: dict[str, str]) -> None:
+        if not missing:
+            if self.missing_path.exists():
+                self.missing_path.unlink()
+            return
+        ordered = dict(sorted(missing.items(), key=lambda kv: int(kv[0])))
+        _write(self.missing_path, dump_yaml(ordered).encode("utf-8"))
+
     def write_search(self, claim_id: str, result, when: datetime) -> None:
         data = {"claim": claim_id, "database": "pubmed", "query": result.term,
                 "searched": _stamp(when), "count": result.count, "pmids": list(result.pmids),
@@ -183,6 +203,7 @@ class Refresher:
         self._bar = None
         self._pool = None
         self._write_error: BaseException | None = None
+        self._missing: dict[str, str] = {}
 
     # -- freshness -----------------------------------------------------------------
     def search_is_fresh(self, claim_id: str, query: str) -> bool:
@@ -200,13 +221,25 @@ class Refresher:
         when = self.cache.fetched_at(pmid)
         return when is not None and when >= self.cutoff
 
+    def known_missing(self, pmid: str) -> bool:
+        """PubMed had no record for ``pmid`` inside the freshness window: do not ask again."""
+        if self.force or pmid not in self._missing:
+            return False
+        when = _parse_stamp(self._missing[pmid])
+        return when is not None and when >= self.cutoff
+
     # -- run -----------------------------------------------------------------------
     def run(self, searches: dict[str, str], pmids: list[str]) -> RefreshReport:
         stale_searches = {c: q for c, q in searches.items() if not self.search_is_fresh(c, q)}
         self.report.searches_fresh = sorted(set(searches) - set(stale_searches))
-        stale = [p for p in pmids if not self.record_is_fresh(p)]
+        self._missing = self.cache.read_missing()
+        # a PMID PubMed lacked inside the window is reported again without a request
+        still_missing = [p for p in pmids
+                         if not self.record_is_fresh(p) and self.known_missing(p)]
+        self.report.missing.extend(still_missing)
+        stale = [p for p in pmids if not self.record_is_fresh(p) and p not in still_missing]
         stale_set = set(stale)
-        self.report.fresh = [p for p in pmids if p not in stale_set]
+        self.report.fresh = [p for p in pmids if p not in stale_set and p not in still_missing]
         total = len(stale_searches) + len(stale)
         if total and self.progress:
             from tqdm import tqdm
@@ -223,11 +256,23 @@ class Refresher:
         finally:
             # even when interrupted: every record already received is written out whole
             self._pool.shutdown(wait=True)
+            self._record_missing()
             if self._bar is not None:
                 self._bar.close()
             self.report.requests = self.eutils.transport.requests_sent
         self._raise_write_error()
         return self.report
+
+    def _record_missing(self) -> None:
+        """Remember the PMIDs PubMed lacked (keeping the date first seen inside the window)
+        and forget those it has since returned."""
+        fetched = set(self.report.fetched)
+        missing = {p: w for p, w in self._missing.items() if p not in fetched}
+        for pmid in self.report.missing:
+            if not self.known_missing(pmid):
+                missing[pmid] = _stamp(self.now)
+        if missing != self._missing:
+            self.cache.write_missing(missing)
 
     def _written(self, future) -> None:
         if future.exception() is not None and self._write_error is None:
