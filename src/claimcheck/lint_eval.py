@@ -2,8 +2,9 @@
 
 Used by ``scripts/bench_lint.py``. Seeds are scored per document (a claim found in a page
 counts once): expected are the claims the inventory lists for the page plus the claims whose
-``sources`` name it. The labelled set is scored per sentence, where ``allowed`` labels are
-defensible readings that count neither way.
+``sources`` name it. The labelled sets are scored per sentence, where ``allowed`` labels are
+defensible readings that count neither way; sentences that carry a ``page`` are linted as the
+page they come from (see ``_found_per_item``).
 """
 
 from __future__ import annotations
@@ -80,15 +81,52 @@ def score_seeds(lib: "Library", seeds: Path, inventory: Path | None) -> Score:
     return score
 
 
-def score_labelled(lib: "Library", path: Path) -> Score:
-    from .lint import claims_made
+def _found_per_item(lib: "Library", items: list[dict]) -> list[set[str]]:
+    """The claims lint finds for each labelled item.
 
+    Items that share a ``page`` are linted together as one plain-text page, one item a line,
+    as lint is used on real pages: a list item under its heading, or a question's answer, is
+    then read in context. A finding whose sentence spans several items (a question and its
+    answer) is credited to the item labelled with that claim, else to the first it touches.
+    Items without a ``page`` are linted one by one.
+    """
+    from bisect import bisect_right
+
+    from .lint import claims_made, lint_text
+
+    found: list[set[str]] = [set() for _ in items]
+    i = 0
+    while i < len(items):
+        page = items[i].get("page")
+        if page is None:
+            found[i] = set(claims_made(lib, items[i]["text"]))
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j].get("page") == page:
+            j += 1
+        starts, text = [], ""
+        for item in items[i:j]:
+            starts.append(len(text))
+            text += item["text"] + "\n"
+        for f in lint_text(lib, text, kind="text").findings:
+            first = bisect_right(starts, f.start) - 1
+            last = max(first, bisect_right(starts, f.end - 1) - 1)
+            span = range(i + first, i + last + 1)
+            labelled = [k for k in span if f.claim in set(items[k].get("claims") or [])
+                        | set(items[k].get("allowed") or [])]
+            found[labelled[0] if labelled else span[0]].add(f.claim)
+        i = j
+    return found
+
+
+def score_labelled(lib: "Library", path: Path) -> Score:
     have = set(lib.claims_by_id)
     score = Score("new text")
-    for item in _yaml(path):
+    items = _yaml(path)
+    for item, got in zip(items, _found_per_item(lib, items)):
         expected = set(item.get("claims") or []) & have
         allowed = set(item.get("allowed") or [])
-        got = set(claims_made(lib, item["text"]))
         score.tp += len(got & expected)
         score.fp += len(got - expected - allowed)
         score.fn += len(expected - got)
