@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from claimcheck.entrez import (ESEARCH_CAP, EntrezUnavailable, EUtils, InvalidApiKey,
+from claimcheck.entrez import (ESEARCH_CAP, EntrezRequestError, EntrezUnavailable, EUtils, InvalidApiKey,
                                RateLimited, RateLimiter, Settings, redact)
 from eutils_server import (SECRET, EUtilsServer, FakeClock, Fault, guard_network,
                            make_transport, synthetic_record)
@@ -294,3 +294,16 @@ def test_efetch_batch_is_read_whole():
         t, e = fetch(s)
         body, parsed = e.efetch(ids=sorted(records))
     assert len(parsed["PubmedArticle"]) == 200 and ESEARCH_CAP == 9999
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirect_is_not_followed_and_the_key_stays_here(server, status):
+    elsewhere = server.url.rstrip("/") + "/elsewhere/"
+    server.script(Fault("http", "esearch", status=status, body=b"moved",
+                        headers={"Location": elsewhere + "esearch.fcgi"}))
+    t, e = fetch(server, api_key=SECRET)
+    with pytest.raises(EntrezRequestError) as err:
+        e.search("needling")
+    assert server.count() == 1                      # nothing was sent to the new address
+    assert "redirect" in str(err.value) and SECRET not in str(err.value)
+    assert err.value.exit_code == 2

@@ -255,7 +255,9 @@ class Transport:
             with self._count_lock:
                 self.requests_sent += 1
             try:
-                resp = self.session.post(self.url(utility), data=data,
+                # never follow a redirect: a 307/308 would resend the body, API key included,
+                # to wherever it points, and a 301/302 would turn the POST into an empty GET
+                resp = self.session.post(self.url(utility), data=data, allow_redirects=False,
                                          timeout=(s.connect_timeout, s.read_timeout))
                 body = resp.content
                 result = self._check(resp.status_code, resp.headers, body, parse)
@@ -289,6 +291,10 @@ class Transport:
         if not is_xml and b"api key invalid" in head.lower():
             raise InvalidApiKey("NCBI rejected NCBI_API_KEY (HTTP "
                                 f"{status}: API key invalid); fix or unset it", status)
+        if 300 <= status < 400:
+            where = s.redact(str(headers.get("Location") or "an unnamed address"))
+            raise EntrezRequestError(f"E-utilities answered with a redirect (HTTP {status}) to "
+                                     f"{where}; set NCBI_EUTILS_URL to the new address", status)
         if status == 429 or (not is_xml and b"rate limit exceeded" in head.lower()):
             raise _Retry(f"rate limited (HTTP {status})", 429,
                          _retry_after(headers.get("Retry-After")))
