@@ -299,3 +299,7 @@ def test_broken_vocabulary_is_reported_with_its_file(tmp_path, text, message):
     with pytest.raises(LibraryError, match=message) as info:
         load_vocabulary(path)
     assert info.value.path == path
+
+
+def test_a_who_is_it_for_lead_in_offers_the_treatment(detector):
+    assert claims(detector, "Desk workers with neck pain", "Who is it for?") == ["neck"]

@@ -140,3 +140,30 @@ def test_html_list_keeps_its_lead_in():
     assert [(u.role, u.text, u.context) for u in segment(doc, ABBR)] == [
         ("sentence", "It can help with:", None), ("item", "Neck pain", "It can help with:"),
         ("item", "Sciatica", "It can help with:"), ("sentence", "Call us.", None)]
+
+
+# a heading-like line that announces a list (its bullets lost in a copy from a web page, or
+# kept as Markdown or HTML) is the lead-in of the short lines after it
+@pytest.mark.parametrize("text,kind", [
+    ("Problems we see every week\nStiff upper back\nSore calves after running\n"
+     "How a first visit runs\nYou fill in a short form.\n", "text"),
+    ("## Problems we see every week\n\n- Stiff upper back\n- Sore calves after running\n\n"
+     "## How a first visit runs\n\nYou fill in a short form.\n", "markdown"),
+    ("<h2>Problems we see every week</h2><ul><li>Stiff upper back</li>"
+     "<li>Sore calves after running</li></ul><h2>How a first visit runs</h2>"
+     "<p>You fill in a short form.</p>", "html"),
+])
+def test_heading_announces_the_list_after_it(text, kind):
+    got = [(r, t, c) for r, t, c in units(text, kind)]
+    lead = "Problems we see every week"
+    assert got == [("heading", lead, None), ("item", "Stiff upper back", lead),
+                   ("item", "Sore calves after running", lead),
+                   ("heading", "How a first visit runs", None),
+                   ("sentence", "You fill in a short form.", None)]
+
+
+def test_question_announces_a_list_but_one_short_line_does_not():
+    got = units("Is it right for me?\nGardeners with a stiff back\nDesk workers\n")
+    assert [c for _, _, c in got] == [None, "Is it right for me?", "Is it right for me?"]
+    assert [c for _, _, c in units("Opening hours\nMonday to Friday\nWe open at eight.\n")] \
+        == [None, None, None]

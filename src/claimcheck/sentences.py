@@ -156,30 +156,65 @@ def _trimmed(chunk: str, a: int, b: int, offset: int) -> Iterable[tuple[int, int
         yield offset + a + lead, offset + a + lead + len(stripped)
 
 
+_WH = frozenset("what why how who when where which".split())
+
+
+def _open_line(body: str) -> bool:
+    """A short line without end punctuation: a heading, or a list entry that lost its bullet
+    when the page was copied as plain text."""
+    return len(body.split()) <= SHORT_ITEM_WORDS and not _ENDS_UNIT.search(body)
+
+
+def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
+    """Whether a heading-like line ("Conditions we treat", "## What it can help with", "Who
+    is it for?") is the lead-in of the list after it: the next line is a bulleted item, or
+    the next two are short lines without end punctuation (bullets lost in a copy from a web
+    page). Lines that end in a colon are lead-ins already."""
+    if not (role == "heading" or _open_line(body) or
+            (body.rstrip().endswith("?") and len(body.split()) <= SHORT_ITEM_WORDS)):
+        return False
+    if following and following[0][1] == "item":
+        return True
+    return len(following) >= 2 and all(r == "text" and _open_line(b) and not _starts_wh(b)
+                                       for b, r in following[:2])
+
+
+def _starts_wh(body: str) -> bool:
+    first = body.split(None, 1)[0].lower() if body.split() else ""
+    return first in _WH
+
+
 def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
     """Every sentence, heading and list item of ``doc``, in order."""
     text = doc.text
     out: list[Sentence] = []
     lead_in: str | None = None
-    for p_start, p_end, role in _paragraphs(text):
+    paragraphs = list(_paragraphs(text))
+    bodies = [(text[a:b], role) for a, b, role in paragraphs]
+    for k, (p_start, p_end, role) in enumerate(paragraphs):
         body = text[p_start:p_end]
-        short = len(body.split()) <= SHORT_ITEM_WORDS and not _ENDS_UNIT.search(body)
-        if role == "heading":
-            lead_in = None
-            out.append(Sentence(p_start, p_end, body, "heading"))
-            continue
-        if lead_in is not None and (role == "item" or short):
+        short = _open_line(body)
+        # in a list, a short line is its next entry unless it reads as the next heading
+        # ("Why athletes choose dry needling" after a list of conditions)
+        if lead_in is not None and role != "heading" and \
+                (role == "item" or (short and not _starts_wh(body))):
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
             for s, e in spans:
                 out.append(Sentence(s, e, text[s:e], "item", lead_in))
             continue
         lead_in = None
-        spans = list(split_sentences(text, p_start, p_end, abbreviations))
-        unit_role = "item" if role == "item" else "heading" if short and role == "text" else \
-            "sentence"
-        for s, e in spans:
-            out.append(Sentence(s, e, text[s:e], unit_role if len(spans) == 1 else
-                                ("item" if role == "item" else "sentence")))
-        if spans and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
-            lead_in = text[spans[-1][0]:spans[-1][1]]
+        if role == "heading":
+            out.append(Sentence(p_start, p_end, body, "heading"))
+        else:
+            spans = list(split_sentences(text, p_start, p_end, abbreviations))
+            unit_role = "item" if role == "item" else "heading" if short and role == "text" \
+                else "sentence"
+            for s, e in spans:
+                out.append(Sentence(s, e, text[s:e], unit_role if len(spans) == 1 else
+                                    ("item" if role == "item" else "sentence")))
+            if spans and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
+                lead_in = text[spans[-1][0]:spans[-1][1]]
+                continue
+        if _announces(body, role, bodies[k + 1:k + 3]):
+            lead_in = body.strip()
     return out
