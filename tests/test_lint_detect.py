@@ -303,3 +303,34 @@ def test_broken_vocabulary_is_reported_with_its_file(tmp_path, text, message):
 
 def test_a_who_is_it_for_lead_in_offers_the_treatment(detector):
     assert claims(detector, "Desk workers with neck pain", "Who is it for?") == ["neck"]
+
+
+def judged(detector: Detector, text: str, heading: bool = False) -> list[str]:
+    return sorted(m.claim for m in detector.claims_in(text, heading=heading))
+
+
+@pytest.mark.parametrize("text,heading,expected", [
+    # hashtags and handles label a post
+    ("Loving my recovery days #relief #migraine", False, []),
+    # a wh-heading names a topic; the same words as a sentence claim
+    ("How our team treats knee pain", True, []),
+    ("How our team treats knee pain", False, ["knee"]),
+    # the name of a practice is no claim
+    ("Riverside Migraine Relief Clinic opens on Monday.", False, []),
+    # the natural course of a condition, and its causes, are not what needling does
+    ("Most neck pain settles with rest and gentle movement.", False, []),
+    ("Neck pain settles quickly with needling.", False, ["neck"]),
+    ("Whatever treatment you try, jaw pain tends to ease slowly.", False, []),
+    ("Common causes of headaches include poor sleep and, less often, eye strain.", False, []),
+    # statements about the evidence, wishes and plans of care
+    ("There is not enough good-quality evidence to tell whether needling helps "
+     "fibromyalgia.", False, []),
+    ("Lots of clients come in hoping to reduce their painkillers.", False, []),
+    ("We review progress after two needling sessions for shoulder pain.", False, []),
+    # a first-person outcome report is a testimonial claim
+    ("My migraines have gone from weekly to twice a year.", False, ["migraine"]),
+    ("My stiff neck is finally a thing of the past.", False, ["neck"]),
+    ("My neck pain started last year.", False, []),
+])
+def test_page_copy_judgement(detector, text, heading, expected):
+    assert judged(detector, text, heading) == expected

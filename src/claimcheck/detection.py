@@ -14,6 +14,7 @@ them; the `detect` phrases live in the claim files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,18 @@ _SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
 
 
 _GROUPED = frozenset({"synonyms", "kinds"})  # lists of lists of phrases
+# hashtags and handles label a post ("#mobility", "@ridgelinephysio"); they claim nothing
+_TAG = re.compile(r"(?<![\w&])[#@][\w-]+")
+_WH = frozenset("what why how who when where which".split())
+# a capitalised name that ends in one of these names a practice ("Peak Performance Physical
+# Therapy"), and the words of a name are no claim
+_PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre center health "
+                            "chiropractic wellness rehab rehabilitation osteopathy medicine "
+                            "studio practice massage physiotherapists".split())
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
+_FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
+# words before a condition that leave it the subject of its sentence ("Most heel pain ...")
+_QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bouts".split())
 
 
 def load_vocabulary(path: Path | None = None) -> dict:
@@ -117,6 +130,9 @@ class Vocabulary:
     offer_words: PhraseSet  # "for", "help with": a booking line naming a condition
     invitations: PhraseSet  # "try", "come and see us": an answer that offers the treatment
     exclusions: PhraseSet  # "not suitable", "don't offer": who the treatment is not for
+    natural_course: PhraseSet  # "settles", "clears up": a condition getting better by itself
+    causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
+    outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -145,7 +161,10 @@ class Vocabulary:
             result_nouns=PhraseSet(words("result_nouns")),
             offer_words=PhraseSet(words("offer_words")),
             invitations=PhraseSet(words("invitations")),
-            exclusions=PhraseSet(words("exclusions")))
+            exclusions=PhraseSet(words("exclusions")),
+            natural_course=PhraseSet(words("natural_course")),
+            causes=PhraseSet(words("causes")),
+            outcome_reports=PhraseSet(words("outcome_reports")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
@@ -261,10 +280,14 @@ class Detector:
 
     # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
-                  question: bool = False, answer: int | None = None) -> list[Match]:
+                  question: bool = False, answer: int | None = None,
+                  heading: bool = False) -> list[Match]:
         """The claims ``text`` makes (``context``: the lead-in line of its list, if any).
-        ``answer``: where the answer starts when ``text`` is a question and its answer."""
-        tokens = tokenize(text)
+        ``answer``: where the answer starts when ``text`` is a question and its answer.
+        ``heading``: ``text`` is a heading or a page title, which labels what follows."""
+        if heading and text.split() and text.split()[0].lower() in _WH:
+            return []  # "How we treat heel pain", "What our patients say": a topic, no claim
+        tokens = tokenize(_unlabelled(text))
         if not tokens:
             return []
         matches = self.raw_matches(tokens)
@@ -273,7 +296,11 @@ class Detector:
         ctx_tokens = tokenize(context) if context else []
         v = self.vocab
         treatment = v.treatment.occurs(tokens)
-        benefit = treatment or v.cues.occurs(tokens) or \
+        # "Two sessions and my shoulder is finally quiet": a first-person report of an
+        # outcome promises it as a testimonial does
+        reported = any(t.norm in _FIRST_PERSON for t in tokens) and \
+            v.outcome_reports.occurs(tokens)
+        benefit = treatment or reported or v.cues.occurs(tokens) or \
             bool(ctx_tokens and v.cues.occurs(ctx_tokens))
         excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
         # "Please tell us if you are pregnant, as needling may not be suitable" says who the
@@ -295,9 +322,16 @@ class Detector:
         unclaimed = _evidence_scope(tokens, clause, segments, v)
         offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
             if booking else set()
+        # "Most heel pain settles with simple measures", "Other causes include ...": about the
+        # condition (its natural course or causes), not about what the treatment does
+        about_condition = not treatment and (
+            any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
+            _natural_course(tokens, clause, matches, v))
         kept = []
         for m in matches:
             if careful and m.kind != "safety":
+                continue
+            if about_condition and m.kind in BENEFIT_KINDS:
                 continue
             # "Book a session for your lower back pain": the ASA reads an offer of treatment
             # for a condition as a promise that it improves
@@ -327,6 +361,43 @@ class Detector:
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+
+def _unlabelled(text: str) -> str:
+    """``text`` with hashtags, handles and the names of practices blanked (same length)."""
+    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    words = list(_NAME_WORD.finditer(text))
+    k = 0
+    while k < len(words):
+        j = k  # a run of capitalised words, separated by single spaces
+        while j + 1 < len(words) and text[words[j].end():words[j + 1].start()] == " ":
+            j += 1
+        run = words[k:j + 1]
+        # the practice noun ends the name: "American Physical Therapy Association" is not one
+        if len(run) >= 2 and run[-1].group(0).lower() in _PRACTICE_NOUNS and \
+                not any(w.group(0).lower().startswith("needl") for w in run):
+            a, b = run[0].start(), run[-1].end()
+            text = text[:a] + " " * (b - a) + text[b:]
+        k = j + 1
+    return text
+
+
+def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match],
+                    v: Vocabulary) -> bool:
+    """Whether a condition is the subject of the sentence and, in its clause, settles,
+    resolves or clears up ("Most heel pain settles with simple measures", "Shin pain often
+    takes weeks to settle"): the natural course of the condition."""
+    for m in matches:
+        if m.kind != "condition":
+            continue
+        start = min(s for s, _ in m.spans[0])
+        if start > 3 or any(t.norm not in DETERMINERS and t.norm not in _QUANTIFIERS
+                            for t in tokens[:start]):
+            continue
+        if any(s > start and clause[s] == clause[start] for s, _ in
+               v.natural_course.spans(tokens)):
+            return True
+    return False
 
 
 def _asked(tokens: list[Token], answer: int | None, v: Vocabulary) -> int:

@@ -181,7 +181,8 @@ class Linter:
         units = segment(doc, self.vocab.abbreviations)
         report = LintReport(sentences=len(units), sources=[source])
         for k, unit in enumerate(units):
-            matches = self.detector.claims_in(unit.text, unit.context, unit.question)
+            matches = self.detector.claims_in(unit.text, unit.context, unit.question,
+                                              heading=unit.role == "heading")
             self._add(report, doc, unit.start, unit.end, matches)
             if unit.question and k + 1 < len(units) and not units[k + 1].question:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
