@@ -334,3 +334,28 @@ def judged(detector: Detector, text: str, heading: bool = False) -> list[str]:
 ])
 def test_page_copy_judgement(detector, text, heading, expected):
     assert judged(detector, text, heading) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an answer "no" before a pronoun does not negate the answer
+    ("Is it sore? No, it doesn't hurt much.", ["mild"]),
+    ("Needles, yes; no it doesn't hurt.", ["mild"]),
+    ("No treatment is painless, and it does hurt.", []),
+    # screening lines state contraindications, they are not booking lines
+    ("Please let us know if you take blood thinners.", ["contra"]),
+    # doing things without the complaint is the promised benefit, also in a booking line
+    ("Walk without a sore neck again - book a needling session.", ["neck"]),
+    # a first-person report of how things used to be
+    ("My neck pain used to keep me up at night.", ["neck"]),
+])
+def test_answers_screening_and_reports(text, expected):
+    found = Detector(CLAIMS + [("mild", "safety", ["doesn't hurt", "painless"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    got = {m.claim for piece in text.split("? ") for m in found.claims_in(piece)}
+    assert sorted(got) == expected
+
+
+def test_the_day_after_is_a_time_frame():
+    found = Detector([("c", "safety", ["sore* & day or two"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert [m.claim for m in found.raw_matches(tokenize("a little achy the day after"))] == ["c"]

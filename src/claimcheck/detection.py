@@ -45,6 +45,7 @@ _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre 
                             "chiropractic wellness rehab rehabilitation osteopathy medicine "
                             "studio practice massage physiotherapists".split())
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
+_PRONOUNS = frozenset("it i you we they he she that this".split())
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 # words before a condition that leave it the subject of its sentence ("Most heel pain ...")
 _QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bouts".split())
@@ -454,6 +455,12 @@ def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
         # ... or" opening a clause means "in every case", not a doubt
         if tok.norm == "whether" and (i == 0 or tok.comma_before) and \
                 any(t.norm == "or" for t in tokens[i + 1:]):
+            masked.add(i)
+        # "Yes it's needles, no it doesn't hurt", "No, it isn't painful": an answer "no"
+        # (before a pronoun) says no to the question; what follows is the answer, whose own
+        # negation still counts, unlike "No treatment works for everyone"
+        if tok.norm == "no" and (i == 0 or tok.comma_before) and i + 1 < len(tokens) and \
+                tokens[i + 1].norm in _PRONOUNS:
             masked.add(i)
     return [s for s, _ in v.negations.spans(tokens) if s not in masked] + \
         [i for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
