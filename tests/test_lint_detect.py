@@ -359,3 +359,21 @@ def test_the_day_after_is_a_time_frame():
     found = Detector([("c", "safety", ["sore* & day or two"])],
                      Vocabulary.from_data(load_vocabulary()))
     assert [m.claim for m in found.raw_matches(tokenize("a little achy the day after"))] == ["c"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # `correct` and `let go` are benefit words
+    ("Needling corrects a stiff neck.", ["neck"]),
+    ("Then the tight calf simply lets go.", ["loose"]),
+    # "can't let go" is negated; only "don't let" is a call to act
+    ("Knotted muscle can't let go by itself.", []),
+    ("Don't let a stiff neck ruin your week - needling helps.", ["neck"]),
+    # a safety word that describes the condition before it is not about the needling
+    ("Needling made my knee pain bearable.", ["knee"]),
+    ("Most people find needling bearable.", ["mild"]),
+])
+def test_more_benefit_words_and_described_conditions(text, expected):
+    found = Detector(CLAIMS + [("mild", "safety", ["bearable"]),
+                               ("loose", "efficacy", ["calf & let go", "muscle & let go"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert sorted(m.claim for m in found.claims_in(text)) == expected

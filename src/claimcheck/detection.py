@@ -357,7 +357,7 @@ class Detector:
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)
-        kept = _drop_consumed(kept, matches, tokens)
+        kept = _drop_described(_drop_consumed(kept, matches, tokens), matches, clause)
         made: dict[str, Match] = {}
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
@@ -571,6 +571,21 @@ def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token])
             continue
         out.append(m)
     return out
+
+
+def _drop_described(kept: list[Match], matches: list[Match], clause: list[int]) -> list[Match]:
+    """A word of a safety claim that describes a condition named just before it ("made my
+    joint pain manageable", "left my back pain-free") says how the condition is, not how
+    needling feels: it is not that claim."""
+    ends = [e for m in matches if m.kind == "condition" for spans in m.spans for _, e in spans]
+    if not ends:
+        return kept
+
+    def described(span: tuple[int, int]) -> bool:
+        return any(0 < span[0] - e <= 2 and clause[e] == clause[span[0]] for e in ends)
+
+    return [m for m in kept if not (m.kind == "safety" and
+                                    all(all(described(s) for s in spans) for spans in m.spans))]
 
 
 def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[Token]) -> bool:
