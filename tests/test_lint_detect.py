@@ -377,3 +377,11 @@ def test_more_benefit_words_and_described_conditions(text, expected):
                                ("loose", "efficacy", ["calf & let go", "muscle & let go"])],
                      Vocabulary.from_data(load_vocabulary()))
     assert sorted(m.claim for m in found.claims_in(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Small trials suggest needling eases neck pain slightly compared with sham.",
+    "Studies of needling for neck pain exist, but the evidence is low certainty.",
+])
+def test_careful_and_evidence_wording_with_suggest_and_certainty(detector, text):
+    assert judged(detector, text) == []

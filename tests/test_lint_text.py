@@ -167,3 +167,13 @@ def test_question_announces_a_list_but_one_short_line_does_not():
     assert [c for _, _, c in got] == [None, "Is it right for me?", "Is it right for me?"]
     assert [c for _, _, c in units("Opening hours\nMonday to Friday\nWe open at eight.\n")] \
         == [None, None, None]
+
+
+def test_title_and_menu_lines_neither_lead_nor_join_a_list():
+    got = units("Needling | Lakeside Physio\nHome | Team | Prices\nWhat we can help with\n"
+                "Stiff hips\nSore wrists\n")
+    assert got == [("heading", "Needling | Lakeside Physio", None),
+                   ("heading", "Home | Team | Prices", None),
+                   ("heading", "What we can help with", None),
+                   ("item", "Stiff hips", "What we can help with"),
+                   ("item", "Sore wrists", "What we can help with")]

@@ -159,6 +159,12 @@ def _trimmed(chunk: str, a: int, b: int, offset: int) -> Iterable[tuple[int, int
 _WH = frozenset("what why how who when where which".split())
 
 
+def _is_bar_line(body: str) -> bool:
+    """A page title or a menu ("Dry Needling | Summit Physio", "Home | About | Contact"):
+    it neither announces a list nor belongs to one."""
+    return " | " in body
+
+
 def _open_line(body: str) -> bool:
     """A short line without end punctuation: a heading, or a list entry that lost its bullet
     when the page was copied as plain text."""
@@ -170,6 +176,8 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
     is it for?") is the lead-in of the list after it: the next line is a bulleted item, or
     the next two are short lines without end punctuation (bullets lost in a copy from a web
     page). Lines that end in a colon are lead-ins already."""
+    if _is_bar_line(body) or any(_is_bar_line(b) for b, _ in following[:1]):
+        return False
     if not (role == "heading" or _open_line(body) or
             (body.rstrip().endswith("?") and len(body.split()) <= SHORT_ITEM_WORDS)):
         return False
@@ -196,7 +204,7 @@ def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[
         short = _open_line(body)
         # in a list, a short line is its next entry unless it reads as the next heading
         # ("Why athletes choose dry needling" after a list of conditions)
-        if lead_in is not None and role != "heading" and \
+        if lead_in is not None and role != "heading" and not _is_bar_line(body) and \
                 (role == "item" or (short and not _starts_wh(body))):
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
             for s, e in spans:
