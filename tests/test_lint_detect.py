@@ -385,3 +385,30 @@ def test_more_benefit_words_and_described_conditions(text, expected):
 ])
 def test_careful_and_evidence_wording_with_suggest_and_certainty(detector, text):
     assert judged(detector, text) == []
+
+
+def _fixture_linter():
+    from claimcheck.lint import ClaimInfo, Linter
+
+    return Linter([ClaimInfo(cid, kind, "statement", tuple(detect), "unproven", "low", (),
+                             "wording") for cid, kind, detect in
+                   CLAIMS + [("stories", "framing", ["testimonial*", "patient stories"])]])
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a run of bare complaint questions shares the answer that names the needling
+    ("Stiff neck? Jaw pain? A few needles might be the fix.",
+     [("neck", "Stiff neck? Jaw pain? A few needles might be the fix."),
+      ("jaw", "Jaw pain? A few needles might be the fix.")]),
+    # a real question, or an answer that only mentions the clinic, offers nothing
+    ("Is jaw pain common? Our guide covers it.", []),
+    ("Jaw pain? Our guide covers it.", []),
+    # a heading that names the testimonials section claims nothing
+    ("Patient stories\nMy stiff neck is finally a thing of the past.\n",
+     [("neck", "My stiff neck is finally a thing of the past.")]),
+    # an early-stage evidence base is a statement about the evidence
+    ("Research into needling for jaw pain is still at an early stage.", []),
+])
+def test_page_questions_sections_and_evidence(text, expected):
+    report = _fixture_linter().lint_text(text, "p.txt", "text")
+    assert [(f.claim, f.sentence) for f in report.findings] == expected

@@ -45,6 +45,8 @@ _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre 
                             "chiropractic wellness rehab rehabilitation osteopathy medicine "
                             "studio practice massage physiotherapists".split())
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
+_QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
+                                     "have has may might shall am".split())
 _PRONOUNS = frozenset("it i you we they he she that this".split())
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 # words before a condition that leave it the subject of its sentence ("Most heel pain ...")
@@ -134,6 +136,7 @@ class Vocabulary:
     natural_course: PhraseSet  # "settles", "clears up": a condition getting better by itself
     causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
     outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
+    section_labels: PhraseSet  # "Testimonials", "Patient stories": headings that label
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -165,7 +168,8 @@ class Vocabulary:
             exclusions=PhraseSet(words("exclusions")),
             natural_course=PhraseSet(words("natural_course")),
             causes=PhraseSet(words("causes")),
-            outcome_reports=PhraseSet(words("outcome_reports")))
+            outcome_reports=PhraseSet(words("outcome_reports")),
+            section_labels=PhraseSet(words("section_labels")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
@@ -291,6 +295,9 @@ class Detector:
         tokens = tokenize(_unlabelled(text))
         if not tokens:
             return []
+        if heading and any(s == 0 and e == len(tokens) - 1
+                           for s, e in self.vocab.section_labels.spans(tokens)):
+            return []  # "Testimonials", "Patient stories": the name of a section
         matches = self.raw_matches(tokens)
         if not matches or question:
             return []
@@ -410,6 +417,12 @@ def _asked(tokens: list[Token], answer: int | None, v: Vocabulary) -> int:
     split = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens))
     reply = tokens[split:]
     if reply and (v.booking.occurs(reply) or v.invitations.occurs(reply)):
+        return split
+    # "Sore shoulders? Dry needling could be what you need.": a question that is only the
+    # name of a complaint, answered with the needling or a benefit, is the pitch for it
+    if reply and 0 < split <= 6 and tokens[0].norm not in _QUESTION_OPENERS and \
+            (any(t.norm.startswith("needl") for t in reply) or v.benefit.occurs(reply)) and \
+            not v.hedges.occurs(reply):
         return split
     return 0
 

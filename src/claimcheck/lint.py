@@ -184,13 +184,18 @@ class Linter:
             matches = self.detector.claims_in(unit.text, unit.context, unit.question,
                                               heading=unit.role == "heading")
             self._add(report, doc, unit.start, unit.end, matches)
-            if unit.question and k + 1 < len(units) and not units[k + 1].question:
-                # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
-                # question names the condition, the answer makes the claim
-                answer = units[k + 1]
+            # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
+            # question names the condition, the answer makes the claim; in a run of short
+            # questions ("Sore shoulders? Stubborn knots? Try needling.") each has that answer
+            nxt = k + 1
+            while unit.question and nxt < len(units) and nxt - k <= 3 and units[nxt].question:
+                nxt += 1
+            if unit.question and nxt < len(units) and nxt - k <= 3 and \
+                    not units[nxt].question:
+                answer = units[nxt]
                 own = {m.claim for m in self.detector.claims_in(answer.text, answer.context)}
-                pair = self.detector.claims_in(doc.text[unit.start:answer.end], unit.context,
-                                               answer=answer.start - unit.start)
+                pair = self.detector.claims_in(f"{unit.text} {answer.text}", unit.context,
+                                               answer=len(unit.text) + 1)
                 self._add(report, doc, unit.start, answer.end,
                           [m for m in pair if m.claim not in own])
         return report
