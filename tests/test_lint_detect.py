@@ -412,3 +412,15 @@ def _fixture_linter():
 def test_page_questions_sections_and_evidence(text, expected):
     report = _fixture_linter().lint_text(text, "p.txt", "text")
     assert [(f.claim, f.sentence) for f in report.findings] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # knee pain lists the bare `osteoarthritis`; a sentence that puts it in another joint
+    # makes only the general claim
+    ("Needling helps people with wrist osteoarthritis.", ["osteoarthritis"]),
+    ("Needling helps with osteoarthritis of the ankle.", ["osteoarthritis"]),
+    ("Needling helps with knee osteoarthritis.", ["knee", "osteoarthritis"]),
+    ("Needling helps with osteoarthritis.", ["knee", "osteoarthritis"]),
+])
+def test_a_shared_word_in_another_body_part(detector, text, expected):
+    assert judged(detector, text) == expected

@@ -137,6 +137,7 @@ class Vocabulary:
     causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
     outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
     section_labels: PhraseSet  # "Testimonials", "Patient stories": headings that label
+    body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -169,7 +170,8 @@ class Vocabulary:
             natural_course=PhraseSet(words("natural_course")),
             causes=PhraseSet(words("causes")),
             outcome_reports=PhraseSet(words("outcome_reports")),
-            section_labels=PhraseSet(words("section_labels")))
+            section_labels=PhraseSet(words("section_labels")),
+            body_parts=frozenset(stem(w) for w in words("body_parts")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
@@ -248,12 +250,26 @@ class Detector:
     def __init__(self, claims: Iterable[tuple[str, str, Sequence[str]]],
                  vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
+        claims = list(claims)
         self.patterns: list[ClaimPattern] = []
         self.index = PartIndex()  # payload: (pattern index, part index)
         expander = _Expander(vocabulary.synonyms)
         # kinds apply to synonym variants too: "tight muscle" (muscle tension) -> "tight calf"
         kinds = _Expander(vocabulary.kinds, heads_only=True)
+        # the body part most of a condition claim's phrases name ("knee" for knee pain): a
+        # word it shares with other claims ("osteoarthritis") does not make it when the
+        # sentence puts that word in another part ("hip osteoarthritis")
+        self.sites: dict[str, frozenset[str]] = {}
         for claim_id, kind, phrases in claims:
+            named = [{spec[1] for part in compile_phrase(x) for spec in part} &
+                     vocabulary.body_parts for x in phrases]
+            counts: dict[str, int] = {}
+            for found in named:
+                for b in found:
+                    counts[b] = counts.get(b, 0) + 1
+            site = frozenset(b for b, n in counts.items() if 2 * n > len(phrases))
+            if kind == "condition" and site:
+                self.sites[claim_id] = site
             for phrase in phrases:
                 parts = compile_phrase(phrase)
                 if not parts:
@@ -282,6 +298,22 @@ class Detector:
                 out.append(Match(pattern.claim, pattern.kind, pattern.phrase,
                                  [list(s) for s in per_part]))  # type: ignore[arg-type]
         return out
+
+    def _elsewhere(self, m: Match, tokens: list[Token]) -> bool:
+        """Whether a condition claim with a body part of its own was found by a word that the
+        sentence puts in another body part ("hip osteoarthritis" is not knee pain)."""
+        site = self.sites.get(m.claim)
+        if not site:
+            return False
+        parts = self.vocab.body_parts
+
+        def other(span: tuple[int, int]) -> bool:
+            if any(t.stem in site for t in tokens[span[0]:span[1] + 1]):
+                return False
+            near = _part_near(tokens, span, parts)
+            return near is not None and near not in site
+
+        return all(other(span) for spans in m.spans for span in spans)
 
     # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
@@ -364,11 +396,28 @@ class Detector:
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)
+        kept = [m for m in kept if not self._elsewhere(m, tokens)]
         kept = _drop_described(_drop_consumed(kept, matches, tokens), matches, clause)
         made: dict[str, Match] = {}
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+
+def _part_near(tokens: list[Token], span: tuple[int, int], parts: frozenset[str]) -> str | None:
+    """The body part a condition word is put in: the word before it ("hip osteoarthritis")
+    or after "of"/"in" ("arthritis in my hip")."""
+    s, e = span
+    if s > 0 and tokens[s - 1].stem in parts and not tokens[s].comma_before:
+        return tokens[s - 1].stem
+    k = e + 1
+    if k < len(tokens) and tokens[k].norm in ("of", "in"):
+        k += 1
+        while k < len(tokens) and tokens[k].norm in DETERMINERS:
+            k += 1
+        if k < len(tokens) and tokens[k].stem in parts:
+            return tokens[k].stem
+    return None
 
 
 def _unlabelled(text: str) -> str:
