@@ -424,3 +424,11 @@ def test_page_questions_sections_and_evidence(text, expected):
 ])
 def test_a_shared_word_in_another_body_part(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bayview Sports PT opened a clinic for migraine relief.", ["migraine"]),
+    ("Summit Neck Pain Clinic", ["neck"]),
+])
+def test_practice_names_with_a_body_part_keep_it(detector, text, expected):
+    assert judged(detector, text) == expected

@@ -43,7 +43,7 @@ _WH = frozenset("what why how who when where which".split())
 # Therapy"), and the words of a name are no claim
 _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre center health "
                             "chiropractic wellness rehab rehabilitation osteopathy medicine "
-                            "studio practice massage physiotherapists".split())
+                            "studio practice massage physiotherapists pt chiro".split())
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
 _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
                                      "have has may might shall am".split())
@@ -324,7 +324,7 @@ class Detector:
         ``heading``: ``text`` is a heading or a page title, which labels what follows."""
         if heading and text.split() and text.split()[0].lower() in _WH:
             return []  # "How we treat heel pain", "What our patients say": a topic, no claim
-        tokens = tokenize(_unlabelled(text))
+        tokens = tokenize(_unlabelled(text, self.vocab.body_parts))
         if not tokens:
             return []
         if heading and any(s == 0 and e == len(tokens) - 1
@@ -420,8 +420,10 @@ def _part_near(tokens: list[Token], span: tuple[int, int], parts: frozenset[str]
     return None
 
 
-def _unlabelled(text: str) -> str:
-    """``text`` with hashtags, handles and the names of practices blanked (same length)."""
+def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:
+    """``text`` with hashtags, handles and the names of practices blanked (same length).
+    A name that holds a body part ("Back Pain Clinic") says what the practice treats and
+    is kept."""
     text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     words = list(_NAME_WORD.finditer(text))
     k = 0
@@ -432,7 +434,8 @@ def _unlabelled(text: str) -> str:
         run = words[k:j + 1]
         # the practice noun ends the name: "American Physical Therapy Association" is not one
         if len(run) >= 2 and run[-1].group(0).lower() in _PRACTICE_NOUNS and \
-                not any(w.group(0).lower().startswith("needl") for w in run):
+                not any(w.group(0).lower().startswith("needl") or stem(w.group(0)) in parts
+                        for w in run):
             a, b = run[0].start(), run[-1].end()
             text = text[:a] + " " * (b - a) + text[b:]
         k = j + 1
