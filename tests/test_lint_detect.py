@@ -432,3 +432,11 @@ def test_a_shared_word_in_another_body_part(detector, text, expected):
 ])
 def test_practice_names_with_a_body_part_keep_it(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Not a miracle, just fewer migraines for most clients after needling.", ["migraine"]),
+    ("No single needling session, even a long one, relieves pain for everyone.", []),
+])
+def test_an_opening_negation_ends_at_just(detector, text, expected):
+    assert judged(detector, text) == expected

@@ -367,6 +367,10 @@ class Detector:
         about_condition = not treatment and (
             any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
             _natural_course(tokens, clause, matches, v))
+        # "Not medical advice, just what works for me": after ", just" the sentence says what
+        # it is, and the opening negation no longer applies
+        restated = next((i for i, t in enumerate(tokens) if i and t.comma_before and
+                         t.norm in ("just", "only", "simply", "merely")), len(tokens))
         kept = []
         for m in matches:
             if careful and m.kind != "safety":
@@ -391,7 +395,8 @@ class Detector:
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
             m_negs = safety_negs if m.kind == "safety" else negs
             opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in m_negs
-            if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside) and
+            if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside and
+                            span[0] < restated) and
                        not _negated(span, clause, m_negs) and span[0] not in unclaimed and
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
