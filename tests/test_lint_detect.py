@@ -440,3 +440,8 @@ def test_practice_names_with_a_body_part_keep_it(detector, text, expected):
 ])
 def test_an_opening_negation_ends_at_just(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+def test_a_setback_is_no_outcome_report(detector):
+    assert judged(detector, "My neck pain flared up again last winter.") == []
+    assert judged(detector, "My neck pain is finally under control.") == ["neck"]

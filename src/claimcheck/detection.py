@@ -136,6 +136,7 @@ class Vocabulary:
     natural_course: PhraseSet  # "settles", "clears up": a condition getting better by itself
     causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
     outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
+    setbacks: PhraseSet  # "flared up", "worse": a report of things going wrong
     section_labels: PhraseSet  # "Testimonials", "Patient stories": headings that label
     body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
 
@@ -170,6 +171,7 @@ class Vocabulary:
             natural_course=PhraseSet(words("natural_course")),
             causes=PhraseSet(words("causes")),
             outcome_reports=PhraseSet(words("outcome_reports")),
+            setbacks=PhraseSet(words("setbacks")),
             section_labels=PhraseSet(words("section_labels")),
             body_parts=frozenset(stem(w) for w in words("body_parts")))
 
@@ -339,7 +341,7 @@ class Detector:
         # "Two sessions and my shoulder is finally quiet": a first-person report of an
         # outcome promises it as a testimonial does
         reported = any(t.norm in _FIRST_PERSON for t in tokens) and \
-            v.outcome_reports.occurs(tokens)
+            v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
         benefit = treatment or reported or v.cues.occurs(tokens) or \
             bool(ctx_tokens and v.cues.occurs(ctx_tokens))
         excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
