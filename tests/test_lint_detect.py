@@ -445,3 +445,16 @@ def test_an_opening_negation_ends_at_just(detector, text, expected):
 def test_a_setback_is_no_outcome_report(detector):
     assert judged(detector, "My neck pain flared up again last winter.") == []
     assert judged(detector, "My neck pain is finally under control.") == ["neck"]
+
+
+@pytest.mark.parametrize("phrase,text", [
+    ("first session & relief", "real relief from the first visit"),
+    ("relieve pain", "it relieves discomfort"),
+])
+def test_sessions_are_visits_and_pain_is_discomfort(phrase, text):
+    found = Detector([("c", "efficacy", [phrase])], Vocabulary.from_data(load_vocabulary()))
+    assert [m.claim for m in found.raw_matches(tokenize(text))] == ["c"]
+
+
+def test_a_conditions_we_see_lead_in_offers_the_treatment(detector):
+    assert claims(detector, "Migraines", "Conditions we see most weeks") == ["migraine"]
