@@ -7,7 +7,12 @@ Finding a phrase is not enough. A sentence *makes* a claim only when it asserts 
   or a word of benefit in the lead-in of its list ("It can help with:" + "Lower back
   pain"): "My neck pain started last year" only mentions a topic;
 - a booking line ("Book your dry needling session") is not a claim unless it promises
-  something, and a definition ("Sciatica is pain ...") is not one either.
+  something, and a definition ("Sciatica is pain ...") is not one either;
+- real pages carry labels: a heading that asks or names a topic ("How we treat heel
+  pain", "Testimonials"), a practice's name ("Peak Performance Physical Therapy"), hashtags;
+  and talk about the condition itself (its natural course, its causes): none is a claim;
+- a first-person report of an outcome ("my headaches have finally gone") is a claim, as a
+  testimonial on a clinic's page is.
 The words behind each rule live in ``data/lint-vocabulary.yaml`` so a curator can tune
 them; the `detect` phrases live in the claim files.
 """
@@ -15,6 +20,7 @@ them; the `detect` phrases live in the claim files.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -263,12 +269,8 @@ class Detector:
         # sentence puts that word in another part ("hip osteoarthritis")
         self.sites: dict[str, frozenset[str]] = {}
         for claim_id, kind, phrases in claims:
-            named = [{spec[1] for part in compile_phrase(x) for spec in part} &
-                     vocabulary.body_parts for x in phrases]
-            counts: dict[str, int] = {}
-            for found in named:
-                for b in found:
-                    counts[b] = counts.get(b, 0) + 1
+            counts = Counter(b for x in phrases for b in vocabulary.body_parts &
+                             {spec[1] for part in compile_phrase(x) for spec in part})
             site = frozenset(b for b, n in counts.items() if 2 * n > len(phrases))
             if kind == "condition" and site:
                 self.sites[claim_id] = site

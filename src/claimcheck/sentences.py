@@ -5,7 +5,10 @@ lead-ins such as "It can help with:" followed by bare items ("Lower back pain").
 segmenter keeps that structure: each list item is its own unit and remembers its
 lead-in (the claim is made by the two together), headings are units, and paragraphs
 (which may wrap over several lines) are split at sentence ends, except after common
-abbreviations (e.g., i.e., Dr., vs.) and initials.
+abbreviations (e.g., i.e., Dr., vs.) and initials. Text copied from a web page loses its
+bullets: a heading-like line ("Conditions we treat", "Who is it for?") followed by short
+lines without end punctuation is read as the lead-in of a list, as a Markdown heading or
+an HTML <h2> followed by a list is.
 """
 
 from __future__ import annotations
