@@ -458,3 +458,12 @@ def test_sessions_are_visits_and_pain_is_discomfort(phrase, text):
 
 def test_a_conditions_we_see_lead_in_offers_the_treatment(detector):
     assert claims(detector, "Migraines", "Conditions we see most weeks") == ["migraine"]
+
+
+@pytest.mark.parametrize("context,expected", [
+    ("Needling for desk workers", ["neck"]),
+    ("Our team", []),
+    ("Desk workers", []),
+])
+def test_a_lead_in_that_names_the_treatment_and_its_use_offers_it(detector, context, expected):
+    assert claims(detector, "Stiff neck", context) == expected

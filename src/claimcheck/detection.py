@@ -344,8 +344,11 @@ class Detector:
         # outcome promises it as a testimonial does
         reported = any(t.norm in _FIRST_PERSON for t in tokens) and \
             v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
-        benefit = treatment or reported or v.cues.occurs(tokens) or \
-            bool(ctx_tokens and v.cues.occurs(ctx_tokens))
+        # a lead-in offers the treatment when it has a benefit word, or names the treatment
+        # and what it is for ("Dry needling for runners:" + "Shin splints")
+        offering = bool(ctx_tokens) and (v.cues.occurs(ctx_tokens) or (
+            v.treatment.occurs(ctx_tokens) and v.offer_words.occurs(ctx_tokens)))
+        benefit = treatment or reported or v.cues.occurs(tokens) or offering
         excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
         # "Please tell us if you are pregnant, as needling may not be suitable" says who the
         # treatment is not for: a safety statement, not a booking line
