@@ -467,3 +467,12 @@ def test_a_conditions_we_see_lead_in_offers_the_treatment(detector):
 ])
 def test_a_lead_in_that_names_the_treatment_and_its_use_offers_it(detector, context, expected):
     assert claims(detector, "Stiff neck", context) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("My migraines went from monthly to almost never.", ["migraine"]),
+    ("The jaw pain that bothered me for years is gone.", ["jaw"]),
+    ("My jaw pain is worse and it is not gone.", []),
+])
+def test_more_first_person_outcome_reports(detector, text, expected):
+    assert judged(detector, text) == expected
