@@ -315,6 +315,9 @@ def judged(detector: Detector, text: str, heading: bool = False) -> list[str]:
     # a wh-heading names a topic; the same words as a sentence claim
     ("How our team treats knee pain", True, []),
     ("How our team treats knee pain", False, ["knee"]),
+    # ... unless it takes the benefit of needling as given
+    ("Why needling works so well for knee pain", True, ["knee"]),
+    ("How does needling work?", True, []),
     # the name of a practice is no claim
     ("Riverside Migraine Relief Clinic opens on Monday.", False, []),
     # the natural course of a condition, and its causes, are not what needling does

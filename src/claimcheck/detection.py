@@ -326,8 +326,16 @@ class Detector:
         """The claims ``text`` makes (``context``: the lead-in line of its list, if any).
         ``answer``: where the answer starts when ``text`` is a question and its answer.
         ``heading``: ``text`` is a heading or a page title, which labels what follows."""
-        if heading and text.split() and text.split()[0].lower() in _WH:
-            return []  # "How we treat heel pain", "What our patients say": a topic, no claim
+        words = text.split()
+        if heading and words and words[0].lower() in _WH:
+            # "How we treat heel pain", "What our patients say": a topic, no claim; but
+            # "Why dry needling works for back pain" takes the benefit as given, and says it
+            rest = tokenize(" ".join(words[1:]))
+            if not (words[0].lower() in ("why", "how")
+                    and any(t.norm.startswith("needl") for t in rest)
+                    and self.vocab.benefit.occurs(rest)):
+                return []
+            text = " ".join(words[1:])
         tokens = tokenize(_unlabelled(text, self.vocab.body_parts))
         if not tokens:
             return []
