@@ -542,3 +542,12 @@ def test_grade_unknown_claim_exits_2(tmp_path, run_cli):
     code, out, err = run_cli("grade", "nope", "--root", str(lib.root))
     assert code == 2 and out == ""
     assert err.strip() == "Error: unknown claim 'nope' (see the files in claims/)"
+
+
+def test_every_design_has_a_rank_a_label_and_a_starting_level():
+    # the three tables are parallel: a design added to the vocabulary must be graded too
+    from claimcheck.appraisal import DESIGN_LABEL, DESIGN_RANK, START_LEVEL
+    from claimcheck.vocabulary import DESIGN_VALUES
+
+    for table in (DESIGN_RANK, DESIGN_LABEL, START_LEVEL):
+        assert set(table) == set(DESIGN_VALUES)
