@@ -307,3 +307,36 @@ def test_redirect_is_not_followed_and_the_key_stays_here(server, status):
     assert server.count() == 1                      # nothing was sent to the new address
     assert "redirect" in str(err.value) and SECRET not in str(err.value)
     assert err.value.exit_code == 2
+
+
+def test_limiters_sharing_a_slot_file_space_each_other(tmp_path):
+    # two limiters with their own in-process state stand for two processes: only the slot
+    # file tells the second that the first has taken the slot
+    clock = FakeClock()
+    slot = tmp_path / "eutils.slot"
+    a = RateLimiter(3, clock=clock.clock, wall=clock.clock, sleep=clock.sleep, slot_file=slot)
+    b = RateLimiter(3, clock=clock.clock, wall=clock.clock, sleep=clock.sleep, slot_file=slot)
+    starts = [a.acquire(), b.acquire(), a.acquire(), b.acquire()]
+    gaps = [y - x for x, y in zip(starts, starts[1:])]
+    assert all(abs(g - a.interval) < 1e-9 for g in gaps)
+    b.hold(10)                      # a back-off in one process holds the other too
+    assert a.acquire() >= starts[-1] + 10
+
+
+def test_two_processes_share_the_rate_limit(tmp_path):
+    import subprocess
+    import sys
+
+    slot = tmp_path / "eutils.slot"
+    code = ("import sys, time; from claimcheck.entrez import RateLimiter\n"
+            "lim = RateLimiter(20, slot_file=sys.argv[1])\n"
+            "for _ in range(4):\n"
+            "    start = lim.acquire()\n"
+            "    print(start + time.time() - time.monotonic())\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(slot)], stdout=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    slots = sorted(float(x) for p in procs for x in p.communicate(timeout=60)[0].split())
+    assert len(slots) == 8
+    interval = 1.05 / 20
+    # the slots handed out, not when the processes got round to printing: never closer
+    assert min(y - x for x, y in zip(slots, slots[1:])) >= interval - 0.002

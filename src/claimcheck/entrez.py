@@ -128,19 +128,27 @@ def redact(text: str, secret: str | None = None) -> str:
 
 
 class RateLimiter:
-    """Spaces request starts at least ``margin / rate`` seconds apart, across threads.
+    """Spaces request starts at least ``margin / rate`` seconds apart, across threads and,
+    with a ``slot_file``, across processes.
 
     Each caller reserves the next free slot under a lock, then sleeps outside it, so threads
     never start two requests in one slot. ``hold`` pushes the next slot out (a back-off), which
-    every caller then waits for. ``clock`` and ``sleep`` are injectable for tests.
+    every caller then waits for. NCBI counts requests per IP address or key, not per process:
+    with ``slot_file`` the next free slot is also kept in that file, under an exclusive
+    ``flock``, so two refreshes run at once share one budget (POSIX only; elsewhere the limit
+    is per process). ``clock``, ``wall`` and ``sleep`` are injectable for tests.
     """
 
     def __init__(self, rate: float, *, margin: float = 1.05,
                  clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 slot_file: "os.PathLike | str | None" = None,
+                 wall: Callable[[], float] = time.time) -> None:
         self.interval = margin / rate
         self.clock = clock
         self.sleep = sleep
+        self.wall = wall
+        self.slot_file = slot_file if slot_file is not None and _flock is not None else None
         self._next = -math.inf
         self._lock = threading.Lock()
 
@@ -148,7 +156,7 @@ class RateLimiter:
         """Wait for a slot; return the time the request may start."""
         with self._lock:
             now = self.clock()
-            start = max(now, self._next)
+            start = self._shared(lambda shared: max(now, self._next, shared), self.interval)
             self._next = start + self.interval
         if start > now:
             self.sleep(start - now)
@@ -156,7 +164,43 @@ class RateLimiter:
 
     def hold(self, seconds: float) -> None:
         with self._lock:
-            self._next = max(self._next, self.clock() + seconds)
+            self._next = self._shared(
+                lambda shared: max(self._next, shared, self.clock() + seconds), 0.0)
+
+    def _shared(self, pick: Callable[[float], float], reserve: float) -> float:
+        """``pick(next slot in the shared file)`` (in ``clock`` time), stored back plus
+        ``reserve``; without a slot file the shared slot is -inf and nothing is stored."""
+        if self.slot_file is None:
+            return pick(-math.inf)
+        offset = self.wall() - self.clock()  # the file holds wall-clock time
+        with open(self.slot_file, "a+b") as fh:
+            _flock(fh.fileno(), _LOCK_EX)   # released when the file is closed
+            fh.seek(0)
+            try:
+                shared = float(fh.read().strip() or "-inf") - offset
+            except ValueError:  # a damaged slot file only costs one unspaced request
+                shared = -math.inf
+            chosen = pick(shared)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(repr(chosen + reserve + offset).encode())
+        return chosen
+
+
+try:  # POSIX file locks; on other systems the limit is per process
+    from fcntl import LOCK_EX as _LOCK_EX
+    from fcntl import flock as _flock
+except ImportError:  # pragma: no cover
+    _flock = None
+    _LOCK_EX = 0
+
+
+def slot_file_for(rate: float) -> str:
+    """The slot file every claimcheck process of this user shares for ``rate``."""
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return os.path.join(tempfile.gettempdir(), f"claimcheck-eutils-{uid}-{rate:g}per-s.slot")
 
 
 _shared: dict[float, RateLimiter] = {}
@@ -164,10 +208,11 @@ _shared_lock = threading.Lock()
 
 
 def shared_limiter(rate: float) -> RateLimiter:
-    """The process-wide limiter for ``rate``: every transport with that rate shares it."""
+    """The limiter for ``rate``: shared by every transport of this process, and through its
+    slot file by every other claimcheck process of the same user."""
     with _shared_lock:
         if rate not in _shared:
-            _shared[rate] = RateLimiter(rate)
+            _shared[rate] = RateLimiter(rate, slot_file=slot_file_for(rate))
         return _shared[rate]
 
 
