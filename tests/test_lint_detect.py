@@ -479,3 +479,19 @@ def test_a_lead_in_that_names_the_treatment_and_its_use_offers_it(detector, cont
 ])
 def test_more_first_person_outcome_reports(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reader's question in a Q&A column: the statement before its "?" is what was heard
+    ("Q: A friend says needles boost circulation. True?\nA: We simply do not know.\n", []),
+    ("Question: My coach reckons needling relieves pain. Any truth in it?\n", []),
+    # a question that asks lends its answer no claim; a fragment answer takes its words
+    ("How do visits go?\nEach session lasts twenty minutes, and we explain each step.\n",
+     [("length", "Each session lasts twenty minutes, and we explain each step.")]),
+    ("Why do people reduce the dose?\nPainkillers have side effects of their own.\n", []),
+    ("How long is a session?\nUsually 25 minutes.\n",
+     [("length", "How long is a session?\nUsually 25 minutes.")]),
+])
+def test_reader_questions_and_their_answers(text, expected):
+    report = _fixture_linter().lint_text(text, "p.txt", "text")
+    assert [(f.claim, f.sentence) for f in report.findings] == expected

@@ -53,6 +53,8 @@ _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre 
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
 _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
                                      "have has may might shall am".split())
+_FRAGMENT_OPENERS = frozenset("yes yep usually typically about around between roughly "
+                              "approximately generally normally often up anywhere".split())
 _PRONOUNS = frozenset("it i you we they he she that this".split())
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 # words before a condition that leave it the subject of its sentence ("Most heel pain ...")
@@ -362,6 +364,14 @@ class Detector:
         # treatment is not for: a safety statement, not a booking line
         booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens) and not excluded
         asked = _asked(tokens, answer, v)
+        asked_part = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens)) \
+            if answer is not None else 0
+        # "Sore shoulders? Try needling": a question that is only a complaint, not one that asks
+        bare = tokens[0].norm not in _QUESTION_OPENERS and tokens[0].norm not in ("q", "question")
+        # ... or one answered by a fragment that takes the question's words ("How long does the
+        # needling take? Usually 20 minutes.", "Does it help sciatica? Yes, for many.")
+        bare = bare or (asked_part < len(tokens) and (
+            tokens[asked_part].norm in _FRAGMENT_OPENERS or tokens[asked_part].norm[:1].isdigit()))
         clause = _clauses(text, tokens)
         segments, reversals = _segments(tokens, v.contrasts, clause)
         negs = _negation_positions(tokens, v)
@@ -399,6 +409,11 @@ class Detector:
             if booking and not named:
                 continue
             if m.kind in BENEFIT_KINDS and not (benefit or named):
+                continue
+            if answer is not None and not named and (
+                    all(s >= asked_part for spans in m.spans for s, _ in spans) or not bare):
+                # the answer alone was judged already; and a question that really asks ("How
+                # does it work?", "Q: Is it true that ...?") lends the answer no claim
                 continue
             if answer is not None and m.kind in BENEFIT_KINDS and not named and \
                     not v.cues.occurs(tokens):

@@ -27,6 +27,10 @@ _ENDS_UNIT = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*\s*$")
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LETTER = re.compile(r"[^\W\d_]")
+# a reader's question in a Q&A column: what it says before the "?" is what the reader heard
+# ("Q: I've read it releases endorphins. Is that how it works?"), not what the page claims
+_ASKED = re.compile(r"(?:Q|Question)\s*[:.]\s", re.IGNORECASE)
+_ANSWERED = re.compile(r"(?:A|Answer)\s*[:.]\s", re.IGNORECASE)
 SHORT_ITEM_WORDS = 12
 
 
@@ -43,10 +47,11 @@ class Sentence:
     text: str
     role: str = "sentence"
     context: str | None = None
+    asked: bool = False  # part of a reader's question ("Q: I've read it ... Is that true?")
 
     @property
     def question(self) -> bool:
-        return self.text.rstrip("\"'\u201d\u2019) ").endswith("?")
+        return self.asked or self.text.rstrip("\"'\u201d\u2019) ").endswith("?")
 
 
 @dataclass
@@ -220,9 +225,11 @@ def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
             unit_role = "item" if role == "item" else "heading" if short and role == "text" \
                 else "sentence"
+            asked = bool(_ASKED.match(body))
             for s, e in spans:
+                asked = asked and not _ANSWERED.match(text, s)  # "Q: ...? A: ..." on one line
                 out.append(Sentence(s, e, text[s:e], unit_role if len(spans) == 1 else
-                                    ("item" if role == "item" else "sentence")))
+                                    ("item" if role == "item" else "sentence"), asked=asked))
             if spans and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
                 lead_in = text[spans[-1][0]:spans[-1][1]]
                 continue
