@@ -495,3 +495,44 @@ def test_more_first_person_outcome_reports(detector, text, expected):
 def test_reader_questions_and_their_answers(text, expected):
     report = _fixture_linter().lint_text(text, "p.txt", "text")
     assert [(f.claim, f.sentence) for f in report.findings] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "nobody" and "no one" negate like "not"
+    ("No. Nobody can promise that needling will relieve pain for good.", []),
+    ("No one should tell you a session will relieve pain forever.", []),
+    # a benefit withdrawn by a comparison with sham
+    ("Trials report pain relief, but little more than sham needling gives.", []),
+    ("Trials report pain relief, and more than sham needling gives.", ["pain"]),
+])
+def test_nobody_and_little_more_than_sham(detector, text, expected):
+    assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Each first consultation takes 50 minutes; needling happens at later visits.", []),
+    ("Needling is one part of a 60-minute session with your physio.", []),
+    ("A needling session takes 20 minutes of a longer assessment visit.", ["length"]),
+])
+def test_time_that_belongs_to_another_visit(detector, text, expected):
+    assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Long drives can leave a stiff neck that takes weeks to heal.", []),
+    ("Heavy lifting often leads to a stiff neck that is slow to heal.", []),
+    ("Heavy lifting leads to a stiff neck, which our needling can settle.", ["neck"]),
+])
+def test_something_else_bringing_on_a_complaint(detector, text, expected):
+    assert judged(detector, text) == expected
+    data = load_vocabulary()
+    data["cause_verbs"] = []
+    without = Detector(CLAIMS, Vocabulary.from_data(data))
+    assert judged(without, text) == ["neck"]  # the rule, not another one, leaves it out
+
+
+def test_soreness_from_something_else_is_no_after_effect():
+    found = Detector([("ache", "safety", ["sore* & hours"])], Vocabulary.from_data(
+        load_vocabulary()))
+    assert judged(found, "Hours at a laptop can leave your wrists sore.") == []
+    assert judged(found, "You may be sore for a few hours after needling.") == ["ache"]

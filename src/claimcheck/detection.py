@@ -147,6 +147,8 @@ class Vocabulary:
     setbacks: PhraseSet  # "flared up", "worse": a report of things going wrong
     section_labels: PhraseSet  # "Testimonials", "Patient stories": headings that label
     body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
+    other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
+    cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -181,7 +183,9 @@ class Vocabulary:
             outcome_reports=PhraseSet(words("outcome_reports")),
             setbacks=PhraseSet(words("setbacks")),
             section_labels=PhraseSet(words("section_labels")),
-            body_parts=frozenset(stem(w) for w in words("body_parts")))
+            body_parts=frozenset(stem(w) for w in words("body_parts")),
+            other_visits=PhraseSet(words("other_visits")),
+            cause_verbs=PhraseSet(words("cause_verbs")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
@@ -392,6 +396,11 @@ class Detector:
         about_condition = not treatment and (
             any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
             _natural_course(tokens, clause, matches, v))
+        # "Sitting for hours can leave your neck stiff and sore": something else brings the
+        # complaint on; no benefit and no after-effect of needling is claimed
+        caused = not treatment and v.cause_verbs.occurs(tokens)
+        # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
+        elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
         # it is, and the opening negation no longer applies
         restated = next((i for i, t in enumerate(tokens) if i and t.comma_before and
@@ -401,6 +410,12 @@ class Detector:
             if careful and m.kind != "safety":
                 continue
             if about_condition and m.kind in BENEFIT_KINDS:
+                continue
+            if caused and (m.kind in BENEFIT_KINDS or m.kind == "safety"):
+                continue
+            if m.kind == "dosing" and elsewhere_time and any(
+                    all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
+                        for s, _ in spans) for spans in m.spans):
                 continue
             # "Book a session for your lower back pain": the ASA reads an offer of treatment
             # for a condition as a promise that it improves
