@@ -536,3 +536,22 @@ def test_soreness_from_something_else_is_no_after_effect():
         load_vocabulary()))
     assert judged(found, "Hours at a laptop can leave your wrists sore.") == []
     assert judged(found, "You may be sore for a few hours after needling.") == ["ache"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a quoted testimonial whose speaker is left out reports an outcome too
+    ('"Back at the allotment again now the stiff neck has gone."', ["neck"]),
+    ('"Stiff neck all winter, worse than ever."', []),
+    ("Back at the allotment again now the stiff neck has gone.", []),
+])
+def test_a_quoted_testimonial_reports_an_outcome(detector, text, expected):
+    assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("context,expected", [
+    ("Problems where we might consider it", ["migraine"]),
+    ("When to consider needling", ["migraine"]),
+    ("Problems in the news", []),
+])
+def test_a_careful_lead_in_still_offers_what_it_lists(detector, context, expected):
+    assert claims(detector, "Migraines", context) == expected

@@ -55,6 +55,7 @@ _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will 
                                      "have has may might shall am".split())
 _FRAGMENT_OPENERS = frozenset("yes yep usually typically about around between roughly "
                               "approximately generally normally often up anywhere".split())
+_QUOTES = "\"\u201c\u201e\u00ab"
 _PRONOUNS = frozenset("it i you we they he she that this".split())
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 # words before a condition that leave it the subject of its sentence ("Most heel pain ...")
@@ -355,8 +356,10 @@ class Detector:
         v = self.vocab
         treatment = v.treatment.occurs(tokens)
         # "Two sessions and my shoulder is finally quiet": a first-person report of an
-        # outcome promises it as a testimonial does
-        reported = any(t.norm in _FIRST_PERSON for t in tokens) and \
+        # outcome promises it as a testimonial does; so does a quoted one ("\"Sleeping through
+        # the night again now the neck pain has gone.\"") whose speaker is left out
+        quoted = text.lstrip()[:1] in _QUOTES
+        reported = (quoted or any(t.norm in _FIRST_PERSON for t in tokens)) and \
             v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
         # a lead-in offers the treatment when it has a benefit word, or names the treatment
         # and what it is for ("Dry needling for runners:" + "Shin splints")
