@@ -555,3 +555,12 @@ def test_a_quoted_testimonial_reports_an_outcome(detector, text, expected):
 ])
 def test_a_careful_lead_in_still_offers_what_it_lists(detector, context, expected):
     assert claims(detector, "Migraines", context) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Neck pain that hasn't settled with stretching", ["neck"]),
+    ("Neck pain that has never cleared up", ["neck"]),
+    ("Neck pain that usually settles in a week", []),
+])
+def test_a_complaint_that_does_not_clear_up_is_no_natural_course(detector, text, expected):
+    assert claims(detector, text, "Conditions we see most weeks") == expected

@@ -507,8 +507,10 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
         if start > 3 or any(t.norm not in DETERMINERS and t.norm not in _QUANTIFIERS
                             for t in tokens[:start]):
             continue
-        if any(s > start and clause[s] == clause[start] for s, _ in
-               v.natural_course.spans(tokens)):
+        # "Heel pain that has not settled": a complaint that does not clear up is no course
+        if any(s > start and clause[s] == clause[start] and not any(
+                t.norm in _SENTENCE_NEGATIONS or t.norm.endswith("n't") for t in
+                tokens[max(start, s - 3):s]) for s, _ in v.natural_course.spans(tokens)):
             return True
     return False
 
