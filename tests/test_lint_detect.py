@@ -564,3 +564,13 @@ def test_a_careful_lead_in_still_offers_what_it_lists(detector, context, expecte
 ])
 def test_a_complaint_that_does_not_clear_up_is_no_natural_course(detector, text, expected):
     assert claims(detector, text, "Conditions we see most weeks") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Stop living with a stiff neck.", ["neck"]),
+    ("We have had great results with migraines.", ["migraine"]),
+    ("Clients report calmer days and rarer migraines.", ["migraine"]),
+    ("My migraines started at school.", []),
+])
+def test_slogans_results_and_reports_are_benefit_words(detector, text, expected):
+    assert judged(detector, text) == expected
