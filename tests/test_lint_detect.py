@@ -574,3 +574,15 @@ def test_a_complaint_that_does_not_clear_up_is_no_natural_course(detector, text,
 ])
 def test_slogans_results_and_reports_are_benefit_words(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # in an outcome report, "my shoulder" names the complaint of that body part
+    ("Three visits and my shoulder is finally free.", ["shoulder"]),
+    ('"For the first time in years my dodgy lower back lets me garden."', ["back"]),
+    ("My upper back is finally loose.", []),
+    ("My shoulder was worse again after the first visit.", []),
+    ("My shoulder is where the bruise was.", []),
+])
+def test_my_body_part_in_an_outcome_report(detector, text, expected):
+    assert judged(detector, text) == expected

@@ -53,6 +53,8 @@ _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre 
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
 _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
                                      "have has may might shall am".split())
+# words between "my" and a body part in an outcome report ("my dodgy left knee")
+_SITE_WORDS = frozenset("lower upper left right bad dodgy sore stiff painful achy old".split())
 _FRAGMENT_OPENERS = frozenset("yes yep usually typically about around between roughly "
                               "approximately generally normally often up anywhere".split())
 _QUOTES = "\"\u201c\u201e\u00ab"
@@ -326,6 +328,28 @@ class Detector:
 
         return all(other(span) for spans in m.spans for span in spans)
 
+    def _reported_sites(self, tokens: list[Token], found: set[str]) -> list[Match]:
+        """In an outcome report, "my shoulder" ("two sessions and my shoulder is finally
+        moving") names the complaint of that body part: the condition claim whose site it is,
+        when one claim has that site. "my upper back" is not the lower back."""
+        by_site: dict[str, list[str]] = {}
+        for claim, site in self.sites.items():
+            for b in site:
+                by_site.setdefault(b, []).append(claim)
+        out = []
+        for i, tok in enumerate(tokens):
+            if tok.norm != "my":
+                continue
+            k = i + 1
+            while k < len(tokens) and k <= i + 2 and tokens[k].norm in _SITE_WORDS:
+                k += 1
+            claims = by_site.get(tokens[k].stem, []) if k < len(tokens) else []
+            if len(claims) == 1 and claims[0] not in found and \
+                    not any(t.norm == "upper" for t in tokens[i + 1:k]):
+                found.add(claims[0])
+                out.append(Match(claims[0], "condition", "my " + tokens[k].norm, [[(i, k)]]))
+        return out
+
     # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,
@@ -349,18 +373,22 @@ class Detector:
         if heading and any(s == 0 and e == len(tokens) - 1
                            for s, e in self.vocab.section_labels.spans(tokens)):
             return []  # "Testimonials", "Patient stories": the name of a section
-        matches = self.raw_matches(tokens)
-        if not matches or question:
+        if question:
             return []
-        ctx_tokens = tokenize(context) if context else []
         v = self.vocab
-        treatment = v.treatment.occurs(tokens)
         # "Two sessions and my shoulder is finally quiet": a first-person report of an
         # outcome promises it as a testimonial does; so does a quoted one ("\"Sleeping through
         # the night again now the neck pain has gone.\"") whose speaker is left out
         quoted = text.lstrip()[:1] in _QUOTES
         reported = (quoted or any(t.norm in _FIRST_PERSON for t in tokens)) and \
             v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
+        matches = self.raw_matches(tokens)
+        if reported:
+            matches += self._reported_sites(tokens, {m.claim for m in matches})
+        if not matches:
+            return []
+        ctx_tokens = tokenize(context) if context else []
+        treatment = v.treatment.occurs(tokens)
         # a lead-in offers the treatment when it has a benefit word, or names the treatment
         # and what it is for ("Dry needling for runners:" + "Shin splints")
         offering = bool(ctx_tokens) and (v.cues.occurs(ctx_tokens) or (
