@@ -586,3 +586,10 @@ def test_slogans_results_and_reports_are_benefit_words(detector, text, expected)
 ])
 def test_my_body_part_in_an_outcome_report(detector, text, expected):
     assert judged(detector, text) == expected
+
+
+def test_persistent_is_chronic():
+    found = Detector([("c", "condition", ["chronic muscle pain"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert [m.claim for m in found.raw_matches(tokenize("persistent muscle pain"))] == ["c"]
+    assert [m.claim for m in found.raw_matches(tokenize("long-standing muscle pain"))] == ["c"]
