@@ -593,3 +593,10 @@ def test_persistent_is_chronic():
                      Vocabulary.from_data(load_vocabulary()))
     assert [m.claim for m in found.raw_matches(tokenize("persistent muscle pain"))] == ["c"]
     assert [m.claim for m in found.raw_matches(tokenize("long-standing muscle pain"))] == ["c"]
+
+
+def test_a_niggle_is_an_issue():
+    found = Detector([("c", "condition", ["calf & issue"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert [m.claim for m in found.raw_matches(tokenize("a calf that keeps niggling"))] == ["c"]
+    assert [m.claim for m in found.raw_matches(tokenize("calf problems"))] == ["c"]
