@@ -491,6 +491,11 @@ def test_more_first_person_outcome_reports(detector, text, expected):
     ("Why do people reduce the dose?\nPainkillers have side effects of their own.\n", []),
     ("How long is a session?\nUsually 25 minutes.\n",
      [("length", "How long is a session?\nUsually 25 minutes.")]),
+    # ... and so does a short list without a verb
+    ("What might needling help?\nMigraines and a stiff neck.\n",
+     [("migraine", "What might needling help?\nMigraines and a stiff neck."),
+      ("neck", "What might needling help?\nMigraines and a stiff neck.")]),
+    ("What might needling help?\nMigraines are common in teachers.\n", []),
 ])
 def test_reader_questions_and_their_answers(text, expected):
     report = _fixture_linter().lint_text(text, "p.txt", "text")

@@ -55,6 +55,9 @@ _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will 
                                      "have has may might shall am".split())
 # words between "my" and a body part in an outcome report ("my dodgy left knee")
 _SITE_WORDS = frozenset("lower upper left right bad dodgy sore stiff painful achy old".split())
+_FINITE = frozenset("is are was were be been am has have had do does did can could will would "
+                    "may might should must need needs it's i'm we're you're they're that's "
+                    "there's".split())
 _FRAGMENT_OPENERS = frozenset("yes yep usually typically about around between roughly "
                               "approximately generally normally often up anywhere".split())
 _QUOTES = "\"\u201c\u201e\u00ab"
@@ -405,8 +408,11 @@ class Detector:
         bare = tokens[0].norm not in _QUESTION_OPENERS and tokens[0].norm not in ("q", "question")
         # ... or one answered by a fragment that takes the question's words ("How long does the
         # needling take? Usually 20 minutes.", "Does it help sciatica? Yes, for many.")
-        bare = bare or (asked_part < len(tokens) and (
-            tokens[asked_part].norm in _FRAGMENT_OPENERS or tokens[asked_part].norm[:1].isdigit()))
+        # or by a short list without a verb ("What can it help? Neck pain and headaches.")
+        reply = tokens[asked_part:]
+        bare = bare or bool(reply) and (
+            reply[0].norm in _FRAGMENT_OPENERS or reply[0].norm[:1].isdigit() or
+            (len(reply) <= 12 and not any(t.norm in _FINITE for t in reply)))
         clause = _clauses(text, tokens)
         segments, reversals = _segments(tokens, v.contrasts, clause)
         negs = _negation_positions(tokens, v)
@@ -456,10 +462,9 @@ class Detector:
                 continue
             if m.kind in BENEFIT_KINDS and not (benefit or named):
                 continue
-            if answer is not None and not named and (
-                    all(s >= asked_part for spans in m.spans for s, _ in spans) or not bare):
-                # the answer alone was judged already; and a question that really asks ("How
-                # does it work?", "Q: Is it true that ...?") lends the answer no claim
+            if answer is not None and not named and not bare:
+                # a question that really asks ("How does it work?", "Q: Is it true that ...?")
+                # lends a full answer no claim: the answer alone was judged already
                 continue
             if answer is not None and m.kind in BENEFIT_KINDS and not named and \
                     not v.cues.occurs(tokens):
