@@ -527,6 +527,7 @@ def test_time_that_belongs_to_another_visit(detector, text, expected):
     ("Long drives can leave a stiff neck that takes weeks to heal.", []),
     ("Heavy lifting often leads to a stiff neck that is slow to heal.", []),
     ("Heavy lifting leads to a stiff neck, which our needling can settle.", ["neck"]),
+    ("It often leads to a stiff neck healing faster.", ["neck"]),
 ])
 def test_something_else_bringing_on_a_complaint(detector, text, expected):
     assert judged(detector, text) == expected

@@ -435,7 +435,9 @@ class Detector:
             _natural_course(tokens, clause, matches, v))
         # "Sitting for hours can leave your neck stiff and sore": something else brings the
         # complaint on; no benefit and no after-effect of needling is claimed
-        caused = not treatment and v.cause_verbs.occurs(tokens)
+        # ("It leaves your calves loose": "it" is the treatment)
+        caused = not treatment and tokens[0].norm not in _PRONOUNS and \
+            v.cause_verbs.occurs(tokens)
         # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
         elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
