@@ -589,6 +589,7 @@ def test_slogans_results_and_reports_are_benefit_words(detector, text, expected)
     ("My upper back is finally loose.", []),
     ("My shoulder was worse again after the first visit.", []),
     ("My shoulder is where the bruise was.", []),
+    ("My shoulder has been sore again since the move.", []),
 ])
 def test_my_body_part_in_an_outcome_report(detector, text, expected):
     assert judged(detector, text) == expected
