@@ -12,7 +12,12 @@ Finding a phrase is not enough. A sentence *makes* a claim only when it asserts 
   pain", "Testimonials"), a practice's name ("Peak Performance Physical Therapy"), hashtags;
   and talk about the condition itself (its natural course, its causes): none is a claim;
 - a first-person report of an outcome ("my headaches have finally gone") is a claim, as a
-  testimonial on a clinic's page is.
+  testimonial on a clinic's page is, and so is a quoted one without its speaker's "I";
+- a reader's question (a "Q:" paragraph, whatever it states before its "?") claims nothing,
+  and a question that really asks lends its answer no claim unless the answer is a fragment
+  that takes the question's words ("How long is a session? Usually 20 minutes.");
+- a complaint that something else brings on ("Sitting for hours can leave your neck sore")
+  is neither a benefit nor an after-effect of needling.
 The words behind each rule live in ``data/lint-vocabulary.yaml`` so a curator can tune
 them; the `detect` phrases live in the claim files.
 """

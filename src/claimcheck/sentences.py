@@ -8,7 +8,8 @@ lead-in (the claim is made by the two together), headings are units, and paragra
 abbreviations (e.g., i.e., Dr., vs.) and initials. Text copied from a web page loses its
 bullets: a heading-like line ("Conditions we treat", "Who is it for?") followed by short
 lines without end punctuation is read as the lead-in of a list, as a Markdown heading or
-an HTML <h2> followed by a list is.
+an HTML <h2> followed by a list is. Every sentence of a "Q:" paragraph in a Q&A column is
+part of the reader's question.
 """
 
 from __future__ import annotations
