@@ -607,3 +607,39 @@ def test_a_niggle_is_an_issue():
                      Vocabulary.from_data(load_vocabulary()))
     assert [m.claim for m in found.raw_matches(tokenize("a calf that keeps niggling"))] == ["c"]
     assert [m.claim for m in found.raw_matches(tokenize("calf problems"))] == ["c"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "little more than" withdraws a benefit only against a control, not in a description
+    ("Patients feel little more than a quick scratch as our therapist eases neck tension.",
+     ["neck"]),
+    ("Needling eased neck pain, but little more than sham needling did.", []),
+    # a doctor's careful picture and a dismissed claim are hedges
+    ("A few trials report shorter-term easing of neck pain, but the later picture is less clear.",
+     []),
+    ("Stories that needling flushes toxins out of the body are not backed by good science.", []),
+    # who the treatment is not used for is the contraindication, also in a deal's small print
+    ("We do not use needles on anyone in early pregnancy.", ["contra"]),
+    ("Offer not valid for customers on blood thinners.", ["contra"]),
+    # a complaint named by a grumpy or irritable body part
+    ("Our therapist sorted out my grumpy shoulder in two visits.", ["shoulder"]),
+])
+def test_blind_five_patterns(detector, text, expected):
+    assert claims(detector, text) == expected
+
+
+def test_a_slogan_names_the_gain_it_promises():
+    found = Detector([("lifts", "efficacy", ["lift heavier"]), ("beats", "condition", ["hip pain"])],
+                     Vocabulary.from_data(load_vocabulary()))
+    assert [m.claim for m in found.claims_in("Lift heavier.")] == ["lifts"]
+    assert [m.claim for m in found.claims_in("Beat nagging hip pain", heading=True)] == ["beats"]
+    assert found.claims_in("Hip pain is common in cyclists.") == []
+
+
+def test_a_quoted_testimonial_told_over_two_sentences():
+    text = ('"Jaw pain kept me awake for a year. Two visits with Sam and I sleep through '
+            'again." - Lee\n')
+    report = _fixture_linter().lint_text(text, "p.txt", "text")
+    assert [f.claim for f in report.findings] == ["jaw"]
+    text = '"Jaw pain kept me awake for a year. The parking was easy." - Lee\n'
+    assert _fixture_linter().lint_text(text, "p.txt", "text").findings == []

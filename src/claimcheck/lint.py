@@ -58,6 +58,21 @@ class Finding:
                 "suggestion": self.suggestion}
 
 
+_OPEN_QUOTES = "\u201c\u201e\u00ab"
+_CLOSE_QUOTES = "\u201d\u00bb"
+
+
+def _opens_quote(text: str) -> bool:
+    """``text`` opens a quotation that it does not close (the quote goes on after it)."""
+    text = text.strip()
+    if not text or text[0] not in _OPEN_QUOTES + '"':
+        return False
+    straight = text.count('"')
+    if text[0] == '"':
+        return straight % 2 == 1
+    return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+
+
 def _folded(text: str) -> str:
     text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'}).lower()
     return " ".join(re.sub(r"[^\w'%]+", " ", text).split())
@@ -198,6 +213,17 @@ class Linter:
                                                answer=len(unit.text) + 1)
                 self._add(report, doc, unit.start, answer.end,
                           [m for m in pair if m.claim not in own])
+            # "\"My sciatica stopped me riding. Four sessions and I was back competing.\"": a
+            # quoted testimonial told over two sentences names the complaint in one and the
+            # outcome in the other; read together, they report that the complaint improved
+            if nxt == k + 1 and nxt < len(units) and _opens_quote(unit.text) and \
+                    not units[nxt].question and not _opens_quote(units[nxt].text):
+                after = units[nxt]
+                own = {m.claim for u in (unit, after)
+                       for m in self.detector.claims_in(u.text, u.context)}
+                told = self.detector.claims_in(f"{unit.text} {after.text}", unit.context)
+                self._add(report, doc, unit.start, after.end,
+                          [m for m in told if m.claim not in own])
         return report
 
     def _add(self, report: LintReport, doc: Document, a: int, b: int,
