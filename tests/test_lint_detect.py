@@ -621,6 +621,12 @@ def test_a_niggle_is_an_issue():
     # who the treatment is not used for is the contraindication, also in a deal's small print
     ("We do not use needles on anyone in early pregnancy.", ["contra"]),
     ("Offer not valid for customers on blood thinners.", ["contra"]),
+    # what another treatment cannot reach is a comparison, not a negation of the claim
+    ("Needles release the tight spots of a stiff back that a massage gun can't reach.",
+     ["back", "tension"]),
+    # doing without the pills is the benefit
+    ("Our patients get through the working day without reaching for painkillers they "
+     "used to reduce.", ["pills"]),
     # a complaint named by a grumpy or irritable body part
     ("Our therapist sorted out my grumpy shoulder in two visits.", ["shoulder"]),
 ])
