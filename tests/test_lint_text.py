@@ -177,3 +177,15 @@ def test_title_and_menu_lines_neither_lead_nor_join_a_list():
                    ("heading", "What we can help with", None),
                    ("item", "Stiff hips", "What we can help with"),
                    ("item", "Sore wrists", "What we can help with")]
+
+
+def test_each_poster_in_a_thread_starts_a_new_unit():
+    thread = ("u/hill_walker: Mine settled after a week of rest.\n"
+              "u/k9_runner: Same, the foam roller did more for me.\n"
+              "@beth: ok\n")
+    assert texts(thread) == ["u/hill_walker: Mine settled after a week of rest.",
+                             "u/k9_runner: Same, the foam roller did more for me.",
+                             "@beth: ok"]
+    # a lower-case line that wraps an unfinished sentence still joins it
+    assert texts("Needling helps the calf and\nthe shin settle.\n") == [
+        "Needling helps the calf and\nthe shin settle."]

@@ -30,6 +30,8 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LETTER = re.compile(r"[^\W\d_]")
 # a reader's question in a Q&A column: what it says before the "?" is what the reader heard
 # ("Q: I've read it releases endorphins. Is that how it works?"), not what the page claims
+# a poster's handle opening a line of a thread or comment section ("u/runner_22:", "@kat:")
+_SPEAKER = re.compile(r"(?:u/|@)?[^\W\d_][\w.-]*:\s")
 _ASKED = re.compile(r"(?:Q|Question)\s*[:.]\s", re.IGNORECASE)
 _ANSWERED = re.compile(r"(?:A|Answer)\s*[:.]\s", re.IGNORECASE)
 SHORT_ITEM_WORDS = 12
@@ -92,6 +94,8 @@ def _continues(prev: _Line, line: _Line, wrapped: bool) -> bool:
     """Whether ``line`` wraps the paragraph (or list item) that ``prev`` belongs to."""
     if prev.role == "heading" or line.role != "text" or prev.text.endswith(":"):
         return False
+    if _SPEAKER.match(line.text) and _ENDS_UNIT.search(prev.text):
+        return False  # "u/trailrat88: Same here": a new poster in a thread speaks
     if line.text[:1].islower():  # "vs.\ngolfer's elbow", "it\nrelieves pain"
         return True
     if _ENDS_UNIT.search(prev.text):
