@@ -651,3 +651,48 @@ def test_a_quoted_testimonial_told_over_two_sentences():
     assert [f.claim for f in report.findings] == ["jaw"]
     text = '"Jaw pain kept me awake for a year. The parking was easy." - Lee\n'
     assert _fixture_linter().lint_text(text, "p.txt", "text").findings == []
+
+
+def _six() -> Detector:
+    return Detector([
+        ("rehab", "efficacy", ["exercise & more effective", "exercise & stick"]),
+        ("motion", "efficacy", ["move* more easily"]),
+        ("life", "efficacy", ["get & life back", "life back"]),
+        ("pills", "efficacy", ["off & painkiller", "painkiller & reduce"]),
+        ("lasting", "efficacy", ["results & long time", "lasting & results"]),
+        ("overnight", "efficacy", ["feel better & next day"]),
+        ("heel", "condition", ["plantar fasciitis"]),
+        ("jaw", "condition", ["tmj"]),
+        ("shin", "condition", ["shin & sore*"]),
+        ("harm", "safety", ["serious harm* & rare"]),
+    ], Vocabulary.from_data(load_vocabulary()))
+
+
+@pytest.mark.parametrize("text,context,expected", [
+    # a gain named without a benefit verb: what goes easier, comes back, sticks or lasts
+    ("Most of our swimmers find their shoulders move more easily after one visit.", None,
+     ["motion"]),
+    ("Honestly, I've got my life back.", None, ["life"]),
+    ("My neighbour came off her painkillers a month into the course.", None, ["pills"]),
+    ("Add a pilates class afterwards and the exercises actually stick.", None, ["rehab"]),
+    ("The results stay for a long time with our method.", None, ["lasting"]),
+    # a complement, not a denial: the second half says what it does for the rehab
+    ("Needles won't replace your rehab; they make the home exercises work better.", None,
+     ["rehab"]),
+    ("Needles won't replace your rehab.", None, []),
+    # other ways of saying the same thing (synonym groups)
+    ("Most climbers feel better the next morning.", None, ["overnight"]),
+    ("Since the course I have cut right down on co-codamol.", None, ["pills"]),
+    ("Fascitis plantar", "We help with:", ["heel"]),
+    ("Jaw joint clicking is one of the things we calm with needling.", None, ["jaw"]),
+    ("If your shins are grumbling after hill repeats, a few needles will calm them.", None,
+     ["shin"]),
+    ("Serious harm is uncommon with a trained practitioner.", None, ["harm"]),
+    # who comes to the clinician for what is the lead-in of a list of uses
+    ("Sore shins from long runs", "What climbers and runners come to us for", ["shin"]),
+    ("Sore shins from long runs", "What climbers and runners say about the café", []),
+    # an honest doubt stays a hedge
+    ("There is little good evidence that the results last a long time.", None, []),
+])
+def test_blind_six_patterns(text, context, expected):
+    assert sorted(m.claim for m in _six().claims_in(text, context)) == expected
