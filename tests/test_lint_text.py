@@ -189,3 +189,26 @@ def test_each_poster_in_a_thread_starts_a_new_unit():
     # a lower-case line that wraps an unfinished sentence still joins it
     assert texts("Needling helps the calf and\nthe shin settle.\n") == [
         "Needling helps the calf and\nthe shin settle."]
+
+
+def test_caption_lines_in_lower_case_are_units():
+    caption = ("tried needles on my calves this week 🏃\n"
+               "the first one was a weird cramp but then nothing\n"
+               "ran the hill loop on saturday and no tightness at all\n"
+               "big thanks to the team\n")
+    assert texts(caption) == ["tried needles on my calves this week 🏃",
+                              "the first one was a weird cramp but then nothing",
+                              "ran the hill loop on saturday and no tightness at all",
+                              "big thanks to the team"]
+    # prose wrapped at a fixed width ends sentences inside its lines and still joins
+    prose = ("We looked at the calf and the shin. Both were tight and\n"
+             "the shin was tender. Needling helped the calf and\n"
+             "the shin settle over two visits.\n")
+    assert texts(prose) == ["We looked at the calf and the shin.",
+                            "Both were tight and\nthe shin was tender.",
+                            "Needling helped the calf and\nthe shin settle over two visits."]
+
+
+def test_a_line_closed_by_an_emoji_ends_the_unit():
+    assert texts("Hill reps done 💪\nnext up a long run\n") == ["Hill reps done 💪",
+                                                              "next up a long run"]

@@ -25,6 +25,10 @@ _BULLET = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(#{1,6})[ \t]+|([-*+\u2022\u20
                      r"[ \t]+)?")
 _TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*")
 _ENDS_UNIT = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*\s*$")
+# a line of a social post or caption closed by an emoji ("... first time ever 🙌"): the
+# writer ends the unit there, as with a full stop, even when the next line starts in lower case
+_INNER_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+[A-Z]")
+_ENDS_WITH_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff][\ufe0f\u200d]*\\s*$")
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -90,14 +94,16 @@ def _lines(text: str) -> Iterator[_Line | None]:
         pos += len(raw)
 
 
-def _continues(prev: _Line, line: _Line, wrapped: bool) -> bool:
+def _continues(prev: _Line, line: _Line, wrapped: bool, captions: bool = False) -> bool:
     """Whether ``line`` wraps the paragraph (or list item) that ``prev`` belongs to."""
     if prev.role == "heading" or line.role != "text" or prev.text.endswith(":"):
         return False
     if _SPEAKER.match(line.text) and _ENDS_UNIT.search(prev.text):
         return False  # "u/trailrat88: Same here": a new poster in a thread speaks
+    if _ENDS_WITH_EMOJI.search(prev.text):
+        return False
     if line.text[:1].islower():  # "vs.\ngolfer's elbow", "it\nrelieves pain"
-        return True
+        return not captions
     if _ENDS_UNIT.search(prev.text):
         return False
     if prev.role == "item" and line.indent > prev.indent:
@@ -111,14 +117,26 @@ def _is_hard_wrapped(lines: list[_Line | None]) -> bool:
     """Whether the text breaks lines inside sentences (Markdown written at 80-100 columns)."""
     wraps = sum(1 for a, b in zip(lines, lines[1:])
                 if a is not None and b is not None and b.role == "text"
-                and not _ENDS_UNIT.search(a.text) and b.text[:1].islower())
+                and not _ENDS_UNIT.search(a.text) and not _ENDS_WITH_EMOJI.search(a.text)
+                and b.text[:1].islower())
     return wraps >= 2 and wraps * 10 >= sum(1 for x in lines if x is not None)
+
+
+def _is_caption(lines: list[_Line | None]) -> bool:
+    """Whether the text is written one thought a line in lower case, without full stops (a
+    caption or a casual post): then a lower-case line is a new unit, not a wrap. Hard-wrapped
+    prose ends its sentences inside lines ("... then stops. Another ..."); captions do not."""
+    text = [x for x in lines if x is not None and x.role == "text"]
+    lower = sum(1 for x in text if x.text[:1].islower())
+    return len(text) >= 4 and 2 * lower >= len(text) and \
+        not any(_INNER_END.search(x.text) for x in text)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, role) for each paragraph, heading or list item."""
     lines = list(_lines(text))
     wrapped = _is_hard_wrapped(lines)
+    captions = _is_caption(lines)
     current: list[_Line] = []
     for line in lines:
         if line is None:
@@ -126,7 +144,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
                 yield current[0].start, current[-1].end, current[0].role
                 current = []
             continue
-        if current and _continues(current[-1], line, wrapped):
+        if current and _continues(current[-1], line, wrapped, captions):
             current.append(line)
             continue
         if current:
