@@ -665,6 +665,7 @@ def _six() -> Detector:
         ("jaw", "condition", ["tmj"]),
         ("shin", "condition", ["shin & sore*"]),
         ("harm", "safety", ["serious harm* & rare"]),
+        ("knee", "condition", ["knee pain", "painful knee"]),
     ], Vocabulary.from_data(load_vocabulary()))
 
 
@@ -691,6 +692,10 @@ def _six() -> Detector:
     # who comes to the clinician for what is the lead-in of a list of uses
     ("Sore shins from long runs", "What climbers and runners come to us for", ["shin"]),
     ("Sore shins from long runs", "What climbers and runners say about the café", []),
+    # a first-person report of a complaint that stopped, or of a first time
+    ("My knee stopped hurting after the second visit.", None, ["knee"]),
+    ("For the first time ever my knee let me kneel through a whole class.", None, ["knee"]),
+    ("My knee started hurting after the second visit.", None, []),
     # an honest doubt stays a hedge
     ("There is little good evidence that the results last a long time.", None, []),
 ])
