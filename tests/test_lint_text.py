@@ -212,3 +212,11 @@ def test_caption_lines_in_lower_case_are_units():
 def test_a_line_closed_by_an_emoji_ends_the_unit():
     assert texts("Hill reps done 💪\nnext up a long run\n") == ["Hill reps done 💪",
                                                               "next up a long run"]
+
+
+def test_every_line_of_a_caption_is_its_own_unit():
+    thread = ("loving the new studio, the needles were fine\n"
+              "💬 @mo.runs: went for my calf, felt great after\n"
+              "💬 @jo_lifts: tried it for my back, not for me\n"
+              "book via the link in bio\n")
+    assert len(texts(thread)) == 4

@@ -100,10 +100,10 @@ def _continues(prev: _Line, line: _Line, wrapped: bool, captions: bool = False) 
         return False
     if _SPEAKER.match(line.text) and _ENDS_UNIT.search(prev.text):
         return False  # "u/trailrat88: Same here": a new poster in a thread speaks
-    if _ENDS_WITH_EMOJI.search(prev.text):
+    if captions or _ENDS_WITH_EMOJI.search(prev.text):
         return False
     if line.text[:1].islower():  # "vs.\ngolfer's elbow", "it\nrelieves pain"
-        return not captions
+        return True
     if _ENDS_UNIT.search(prev.text):
         return False
     if prev.role == "item" and line.indent > prev.indent:
