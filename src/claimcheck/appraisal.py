@@ -10,42 +10,40 @@ from __future__ import annotations
 import re
 
 from .model import Citation
+from .vocabulary import CERTAINTY_VALUES
 
-CERTAINTIES = ("very-low", "low", "moderate", "high")  # ascending: index = level
+# ascending, so that a level is an index and "down one level" is minus one
+CERTAINTIES = tuple(reversed(CERTAINTY_VALUES))
 
-# Strength of a design for a question about effects in people; ranks order citations and
-# break ties between designs that start at the same certainty.
-DESIGN_RANK = {
-    "umbrella-review": 12, "systematic-review-meta-analysis": 11, "systematic-review": 10,
-    "sham-controlled-rct": 9, "rct": 8, "guideline": 7, "non-randomised-trial": 6,
-    "cohort": 5, "human-mechanistic": 5, "cross-sectional": 4, "survey": 3,
-    "case-series": 3, "case-report": 2, "narrative-review": 1, "position-statement": 1,
-    "animal": 1, "in-vitro": 0, "web-page": 0,
+# One row per design, so a design added to the vocabulary is graded in one place:
+# rank orders citations and breaks ties between designs that start at the same certainty;
+# start is GRADE's starting certainty (index into CERTAINTIES): randomised evidence and reviews
+# of it start high, observational and human experimental studies low, the rest (case reports,
+# opinion, animals, the lab) very low; label is how a clinician names it.
+_DESIGNS = {
+    # design: (rank, start, label)
+    "umbrella-review": (12, 3, "umbrella review of systematic reviews"),
+    "systematic-review-meta-analysis": (11, 3, "systematic review with meta-analysis"),
+    "systematic-review": (10, 3, "systematic review"),
+    "sham-controlled-rct": (9, 3, "sham-controlled randomised trial"),
+    "rct": (8, 3, "randomised trial"),
+    "guideline": (7, 1, "clinical guideline"),
+    "non-randomised-trial": (6, 1, "non-randomised trial"),
+    "cohort": (5, 1, "cohort study"),
+    "human-mechanistic": (5, 1, "human mechanistic study"),
+    "cross-sectional": (4, 1, "cross-sectional study"),
+    "survey": (3, 0, "survey"),
+    "case-series": (3, 0, "case series"),
+    "case-report": (2, 0, "case report"),
+    "narrative-review": (1, 0, "narrative review"),
+    "position-statement": (1, 0, "position statement"),
+    "animal": (1, 0, "animal study"),
+    "in-vitro": (0, 0, "laboratory study"),
+    "web-page": (0, 0, "web page"),
 }
-DESIGN_LABEL = {
-    "umbrella-review": "umbrella review of systematic reviews",
-    "systematic-review-meta-analysis": "systematic review with meta-analysis",
-    "systematic-review": "systematic review",
-    "sham-controlled-rct": "sham-controlled randomised trial",
-    "rct": "randomised trial",
-    "non-randomised-trial": "non-randomised trial",
-    "cohort": "cohort study", "cross-sectional": "cross-sectional study", "survey": "survey",
-    "case-series": "case series", "case-report": "case report",
-    "human-mechanistic": "human mechanistic study", "animal": "animal study",
-    "in-vitro": "laboratory study", "narrative-review": "narrative review",
-    "guideline": "clinical guideline", "position-statement": "position statement",
-    "web-page": "web page",
-}
-# GRADE starting certainty by design (index into CERTAINTIES): randomised evidence and
-# reviews of it start high, observational and human experimental studies low, the rest
-# (case reports, opinion, animals, the lab) very low.
-START_LEVEL = {
-    "umbrella-review": 3, "systematic-review-meta-analysis": 3, "systematic-review": 3,
-    "sham-controlled-rct": 3, "rct": 3, "guideline": 1, "non-randomised-trial": 1,
-    "cohort": 1, "cross-sectional": 1, "human-mechanistic": 1, "survey": 0,
-    "case-series": 0, "case-report": 0, "narrative-review": 0, "position-statement": 0,
-    "animal": 0, "in-vitro": 0, "web-page": 0,
-}
+DESIGN_RANK = {d: rank for d, (rank, _, _) in _DESIGNS.items()}
+START_LEVEL = {d: start for d, (_, start, _) in _DESIGNS.items()}
+DESIGN_LABEL = {d: label for d, (_, _, label) in _DESIGNS.items()}
 # How often harms happen is a question observational incidence data answers best (GRADE
 # starts such questions higher); a survey counting adverse events is not an opinion survey.
 # Trials count too: they record adverse events in every participant they follow.

@@ -33,13 +33,12 @@ from typing import TYPE_CHECKING
 
 from .cite import http_url as _http_url
 from .errors import OutputError
-from .vocabulary import CLAIM_KIND_VALUES, VERDICT_VALUES
+from .vocabulary import CERTAINTY_VALUES, CLAIM_KIND_VALUES, VERDICT_VALUES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
 
 MARKER = ".claimcheck-report"
-CERTAINTY_ORDER = ("high", "moderate", "low", "very-low")
 CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯",
                      "very-low": "⊕◯◯◯"}
 VERDICT_LABEL = {"supported": "Supported", "partly-supported": "Partly supported",
