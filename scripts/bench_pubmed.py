@@ -6,7 +6,7 @@
 Prints requests sent against the minimum (searches + ceil(N/200) efetch + epost calls) and a
 naive one-request-per-PMID client, wall time against the rate-limit floor, a second run on the
 fresh cache (must send nothing), and a run with every fault injected. Exit 1 if a goal is
-missed. The logic lives in tests/eutils_server.py (``bench``).
+missed. The logic lives in tests/refresh_bench.py (``bench``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from eutils_server import SECRET, bench  # noqa: E402
+from eutils_server import SECRET  # noqa: E402
+from refresh_bench import bench  # noqa: E402
 
 
 def main() -> int:
