@@ -2,11 +2,11 @@
 
 A phrase is compiled to one or more *parts* (split at ``&``); a part is a sequence of
 word specs. A spec is a stem (inflections tolerated), a prefix (``inflammat*``), the
-``n't`` suffix or ``#``, any number ("last* & # minute*" finds "lasts 15 to 20 minutes"). Text is tokenised once per sentence; a part matches where its specs
-match consecutive tokens, allowing a determiner or an adverb in between ("relieve your
-pain", "feel noticeably better") and a
-coordinated word ("neck and back pain" makes "back pain"; "knee, Achilles and elbow
-tendinopathies" makes "knee tendinopathies"). The same language is used for the
+``n't`` suffix or ``#``, any number ("last* & # minute*" finds "lasts 15 to 20 minutes"). Text is
+tokenised once per sentence; a part matches where its specs match consecutive tokens,
+allowing a determiner or an adverb in between ("relieve your pain", "feel noticeably
+better") and a coordinated word ("neck and back pain" makes "back pain"; "knee, Achilles
+and elbow tendinopathies" makes "knee tendinopathies"). The same language is used for the
 vocabulary file (cues, negations, hedges), so curators learn one syntax.
 """
 
@@ -21,7 +21,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _ISE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$")
 DETERMINERS = frozenset("the a an your their our its his her my this these those any some".split())
 COORDINATORS = frozenset({"and", "or"})
-# words that may not sit inside a coordination gap: "neck, and the pain" is not "neck pain"
 _IRREGULAR = {"using": "use"}
 _VOWEL = re.compile(r"[aeiouy]")
 # "-ly" words that are not manner or degree adverbs, or that weaken what follows ("barely
@@ -29,6 +28,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _NOT_SKIPPED_LY = frozenset("only early daily weekly monthly yearly hourly nightly likely "
                             "unlikely family supply apply reply rely ally italy july belly "
                             "jelly holy ugly hardly barely scarcely rarely poorly".split())
+# words that may not sit inside a coordination gap: "neck, and the pain" is not "neck pain"
 _GAP_STOP = frozenset("the a an to of in on at is are was were be been it that this with for from "
                       "by as not no than then which who out up off down away over into".split())
 
@@ -249,10 +249,8 @@ class PartIndex:
         self._short_prefix: list[tuple[str, tuple[Spec, ...], object]] = []
         self._negation: list[tuple[tuple[Spec, ...], object]] = []
         self._number: list[tuple[tuple[Spec, ...], object]] = []
-        self.size = 0
 
     def add(self, part: tuple[Spec, ...], payload: object) -> None:
-        self.size += 1
         kind, value = part[0]
         if kind == "s":
             self._by_stem.setdefault(value, []).append((part, payload))
