@@ -1,4 +1,4 @@
-"""Which claims a sentence makes: `detect` phrases found, then judged as claims.
+"""Which claims a sentence makes: the `detect` phrases ``matching`` found, judged as claims.
 
 Finding a phrase is not enough. A sentence *makes* a claim only when it asserts it:
 - a question, a negation ("is not a cure for fibromyalgia") or a hedge ("there is no
@@ -25,28 +25,19 @@ them; the `detect` phrases live in the claim files.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
-from .errors import LibraryError
-from .phrases import (DETERMINERS, PartIndex, Spec, Token, compile_part, compile_phrase, stem,
-                      tokenize)
+from .lint_vocabulary import PhraseSet, Vocabulary, load_vocabulary  # noqa: F401 (re-exported)
+from .matching import ClaimIndex, Match
+from .phrases import DETERMINERS, Token, stem, tokenize
 
-VOCABULARY = "lint-vocabulary.yaml"
-Part = tuple[Spec, ...]
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
 _COPULAS = frozenset("is are means refers describes occurs happens".split())
-MAX_VARIANTS = 64
 # negations that, opening a sentence, reach past its commas ("No treatment, including dry
 # needling, works for everyone"), unlike "whether" or "without"
 _SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
 
 
-_GROUPED = frozenset({"synonyms", "kinds"})  # lists of lists of phrases
 # hashtags and handles label a post ("#mobility", "@ridgelinephysio"); they claim nothing
 _TAG = re.compile(r"(?<![\w&])[#@][\w-]+")
 _WH = frozenset("what why how who when where which".split())
@@ -58,8 +49,6 @@ _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre 
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
 _QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
                                      "have has may might shall am".split())
-# words between "my" and a body part in an outcome report ("my dodgy left knee")
-_SITE_WORDS = frozenset("lower upper left right bad dodgy sore stiff painful achy old".split())
 _FINITE = frozenset("is are was were be been am has have had do does did can could will would "
                     "may might should must need needs it's i'm we're you're they're that's "
                     "there's".split())
@@ -72,293 +61,10 @@ _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 _QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bouts".split())
 
 
-def load_vocabulary(path: Path | None = None) -> dict:
-    """The lint vocabulary (default: the one shipped with claimcheck; YAML, see the file's
-    comments). Raises ``LibraryError`` (file, line, list) when an edit broke it."""
-    from .files import parse_yaml
+class Detector(ClaimIndex):
+    """The claims a sentence makes: the phrases ``ClaimIndex`` finds, judged by the rules
+    of this module."""
 
-    path = path or Path(str(resources.files("claimcheck").joinpath("data", VOCABULARY)))
-    data = parse_yaml(path.read_text(encoding="utf-8"), path)
-    if not isinstance(data, dict):
-        raise LibraryError(path, "expected a mapping of list name: entries")
-    for key, value in data.items():
-        entries = value if key not in _GROUPED else [x for group in value or [] for x in
-                                                    (group if isinstance(group, list) else
-                                                     [None])]
-        if not isinstance(value, list) or any(not isinstance(x, (str, int, float))
-                                              for x in entries):
-            what = "a list of lists of phrases" if key in _GROUPED else "a list of phrases"
-            raise LibraryError(path, f"expected {what}", field=str(key))
-        if any(isinstance(x, bool) for x in entries):
-            raise LibraryError(path, "a bare yes/no/on/off is read as true/false; put the word "
-                                     "in quotes ('no')", field=str(key))
-    return data
-
-
-class PhraseSet:
-    """A list of phrases (one part each) with a fast "where do any of them occur"."""
-
-    def __init__(self, phrases: Iterable[str], exact: bool = False) -> None:
-        self.index = PartIndex()
-        for x in phrases:
-            part = compile_part(x, exact)
-            if part:
-                self.index.add(part, x)
-
-    def spans(self, tokens: list[Token]) -> list[tuple[int, int]]:
-        return sorted({(i, last) for _, i, last in self.index.matches(tokens)})
-
-    def occurs(self, tokens: list[Token]) -> bool:
-        return next(iter(self.index.matches(tokens)), None) is not None
-
-
-@dataclass(frozen=True)
-class ClaimPattern:
-    claim: str
-    kind: str
-    phrase: str  # the detect entry it came from, for explanations and gap reports
-    parts: tuple[Part, ...]
-
-
-@dataclass
-class Match:
-    claim: str
-    kind: str
-    phrase: str
-    spans: list[list[tuple[int, int]]]  # for each part, every token span where it occurs
-
-
-@dataclass
-class Vocabulary:
-    """The word lists of ``data/lint-vocabulary.yaml``, compiled."""
-
-    synonyms: list[list[Part]]
-    kinds: list[list[Part]]  # a general word first, then kinds of it
-    cues: PhraseSet  # benefit and usage cues
-    benefit: PhraseSet  # benefit cues only: what turns a booking line into a claim
-    negations: PhraseSet
-    not_negations: PhraseSet
-    hedges: PhraseSet
-    modal_hedges: PhraseSet
-    qualifiers: PhraseSet
-    contrasts: frozenset[str]
-    booking: PhraseSet
-    treatment: PhraseSet
-    abbreviations: frozenset[str]
-    evidence_subjects: PhraseSet  # "research", "the evidence", "studies"
-    evidence_limits: PhraseSet  # "limited", "mixed", "conflicting"
-    linking_verbs: frozenset[str]  # "is", "remains", "appear": a limit word is a predicate
-    result_nouns: PhraseSet  # "results", "findings": "conflicting results"
-    offer_words: PhraseSet  # "for", "help with": a booking line naming a condition
-    invitations: PhraseSet  # "try", "come and see us": an answer that offers the treatment
-    exclusions: PhraseSet  # "not suitable", "don't offer": who the treatment is not for
-    natural_course: PhraseSet  # "settles", "clears up": a condition getting better by itself
-    causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
-    outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
-    setbacks: PhraseSet  # "flared up", "worse": a report of things going wrong
-    section_labels: PhraseSet  # "Testimonials", "Patient stories": headings that label
-    body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
-    other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
-    cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
-
-    @classmethod
-    def from_data(cls, data: dict) -> "Vocabulary":
-        def words(key: str) -> list[str]:
-            return [str(x) for x in data.get(key) or []]
-
-        groups = [[str(m) for m in group] for group in data.get("synonyms") or []]
-        benefit = _with_synonyms(words("benefit_cues"), groups)
-        return cls(
-            synonyms=[[p for p in (compile_part(m) for m in group) if p] for group in groups],
-            kinds=[[p for p in (compile_part(str(m)) for m in group) if p]
-                   for group in data.get("kinds") or []],
-            cues=PhraseSet(benefit + words("usage_cues")),
-            benefit=PhraseSet(benefit),
-            negations=PhraseSet(words("negations"), exact=True),
-            not_negations=PhraseSet(words("not_negations"), exact=True),
-            hedges=PhraseSet(words("hedges")),
-            modal_hedges=PhraseSet(words("modal_hedges"), exact=True),
-            qualifiers=PhraseSet(words("qualifiers")),
-            contrasts=frozenset(w.lower() for w in words("contrasts")),
-            booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
-            abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")),
-            evidence_subjects=PhraseSet(words("evidence_subjects")),
-            evidence_limits=PhraseSet(words("evidence_limits")),
-            linking_verbs=frozenset(w.lower() for w in words("linking_verbs")),
-            result_nouns=PhraseSet(words("result_nouns")),
-            offer_words=PhraseSet(words("offer_words")),
-            invitations=PhraseSet(words("invitations")),
-            exclusions=PhraseSet(words("exclusions")),
-            natural_course=PhraseSet(words("natural_course")),
-            causes=PhraseSet(words("causes")),
-            outcome_reports=PhraseSet(words("outcome_reports")),
-            setbacks=PhraseSet(words("setbacks")),
-            section_labels=PhraseSet(words("section_labels")),
-            body_parts=frozenset(stem(w) for w in words("body_parts")),
-            other_visits=PhraseSet(words("other_visits")),
-            cause_verbs=PhraseSet(words("cause_verbs")))
-
-
-def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
-    """Benefit cues and every synonym of one: a group that holds `reduce` also makes "cut back"
-    and "lessen" cues, and one that holds `release` makes "say goodbye to" one."""
-    have = {compile_part(c) for c in cues}
-    out = list(cues)
-    for group in groups:
-        if any(compile_part(m) in have for m in group):
-            out.extend(m for m in group if compile_part(m) not in have)
-    return out
-
-
-def _same(a: Spec, b: Spec) -> bool:
-    if a == b:
-        return True
-    # a group member `endorphin*` stands for the detect word `endorphin` and vice versa
-    # and the detect word `muscle*` contains the member `muscle` (stem "muscl")
-    return (a[0] == "p" and b[0] == "s" and b[1].startswith(a[1])) or \
-        (b[0] == "p" and a[0] == "s" and (a[1].startswith(b[1]) or stem(b[1]) == a[1])) or \
-        (a[0] == "p" and b[0] == "s" and stem(a[1]) == b[1])
-
-
-class _Expander:
-    """Synonym variants of a part: each group member found in it swapped for the others."""
-
-    def __init__(self, synonyms: Sequence[Sequence[Part]], heads_only: bool = False) -> None:
-        # heads_only: lists of kinds, where only the first (general) word is swapped
-        self.by_first: dict[str, list[tuple[Part, Sequence[Part]]]] = {}
-        for group in synonyms:
-            for member in group[:1] if heads_only else group:
-                self.by_first.setdefault(member[0][1], []).append((member, group))
-
-    def _members_at(self, v: Part, i: int) -> Iterator[tuple[Part, Sequence[Part]]]:
-        value = v[i][1]
-        seen = set()
-        for key in (value, *(value[:n] for n in range(3, len(value)))):
-            for member, group in self.by_first.get(key, ()):
-                width = len(member)
-                if id(member) not in seen and i + width <= len(v) and \
-                        all(_same(member[j], v[i + j]) for j in range(width)):
-                    seen.add(id(member))
-                    yield member, group
-
-    def expand(self, part: Part) -> list[Part]:
-        """Non-overlapping group members found in ``part`` (longest first), each kept or
-        swapped for another member; variants of variants are not made, so nested groups
-        ("back pain" inside "low back pain") cannot produce "low low back pain"."""
-        slots: list[tuple[int, Part, Sequence[Part]]] = []
-        i = 0
-        while i < len(part):
-            found = sorted(self._members_at(part, i), key=lambda mg: -len(mg[0]))
-            if found:
-                member, group = found[0]
-                slots.append((i, member, group))
-                i += len(member)
-            else:
-                i += 1
-        variants: list[Part] = [part]
-        seen = {part}
-        for pos, member, group in reversed(slots):  # right to left keeps positions valid
-            for v in list(variants):
-                for other in group:
-                    if other is member or len(variants) >= MAX_VARIANTS:
-                        continue
-                    new = v[:pos] + other + v[pos + len(member):]
-                    if new not in seen:
-                        seen.add(new)
-                        variants.append(new)
-        return variants
-
-
-class Detector:
-    """All claims' detect phrases, indexed by their first word, plus the judgement rules."""
-
-    def __init__(self, claims: Iterable[tuple[str, str, Sequence[str]]],
-                 vocabulary: Vocabulary) -> None:
-        self.vocab = vocabulary
-        claims = list(claims)
-        self.patterns: list[ClaimPattern] = []
-        self.index = PartIndex()  # payload: (pattern index, part index)
-        expander = _Expander(vocabulary.synonyms)
-        # kinds apply to synonym variants too: "tight muscle" (muscle tension) -> "tight calf"
-        kinds = _Expander(vocabulary.kinds, heads_only=True)
-        # the body part most of a condition claim's phrases name ("knee" for knee pain): a
-        # word it shares with other claims ("osteoarthritis") does not make it when the
-        # sentence puts that word in another part ("hip osteoarthritis")
-        self.sites: dict[str, frozenset[str]] = {}
-        for claim_id, kind, phrases in claims:
-            counts = Counter(b for x in phrases for b in vocabulary.body_parts &
-                             {spec[1] for part in compile_phrase(x) for spec in part})
-            site = frozenset(b for b, n in counts.items() if 2 * n > len(phrases))
-            if kind == "condition" and site:
-                self.sites[claim_id] = site
-            for phrase in phrases:
-                parts = compile_phrase(phrase)
-                if not parts:
-                    continue
-                idx = len(self.patterns)
-                self.patterns.append(ClaimPattern(claim_id, kind, str(phrase), parts))
-                for p_i, part in enumerate(parts):
-                    variants = dict.fromkeys(k for v in expander.expand(part)
-                                             for k in kinds.expand(v))
-                    for variant in list(variants)[:4 * MAX_VARIANTS]:
-                        self.index.add(variant, (idx, p_i))
-
-    def raw_matches(self, tokens: list[Token]) -> list[Match]:
-        """Every detect phrase that occurs, before judging: one Match per phrase, so a claim
-        found by several phrases is judged on each (a claim is made when any of them is)."""
-        found: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for key, i, last in self.index.matches(tokens):
-            spans = found.setdefault(key, [])  # type: ignore[arg-type]
-            if (i, last) not in spans:
-                spans.append((i, last))
-        out = []
-        for idx in sorted({pat for pat, _ in found}):
-            pattern = self.patterns[idx]
-            per_part = [found.get((idx, p_i)) for p_i in range(len(pattern.parts))]
-            if all(per_part):
-                out.append(Match(pattern.claim, pattern.kind, pattern.phrase,
-                                 [list(s) for s in per_part]))  # type: ignore[arg-type]
-        return out
-
-    def _elsewhere(self, m: Match, tokens: list[Token]) -> bool:
-        """Whether a condition claim with a body part of its own was found by a word that the
-        sentence puts in another body part ("hip osteoarthritis" is not knee pain)."""
-        site = self.sites.get(m.claim)
-        if not site:
-            return False
-        parts = self.vocab.body_parts
-
-        def other(span: tuple[int, int]) -> bool:
-            if any(t.stem in site for t in tokens[span[0]:span[1] + 1]):
-                return False
-            near = _part_near(tokens, span, parts)
-            return near is not None and near not in site
-
-        return all(other(span) for spans in m.spans for span in spans)
-
-    def _reported_sites(self, tokens: list[Token], found: set[str]) -> list[Match]:
-        """In an outcome report, "my shoulder" ("two sessions and my shoulder is finally
-        moving") names the complaint of that body part: the condition claim whose site it is,
-        when one claim has that site. "my upper back" is not the lower back."""
-        by_site: dict[str, list[str]] = {}
-        for claim, site in self.sites.items():
-            for b in site:
-                by_site.setdefault(b, []).append(claim)
-        out = []
-        for i, tok in enumerate(tokens):
-            if tok.norm != "my":
-                continue
-            k = i + 1
-            while k < len(tokens) and k <= i + 2 and tokens[k].norm in _SITE_WORDS:
-                k += 1
-            claims = by_site.get(tokens[k].stem, []) if k < len(tokens) else []
-            if len(claims) == 1 and claims[0] not in found and \
-                    not any(t.norm == "upper" for t in tokens[i + 1:k]):
-                found.add(claims[0])
-                out.append(Match(claims[0], "condition", "my " + tokens[k].norm, [[(i, k)]]))
-        return out
-
-    # -- judgement ---------------------------------------------------------------------
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,
                   heading: bool = False) -> list[Match]:
@@ -392,7 +98,7 @@ class Detector:
             v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
         matches = self.raw_matches(tokens)
         if reported:
-            matches += self._reported_sites(tokens, {m.claim for m in matches})
+            matches += self.reported_sites(tokens, {m.claim for m in matches})
         if not matches:
             return []
         ctx_tokens = tokenize(context) if context else []
@@ -489,28 +195,12 @@ class Detector:
                        not _hedged(span[0], segments, reversals, hedges, inside)
                        for span in spans) for spans in m.spans):
                 kept.append(m)
-        kept = [m for m in kept if not self._elsewhere(m, tokens)]
+        kept = [m for m in kept if not self.elsewhere(m, tokens)]
         kept = _drop_described(_drop_consumed(kept, matches, tokens), matches, clause)
         made: dict[str, Match] = {}
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
-
-
-def _part_near(tokens: list[Token], span: tuple[int, int], parts: frozenset[str]) -> str | None:
-    """The body part a condition word is put in: the word before it ("hip osteoarthritis")
-    or after "of"/"in" ("arthritis in my hip")."""
-    s, e = span
-    if s > 0 and tokens[s - 1].stem in parts and not tokens[s].comma_before:
-        return tokens[s - 1].stem
-    k = e + 1
-    if k < len(tokens) and tokens[k].norm in ("of", "in"):
-        k += 1
-        while k < len(tokens) and tokens[k].norm in DETERMINERS:
-            k += 1
-        if k < len(tokens) and tokens[k].stem in parts:
-            return tokens[k].stem
-    return None
 
 
 def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:

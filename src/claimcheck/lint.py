@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .detection import Detector, Match, Vocabulary, load_vocabulary
+from .detection import Detector
+from .lint_vocabulary import Vocabulary, load_vocabulary
+from .matching import Match
 from .errors import InputError
 from .vocabulary import VERDICT_VALUES
 from .sentences import segment
