@@ -206,18 +206,10 @@ def test_phrase_matching(phrase, text, found):
     ("Needling by trained staff carries a low risk.", ["safe"]),
     ("Needling coaxes out the body's own painkillers.", ["endorphins"]),
 ])
-def test_claim_judgement(detector, text, expected):
-    from claimcheck.sentences import split_sentences
-
-    # judged sentence by sentence, a question together with its answer, as the linter does
-    spans = list(split_sentences(text, 0, len(text), detector.vocab.abbreviations))
-    pieces = [text[a:b] for a, b in spans]
-    got: set[str] = set()
-    for i, piece in enumerate(pieces):
-        got |= set(claims(detector, piece))
-        if piece.endswith("?") and i + 1 < len(pieces):
-            got |= set(claims(detector, piece + " " + pieces[i + 1], answer=len(piece) + 1))
-    assert sorted(got) == expected
+def test_claim_judgement(text, expected):
+    # the linter itself splits the text and pairs a question with its answer
+    report = _fixture_linter().lint_text(text, "p.txt", "text")
+    assert sorted({f.claim for f in report.findings}) == expected
 
 
 @pytest.mark.parametrize("phrase,text", [
