@@ -39,9 +39,19 @@ CLAIMS = [
 ]
 
 
+def detector_for(claims) -> Detector:
+    """A detector for made-up claims, with the real vocabulary."""
+    return Detector(claims, Vocabulary.from_data(load_vocabulary()))
+
+
+def raw(detector: Detector, text: str) -> list[str]:
+    """Claims whose phrases match, before any judgement of the sentence."""
+    return [m.claim for m in detector.raw_matches(tokenize(text))]
+
+
 @pytest.fixture(scope="module")
 def detector() -> Detector:
-    return Detector(CLAIMS, Vocabulary.from_data(load_vocabulary()))
+    return detector_for(CLAIMS)
 
 
 def claims(detector: Detector, text: str, context: str | None = None,
@@ -227,14 +237,13 @@ def test_claim_judgement(text, expected):
     ("muscle tension", "it settles tight calves"),
 ])
 def test_vocabulary_synonyms_reach_detect_phrases(phrase, text):
-    found = Detector([("c", "mechanism", [phrase])], Vocabulary.from_data(load_vocabulary()))
-    assert [m.claim for m in found.raw_matches(tokenize(text))] == ["c"]
+    found = detector_for([("c", "mechanism", [phrase])])
+    assert raw(found, text) == ["c"]
 
 
 def test_kinds_do_not_stand_for_the_general_word():
-    found = Detector([("c", "condition", ["hamstring strain"])],
-                     Vocabulary.from_data(load_vocabulary()))
-    assert found.raw_matches(tokenize("a muscle strain")) == []
+    found = detector_for([("c", "condition", ["hamstring strain"])])
+    assert raw(found, "a muscle strain") == []
 
 
 def test_synonyms_of_benefit_cues_are_cues(detector):
@@ -344,16 +353,14 @@ def test_page_copy_judgement(detector, text, heading, expected):
     ("My neck pain used to keep me up at night.", ["neck"]),
 ])
 def test_answers_screening_and_reports(text, expected):
-    found = Detector(CLAIMS + [("mild", "safety", ["doesn't hurt", "painless"])],
-                     Vocabulary.from_data(load_vocabulary()))
+    found = detector_for(CLAIMS + [("mild", "safety", ["doesn't hurt", "painless"])])
     got = {m.claim for piece in text.split("? ") for m in found.claims_in(piece)}
     assert sorted(got) == expected
 
 
 def test_the_day_after_is_a_time_frame():
-    found = Detector([("c", "safety", ["sore* & day or two"])],
-                     Vocabulary.from_data(load_vocabulary()))
-    assert [m.claim for m in found.raw_matches(tokenize("a little achy the day after"))] == ["c"]
+    found = detector_for([("c", "safety", ["sore* & day or two"])])
+    assert raw(found, "a little achy the day after") == ["c"]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -368,9 +375,8 @@ def test_the_day_after_is_a_time_frame():
     ("Most people find needling bearable.", ["mild"]),
 ])
 def test_more_benefit_words_and_described_conditions(text, expected):
-    found = Detector(CLAIMS + [("mild", "safety", ["bearable"]),
-                               ("loose", "efficacy", ["calf & let go", "muscle & let go"])],
-                     Vocabulary.from_data(load_vocabulary()))
+    found = detector_for(CLAIMS + [("mild", "safety", ["bearable"]),
+                                   ("loose", "efficacy", ["calf & let go", "muscle & let go"])])
     assert sorted(m.claim for m in found.claims_in(text)) == expected
 
 
@@ -447,8 +453,8 @@ def test_a_setback_is_no_outcome_report(detector):
     ("relieve pain", "it relieves discomfort"),
 ])
 def test_sessions_are_visits_and_pain_is_discomfort(phrase, text):
-    found = Detector([("c", "efficacy", [phrase])], Vocabulary.from_data(load_vocabulary()))
-    assert [m.claim for m in found.raw_matches(tokenize(text))] == ["c"]
+    found = detector_for([("c", "efficacy", [phrase])])
+    assert raw(found, text) == ["c"]
 
 
 def test_a_conditions_we_see_lead_in_offers_the_treatment(detector):
@@ -530,8 +536,7 @@ def test_something_else_bringing_on_a_complaint(detector, text, expected):
 
 
 def test_soreness_from_something_else_is_no_after_effect():
-    found = Detector([("ache", "safety", ["sore* & hours"])], Vocabulary.from_data(
-        load_vocabulary()))
+    found = detector_for([("ache", "safety", ["sore* & hours"])])
     assert judged(found, "Hours at a laptop can leave your wrists sore.") == []
     assert judged(found, "You may be sore for a few hours after needling.") == ["ache"]
 
@@ -588,17 +593,15 @@ def test_my_body_part_in_an_outcome_report(detector, text, expected):
 
 
 def test_persistent_is_chronic():
-    found = Detector([("c", "condition", ["chronic muscle pain"])],
-                     Vocabulary.from_data(load_vocabulary()))
-    assert [m.claim for m in found.raw_matches(tokenize("persistent muscle pain"))] == ["c"]
-    assert [m.claim for m in found.raw_matches(tokenize("long-standing muscle pain"))] == ["c"]
+    found = detector_for([("c", "condition", ["chronic muscle pain"])])
+    assert raw(found, "persistent muscle pain") == ["c"]
+    assert raw(found, "long-standing muscle pain") == ["c"]
 
 
 def test_a_niggle_is_an_issue():
-    found = Detector([("c", "condition", ["calf & issue"])],
-                     Vocabulary.from_data(load_vocabulary()))
-    assert [m.claim for m in found.raw_matches(tokenize("a calf that keeps niggling"))] == ["c"]
-    assert [m.claim for m in found.raw_matches(tokenize("calf problems"))] == ["c"]
+    found = detector_for([("c", "condition", ["calf & issue"])])
+    assert raw(found, "a calf that keeps niggling") == ["c"]
+    assert raw(found, "calf problems") == ["c"]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -629,8 +632,8 @@ def test_blind_five_patterns(detector, text, expected):
 
 
 def test_a_slogan_names_the_gain_it_promises():
-    found = Detector([("lifts", "efficacy", ["lift heavier"]), ("beats", "condition", ["hip pain"])],
-                     Vocabulary.from_data(load_vocabulary()))
+    found = detector_for([("lifts", "efficacy", ["lift heavier"]),
+                          ("beats", "condition", ["hip pain"])])
     assert [m.claim for m in found.claims_in("Lift heavier.")] == ["lifts"]
     assert [m.claim for m in found.claims_in("Beat nagging hip pain", heading=True)] == ["beats"]
     assert found.claims_in("Hip pain is common in cyclists.") == []
@@ -646,7 +649,7 @@ def test_a_quoted_testimonial_told_over_two_sentences():
 
 
 def _six() -> Detector:
-    return Detector([
+    return detector_for([
         ("rehab", "efficacy", ["exercise & more effective", "exercise & stick"]),
         ("motion", "efficacy", ["move* more easily"]),
         ("life", "efficacy", ["get & life back", "life back"]),
@@ -658,7 +661,7 @@ def _six() -> Detector:
         ("shin", "condition", ["shin & sore*"]),
         ("harm", "safety", ["serious harm* & rare"]),
         ("knee", "condition", ["knee pain", "painful knee"]),
-    ], Vocabulary.from_data(load_vocabulary()))
+    ])
 
 
 @pytest.mark.parametrize("text,context,expected", [
