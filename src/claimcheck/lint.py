@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .detection import Detector
-from .lint_vocabulary import Vocabulary, load_vocabulary
+from .lint_vocabulary import Vocabulary, default_vocabulary
 from .matching import Match
 from .errors import InputError
 from .vocabulary import VERDICT_VALUES
@@ -182,7 +182,7 @@ class Linter:
 
     def __init__(self, claims: Iterable[ClaimInfo], vocabulary: Vocabulary | None = None) -> None:
         self.claims = {c.claim: c for c in claims}
-        self.vocab = vocabulary or Vocabulary.from_data(load_vocabulary())
+        self.vocab = vocabulary or default_vocabulary()
         self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
                                  self.vocab)
 

@@ -7,6 +7,7 @@ linter by editing them, and ``detection`` reads them to judge sentences.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -42,6 +43,13 @@ def load_vocabulary(path: Path | None = None) -> dict:
     return data
 
 
+@lru_cache(maxsize=1)
+def default_vocabulary() -> "Vocabulary":
+    """The shipped vocabulary, compiled; shared by every ``Linter`` of the process (a run
+    that lints with several libraries parses the file once)."""
+    return Vocabulary.from_data(load_vocabulary())
+
+
 class PhraseSet:
     """A list of phrases (one part each) with a fast "where do any of them occur"."""
 
@@ -59,7 +67,7 @@ class PhraseSet:
         return next(iter(self.index.matches(tokens)), None) is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Vocabulary:
     """The word lists of ``data/lint-vocabulary.yaml``, compiled."""
 
