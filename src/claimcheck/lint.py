@@ -23,7 +23,7 @@ from .lint_vocabulary import Vocabulary, default_vocabulary
 from .matching import Match
 from .errors import InputError
 from .vocabulary import VERDICT_VALUES
-from .sentences import segment
+from .sentences import Sentence, segment
 from .textextract import Document, decode, extract
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,6 +73,12 @@ def _opens_quote(text: str) -> bool:
     if text[0] == '"':
         return straight % 2 == 1
     return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+
+
+def _answer(units: Sequence[Sentence], k: int) -> int | None:
+    """The unit that answers the question ``units[k]``: the first of the next three that is
+    not itself a question."""
+    return next((i for i in range(k + 1, min(k + 4, len(units))) if not units[i].question), None)
 
 
 def _folded(text: str) -> str:
@@ -197,33 +203,39 @@ class Linter:
         doc = extract(text, source, kind)
         units = segment(doc, self.vocab.abbreviations)
         report = LintReport(sentences=len(units), sources=[source])
+        judged: dict[tuple, list[Match]] = {}
+
+        def claims_in(text: str, context: str | None, question: bool = False,
+                      answer: int | None = None, heading: bool = False) -> list[Match]:
+            # a unit is judged on its own and again as half of a pair below: judge it once
+            key = (text, context, question, answer, heading)
+            if key not in judged:
+                judged[key] = self.detector.claims_in(text, context, question, answer, heading)
+            return judged[key]
+
         for k, unit in enumerate(units):
-            matches = self.detector.claims_in(unit.text, unit.context, unit.question,
-                                              heading=unit.role == "heading")
-            self._add(report, doc, unit.start, unit.end, matches)
-            # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
-            # question names the condition, the answer makes the claim; in a run of short
-            # questions ("Sore shoulders? Stubborn knots? Try needling.") each has that answer
-            nxt = k + 1
-            while unit.question and nxt < len(units) and nxt - k <= 3 and units[nxt].question:
-                nxt += 1
-            if unit.question and nxt < len(units) and nxt - k <= 3 and \
-                    not units[nxt].question:
+            self._add(report, doc, unit.start, unit.end,
+                      claims_in(unit.text, unit.context, unit.question,
+                                heading=unit.role == "heading"))
+            nxt = _answer(units, k) if unit.question else None
+            if nxt is not None:
+                # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
+                # question names the condition, the answer makes the claim; in a run of short
+                # questions ("Sore shoulders? Stubborn knots? Try needling.") each has that answer
                 answer = units[nxt]
-                own = {m.claim for m in self.detector.claims_in(answer.text, answer.context)}
-                pair = self.detector.claims_in(f"{unit.text} {answer.text}", unit.context,
-                                               answer=len(unit.text) + 1)
+                own = {m.claim for m in claims_in(answer.text, answer.context)}
+                pair = claims_in(f"{unit.text} {answer.text}", unit.context,
+                                 answer=len(unit.text) + 1)
                 self._add(report, doc, unit.start, answer.end,
                           [m for m in pair if m.claim not in own])
-            # "\"My sciatica stopped me riding. Four sessions and I was back competing.\"": a
-            # quoted testimonial told over two sentences names the complaint in one and the
-            # outcome in the other; read together, they report that the complaint improved
-            if nxt == k + 1 and nxt < len(units) and _opens_quote(unit.text) and \
-                    not units[nxt].question and not _opens_quote(units[nxt].text):
-                after = units[nxt]
-                own = {m.claim for u in (unit, after)
-                       for m in self.detector.claims_in(u.text, u.context)}
-                told = self.detector.claims_in(f"{unit.text} {after.text}", unit.context)
+            if k + 1 < len(units) and _opens_quote(unit.text) and \
+                    not units[k + 1].question and not _opens_quote(units[k + 1].text):
+                # "\"My sciatica stopped me riding. Four sessions and I was back competing.\"": a
+                # quoted testimonial told over two sentences names the complaint in one and the
+                # outcome in the other; read together, they report that the complaint improved
+                after = units[k + 1]
+                own = {m.claim for u in (unit, after) for m in claims_in(u.text, u.context)}
+                told = claims_in(f"{unit.text} {after.text}", unit.context)
                 self._add(report, doc, unit.start, after.end,
                           [m for m in told if m.claim not in own])
         return report
