@@ -208,22 +208,19 @@ def test_risk_of_bias_is_judged_on_most_of_the_best_evidence(tmp_path, clean, ex
         (expected == "moderate")
 
 
-def test_unblinded_usual_care_comparison_is_a_bias_step(tmp_path):
-    lib = make_lib(tmp_path, [link("open-uc")],
-                   [cit("open-uc", "rct", n_participants=500, comparator_kinds=["usual-care"],
-                        risk_of_bias={"blinded": False})])
-    g = grade_claim(lib, "the-claim")
-    assert (g.verdict, g.certainty) == ("supported", "moderate")
-    assert "compared needling with usual care without blinding" in text(g)
-
-
-def test_unblinded_no_treatment_comparison_is_a_bias_step(tmp_path):
+@pytest.mark.parametrize("comparator, risk_of_bias, reason", [
+    # only "not blinded" is known of the trial, or a good PEDro score without blinding
+    ("usual-care", {"blinded": False}, "compared needling with usual care without blinding"),
+    ("no-treatment", pedro(7, False), "compared needling with no treatment without blinding"),
+])
+def test_unblinded_comparison_is_a_bias_step(tmp_path, comparator, risk_of_bias, reason):
+    # one RCT of 500 (high), open against usual care or no treatment: bias -> moderate
     lib = make_lib(tmp_path, [link("open-rct")],
-                   [cit("open-rct", "rct", n_participants=500,
-                        comparator_kinds=["no-treatment"], risk_of_bias=pedro(7, False))])
+                   [cit("open-rct", "rct", n_participants=500, comparator_kinds=[comparator],
+                        risk_of_bias=risk_of_bias)])
     g = grade_claim(lib, "the-claim")
     assert (g.verdict, g.certainty) == ("supported", "moderate")
-    assert "no treatment without blinding" in text(g)
+    assert reason in text(g)
 
 
 def test_short_term_only_is_partly_supported(tmp_path):
