@@ -196,9 +196,6 @@ class Linter:
     def from_library(cls, lib: "Library") -> "Linter":
         return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
 
-    def info(self, claim_id: str) -> ClaimInfo:
-        return self.claims[claim_id]
-
     def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
         doc = extract(text, source, kind)
         units = segment(doc, self.vocab.abbreviations)
@@ -252,7 +249,7 @@ class Linter:
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
         for m in sorted(matches, key=lambda m: m.claim):
-            info = self.info(m.claim)
+            info = self.claims[m.claim]
             if _is_own_wording(sentence, info.suggestion):
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
@@ -307,7 +304,7 @@ def linter_for(lib: "Library") -> Linter:
 
 
 def linter_at(root: "str | os.PathLike | None" = None) -> Linter:
-    """The ``Linter`` of the library at ``root`` (see ``library.find_root``), from the lint
+    """The ``Linter`` of the library at ``root`` (see ``roots.find_root``), from the lint
     cache when no library file, vocabulary or claimcheck module changed since it was made;
     otherwise the library is loaded and graded, and the cache refreshed."""
     from .lint_cache import read_cache, write_cache
