@@ -28,7 +28,7 @@ import re
 
 from .lint_vocabulary import PhraseSet, Vocabulary, load_vocabulary  # noqa: F401 (re-exported)
 from .matching import ClaimIndex, Match
-from .phrases import DETERMINERS, Token, stem, tokenize
+from .phrases import COORDINATORS, DETERMINERS, Token, stem, tokenize
 
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
@@ -77,7 +77,7 @@ class Detector(ClaimIndex):
             # "Why dry needling works for back pain" takes the benefit as given, and says it
             rest = tokenize(" ".join(words[1:]))
             if not (words[0].lower() in ("why", "how")
-                    and any(t.norm.startswith("needl") for t in rest)
+                    and _names_needling(rest)
                     and self.vocab.benefit.occurs(rest)):
                 return []
             text = " ".join(words[1:])
@@ -112,9 +112,10 @@ class Detector(ClaimIndex):
         # "Please tell us if you are pregnant, as needling may not be suitable" says who the
         # treatment is not for: a safety statement, not a booking line
         booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens) and not excluded
-        asked = _asked(tokens, answer, v)
+        # the first token of the answer, when ``text`` is a question and its answer
         asked_part = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens)) \
             if answer is not None else 0
+        asked = _asked(tokens, answer, asked_part, v)
         # "Sore shoulders? Try needling": a question that is only a complaint, not one that asks
         bare = tokens[0].norm not in _QUESTION_OPENERS and tokens[0].norm not in ("q", "question")
         # ... or one answered by a fragment that takes the question's words ("How long does the
@@ -245,20 +246,23 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
     return False
 
 
-def _asked(tokens: list[Token], answer: int | None, v: Vocabulary) -> int:
+def _names_needling(tokens: list[Token]) -> bool:
+    return any(t.norm.startswith("needl") for t in tokens)
+
+
+def _asked(tokens: list[Token], answer: int | None, split: int, v: Vocabulary) -> int:
     """Number of tokens of a question whose answer invites the reader to the treatment
     ("Runner's knee? Book a needling session today.", "Stiff neck? Try dry needling."): the
     ASA reads a condition named there as one the treatment is offered for. 0 otherwise."""
     if answer is None:
         return 0
-    split = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens))
     reply = tokens[split:]
     if reply and (v.booking.occurs(reply) or v.invitations.occurs(reply)):
         return split
     # "Sore shoulders? Dry needling could be what you need.": a question that is only the
     # name of a complaint, answered with the needling or a benefit, is the pitch for it
     if reply and 0 < split <= 6 and tokens[0].norm not in _QUESTION_OPENERS and \
-            (any(t.norm.startswith("needl") for t in reply) or v.benefit.occurs(reply)) and \
+            (_names_needling(reply) or v.benefit.occurs(reply)) and \
             not v.hedges.occurs(reply):
         return split
     return 0
@@ -393,11 +397,15 @@ def _offered_for(tokens: list[Token], clause: list[int], m: Match, offered: set[
                for i in range(max(0, start - 4), start))
 
 
+def _coordinated(tokens: list[Token]) -> bool:
+    """Whether an "and", an "or" or a comma joins any of ``tokens`` to the word before it."""
+    return any(t.norm in COORDINATORS or t.comma_before for t in tokens)
+
+
 def _compound(span: tuple[int, int], tokens: list[Token]) -> bool:
     """A span that is one name ("tension headache", "jaw pain"), not a coordination."""
     s, e = span
-    return e > s and not any(t.norm in ("and", "or") or t.comma_before
-                             for t in tokens[s + 1:e + 1]) and tokens[s].norm not in ("and", "or")
+    return e > s and not _coordinated(tokens[s + 1:e + 1]) and tokens[s].norm not in COORDINATORS
 
 
 def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token]) -> list[Match]:
@@ -443,8 +451,7 @@ def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[To
     "headache"), not a coordination ("headaches and migraine" and "migraine")."""
     if not (longer[0] < shorter[0] and shorter[1] == longer[1]):
         return False
-    return not any(t.norm in ("and", "or") or t.comma_before
-                   for t in tokens[longer[0] + 1:shorter[0] + 1]) and \
+    return not _coordinated(tokens[longer[0] + 1:shorter[0] + 1]) and \
         not any(t.norm in _LINKS for t in tokens[longer[0]:shorter[0]])
 
 
