@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import read_yaml
+
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
 
@@ -44,16 +46,10 @@ class Score:
                      self.misses + other.misses, self.extras + other.extras)
 
 
-def _yaml(path: Path):
-    import yaml
-
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def seed_expectations(lib: "Library", inventory: Path | None) -> dict[str, set[str]]:
     expected: dict[str, set[str]] = {}
     if inventory is not None and inventory.is_file():
-        for entry in _yaml(inventory):
+        for entry in read_yaml(inventory):
             for doc in entry.get("seeds") or []:
                 expected.setdefault(str(doc), set()).add(entry["id"])
     for claim in lib.iter_claims():
@@ -123,7 +119,7 @@ def _found_per_item(lib: "Library", items: list[dict]) -> list[set[str]]:
 def score_labelled(lib: "Library", path: Path) -> Score:
     have = set(lib.claims_by_id)
     score = Score("new text")
-    items = _yaml(path)
+    items = read_yaml(path)
     for item, got in zip(items, _found_per_item(lib, items)):
         expected = set(item.get("claims") or []) & have
         allowed = set(item.get("allowed") or [])
