@@ -29,6 +29,7 @@ import re
 from .lint_vocabulary import PhraseSet, Vocabulary, load_vocabulary  # noqa: F401 (re-exported)
 from .matching import ClaimIndex, Match
 from .phrases import COORDINATORS, DETERMINERS, Token, stem, tokenize
+from .sentences import WH_WORDS, starts_wh
 
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
@@ -40,15 +41,14 @@ _SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
 
 # hashtags and handles label a post ("#mobility", "@ridgelinephysio"); they claim nothing
 _TAG = re.compile(r"(?<![\w&])[#@][\w-]+")
-_WH = frozenset("what why how who when where which".split())
 # a capitalised name that ends in one of these names a practice ("Peak Performance Physical
 # Therapy"), and the words of a name are no claim
 _PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre center health "
                             "chiropractic wellness rehab rehabilitation osteopathy medicine "
                             "studio practice massage physiotherapists pt chiro".split())
 _NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
-_QUESTION_OPENERS = _WH | frozenset("do does did is are was were can could will would should "
-                                     "have has may might shall am".split())
+_QUESTION_OPENERS = WH_WORDS | frozenset("do does did is are was were can could will would "
+                                         "should have has may might shall am".split())
 _FINITE = frozenset("is are was were be been am has have had do does did can could will would "
                     "may might should must need needs it's i'm we're you're they're that's "
                     "there's".split())
@@ -72,7 +72,7 @@ class Detector(ClaimIndex):
         ``answer``: where the answer starts when ``text`` is a question and its answer.
         ``heading``: ``text`` is a heading or a page title, which labels what follows."""
         words = text.split()
-        if heading and words and words[0].lower() in _WH:
+        if heading and starts_wh(text):
             # "How we treat heel pain", "What our patients say": a topic, no claim; but
             # "Why dry needling works for back pain" takes the benefit as given, and says it
             rest = tokenize(" ".join(words[1:]))

@@ -187,7 +187,9 @@ def _trimmed(chunk: str, a: int, b: int, offset: int) -> Iterable[tuple[int, int
         yield offset + a + lead, offset + a + lead + len(stripped)
 
 
-_WH = frozenset("what why how who when where which".split())
+# a line opening with one of these asks or names a topic ("Who is it for?", "How we treat
+# heel pain"); detection reads a heading that starts so as a label, not a claim
+WH_WORDS = frozenset("what why how who when where which".split())
 
 
 def _is_bar_line(body: str) -> bool:
@@ -214,13 +216,13 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
         return False
     if following and following[0][1] == "item":
         return True
-    return len(following) >= 2 and all(r == "text" and _open_line(b) and not _starts_wh(b)
+    return len(following) >= 2 and all(r == "text" and _open_line(b) and not starts_wh(b)
                                        for b, r in following[:2])
 
 
-def _starts_wh(body: str) -> bool:
+def starts_wh(body: str) -> bool:
     first = body.split(None, 1)[0].lower() if body.split() else ""
-    return first in _WH
+    return first in WH_WORDS
 
 
 def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
@@ -236,7 +238,7 @@ def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[
         # in a list, a short line is its next entry unless it reads as the next heading
         # ("Why athletes choose dry needling" after a list of conditions)
         if lead_in is not None and role != "heading" and not _is_bar_line(body) and \
-                (role == "item" or (short and not _starts_wh(body))):
+                (role == "item" or (short and not starts_wh(body))):
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
             for s, e in spans:
                 out.append(Sentence(s, e, text[s:e], "item", lead_in))
