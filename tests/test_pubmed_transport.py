@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -80,12 +81,34 @@ def test_request_starts_are_spaced_by_the_rate_limit(server, key, interval):
     assert all(sum(1 for s in starts if a <= s < a + 1) <= limit for a in starts)
 
 
+class _Yielding(float):
+    """A clock reading that lets the other threads run whenever it is compared, so a limiter
+    that reads and reserves its next slot without a lock hands one slot out twice (left to
+    the scheduler, that race almost never shows)."""
+
+    def _yield(self, other, op):
+        time.sleep(0.001)
+        return op(float(self), other)
+
+    def __lt__(self, other):
+        return self._yield(other, float.__lt__)
+
+    def __gt__(self, other):
+        return self._yield(other, float.__gt__)
+
+    def __le__(self, other):
+        return self._yield(other, float.__le__)
+
+    def __ge__(self, other):
+        return self._yield(other, float.__ge__)
+
+
 def test_limiter_is_shared_by_threads():
     clock = FakeClock()
     lock = threading.Lock()
 
     # time stands still: the slots each thread reserves alone decide the start times
-    lim = RateLimiter(3, clock=clock.clock, sleep=lambda d: None)
+    lim = RateLimiter(3, clock=lambda: _Yielding(clock.clock()), sleep=lambda d: None)
     starts: list[float] = []
 
     def worker():
