@@ -111,13 +111,13 @@ class ClaimIndex:
         # sentence puts that word in another part ("hip osteoarthritis")
         self.sites: dict[str, frozenset[str]] = {}
         for claim_id, kind, phrases in claims:
-            counts = Counter(b for x in phrases for b in vocabulary.body_parts &
-                             {spec[1] for part in compile_phrase(x) for spec in part})
+            compiled = [(phrase, compile_phrase(phrase)) for phrase in phrases]
+            counts = Counter(b for _, parts in compiled for b in vocabulary.body_parts &
+                             {spec[1] for part in parts for spec in part})
             site = frozenset(b for b, n in counts.items() if 2 * n > len(phrases))
             if kind == "condition" and site:
                 self.sites[claim_id] = site
-            for phrase in phrases:
-                parts = compile_phrase(phrase)
+            for phrase, parts in compiled:
                 if not parts:
                     continue
                 idx = len(self.patterns)

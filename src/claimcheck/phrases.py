@@ -128,6 +128,7 @@ def _word_specs(word: str, exact: bool = False) -> list[Spec]:
     return specs
 
 
+@lru_cache(maxsize=None)  # vocabulary lists and synonym groups repeat the same phrases
 def compile_part(text: str, exact: bool = False) -> tuple[Spec, ...]:
     """One part; ``exact`` matches whole words without inflections (function words such as
     "no" or "not", which a stemmer would confuse with "none" and "note"). A comma in the
