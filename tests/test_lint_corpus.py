@@ -19,10 +19,8 @@ LABELLED = Path(__file__).parent / "fixtures" / "lint" / "labelled-sentences.yam
 
 
 @pytest.fixture(scope="module")
-def lib():
-    import claimcheck
-
-    return claimcheck.load(Path(__file__).resolve().parents[1])
+def lib(library):
+    return library
 
 
 def seed_expectations(lib) -> dict[str, set[str]]:

@@ -7,11 +7,11 @@ repository as the working directory, against the committed library.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO
+
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
