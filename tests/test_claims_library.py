@@ -72,8 +72,11 @@ def test_every_citation_says_where_it_was_seen(repo_root):
     assert files and unsourced == []
 
 
-def test_quotes_are_short(library):
-    assert max(len(s.quote.split()) for c in library.iter_claims() for s in c.sources) <= 25
+def test_quotes_are_short(repo_root):
+    # the files themselves: a claim quoting more than 25 words is left out of the loaded library
+    quotes = [s["quote"] for p in (repo_root / "claims").glob("*.yaml") if p.name != "sources.yaml"
+              for s in (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("sources") or []]
+    assert quotes and max(len(q.split()) for q in quotes) <= 25
 
 
 def test_coverage_figures_are_consistent(library):
