@@ -542,7 +542,7 @@ def test_grade_unknown_claim_exits_2(tmp_path, run_cli):
 
 
 def test_every_design_has_a_rank_a_label_and_a_starting_level():
-    # the three tables are parallel: a design added to the vocabulary must be graded too
+    # a design added to the vocabulary must be graded too (rank, label and starting level)
     from claimcheck.appraisal import DESIGN_LABEL, DESIGN_RANK, START_LEVEL
     from claimcheck.vocabulary import DESIGN_VALUES
 
