@@ -1,6 +1,6 @@
 """Benchmark `claimcheck lint`: precision and recall per set, warm speed, cold start.
 
-    python scripts/bench_lint.py [--seeds ../shared/seeds] [--inventory FILE] [--misses]
+    python -m scripts.bench_lint [--seeds ../shared/seeds] [--inventory FILE] [--misses]
 
 The numbers are for reading, not asserting: the cold start of `claimcheck lint` on a
 2,000-word page is printed next to a bare `python -c pass` from the same run.
@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from claimcheck import load
-from claimcheck.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
+from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                   self_flagged_suggestions, sentences_per_second)
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,24 +1,21 @@
 #!/usr/bin/env python
 """Benchmark `claimcheck refresh` against the local E-utilities server (127.0.0.1 only).
 
-    python scripts/bench_pubmed.py --pmids 1000 --searches 20 [--api-key]
+    python -m scripts.bench_pubmed --pmids 1000 --searches 20 [--api-key]    (from the repo root)
 
 Prints requests sent against the minimum (searches + ceil(N/200) efetch + epost calls) and a
 naive one-request-per-PMID client, wall time against the rate-limit floor, a second run on the
 fresh cache (must send nothing), and a run with every fault injected. Exit 1 if a goal is
-missed. The logic lives in tests/refresh_bench.py (``bench``).
+missed. The logic lives in tests/support/refresh_bench.py (``bench``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from eutils_server import SECRET  # noqa: E402
-from refresh_bench import bench  # noqa: E402
+from tests.support.eutils_server import SECRET
+from tests.support.refresh_bench import bench
 
 
 def main() -> int:

@@ -9,7 +9,7 @@ import json
 import sys
 
 from claimcheck import ClaimcheckError, load
-from claimcheck.stats import coverage, render
+from claimcheck.evidence.coverage import coverage, render
 
 
 def main() -> int:

@@ -59,8 +59,8 @@ def validate(root: str | None, fmt: str, seeds: str | None) -> None:
     """
     from pathlib import Path
 
-    from .library import load
-    from .validation import quote_problems, sort_problems
+    from .library.loader import load
+    from .library.validation import quote_problems, sort_problems
 
     lib = load(root)
     problems = list(lib.problems)
@@ -92,8 +92,8 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
     A curator override is shown next to the computed verdict. Exit 0, or 2 for an
     unknown claim id.
     """
-    from .grading import grade_claim, grade_library
-    from .library import load
+    from .evidence.grading import grade_claim, grade_library
+    from .library.loader import load
 
     lib = load(root)
     grades = ([grade_claim(lib, c) for c in claims] if claims
@@ -128,8 +128,8 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str) -> No
     wording. Exit 0 when no finding has a verdict in --fail-on, 1 when some do, 2 on
     unreadable input.
     """
-    from .lint import linter_at, parse_fail_on
-    from .lint_render import render, summary_line
+    from .lint.linter import linter_at, parse_fail_on
+    from .lint.render import render, summary_line
 
     verdicts = parse_fail_on(fail_on)
     report = linter_at(root).lint_sources(files)
@@ -158,7 +158,7 @@ def refresh(root: str | None, claims: tuple[str, ...], max_age_days: float, forc
     set. Writes only evidence/pubmed/ and evidence/searches/. Exit 0 when everything was
     fetched or fresh, 1 when a PMID is missing from PubMed or a request failed, 2 on errors.
     """
-    from .refresh import refresh as run_refresh
+    from .pubmed.refresh import refresh as run_refresh
 
     report = run_refresh(root, claims, max_age_days=max_age_days, force=force,
                          progress=sys.stderr.isatty())
@@ -188,7 +188,7 @@ def verify(root: str | None, fmt: str) -> None:
     Reports title, DOI, year and first-author mismatches, retractions, expressions of concern
     and cited PMIDs missing from the cache. Exit 1 if any error is found.
     """
-    from .verify import verify as run_verify
+    from .pubmed.verify import verify as run_verify
 
     report = run_verify(root)
     if fmt == "json":
@@ -216,8 +216,8 @@ def cite(root: str | None, fmt: str, all_: bool, claim: str | None) -> None:
     Vancouver follows the NLM style, APA the 7th edition; BibTeX, RIS and CSL-JSON are for
     reference managers. Exit 0, or 2 for an unknown claim id.
     """
-    from .cite import cite as run_cite
-    from .library import load
+    from .publish.cite import cite as run_cite
+    from .library.loader import load
 
     if all_ == (claim is not None):
         raise click.UsageError("give one CLAIM id, or --all for every citation")
@@ -241,8 +241,8 @@ def export() -> None:
 def export_claimreview(root: str | None, out: str | None) -> None:
     """schema.org ClaimReview JSON-LD, one review per claim, for publishers and fact-checkers.
     """
-    from .claimreview import claimreview_json, write_claimreview
-    from .library import load
+    from .publish.claimreview import claimreview_json, write_claimreview
+    from .library.loader import load
 
     lib = load(root)
     if out:
@@ -261,8 +261,8 @@ def report(root: str | None, out: str) -> None:
 
     Opens from the file system with no network; the directory is replaced atomically.
     """
-    from .library import load
-    from .report import build_report
+    from .library.loader import load
+    from .publish.report import build_report
 
     lib = load(root)
     result = build_report(lib, out)

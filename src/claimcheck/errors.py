@@ -47,7 +47,7 @@ class LibraryError(ClaimcheckError):
 class InvalidLibrary(ClaimcheckError):
     """Raised by ``load(strict=True)`` when validation found problems.
 
-    ``problems`` is the full list (see ``claimcheck.validation.Problem``).
+    ``problems`` is the full list (see ``claimcheck.library.validation.Problem``).
     """
 
     exit_code = 1
@@ -80,7 +80,7 @@ class PubMedError(ClaimcheckError):
     rejects, a service that keeps failing after every retry, or a response we cannot read.
 
     ``status`` is the HTTP status of the last response when there was one. Messages never
-    contain the API key (see ``claimcheck.entrez``).
+    contain the API key (see ``claimcheck.pubmed.eutils``).
     """
 
     def __init__(self, message: str, status: int | None = None) -> None:

@@ -1,0 +1,54 @@
+"""What lint knows about one claim: its detect phrases and what a finding says about it.
+
+Plain data (JSON-able), so that the lint cache can keep it between runs without importing
+the linter, and so that a run on a warm cache never loads the library's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..library.loader import Library
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    """What lint needs to know about one claim: its detect phrases and what a finding says.
+
+    Plain data (JSON-able), so that it can be cached between runs (``claimcheck.lint.cache``)."""
+
+    claim: str
+    kind: str
+    statement: str
+    detect: tuple[str, ...]
+    verdict: str
+    certainty: str
+    citations: tuple[str, ...]
+    suggestion: str
+
+    @classmethod
+    def from_library(cls, lib: "Library", claim_id: str) -> "ClaimInfo":
+        from ..evidence.grading import best_citations, grade_claim
+        from ..evidence.wording import informative_statement
+
+        claim = lib.claim(claim_id)
+        grade = grade_claim(lib, claim_id)
+        suggestion = (claim.assessment.suggested_wording or "").strip() or \
+            informative_statement(lib, claim_id)
+        return cls(claim_id, claim.kind, claim.statement, tuple(claim.detect), grade.verdict,
+                   grade.certainty, tuple(best_citations(lib, claim_id)),
+                   " ".join(suggestion.split()))
+
+    def as_dict(self) -> dict:
+        return {"claim": self.claim, "kind": self.kind, "statement": self.statement,
+                "detect": list(self.detect), "verdict": self.verdict,
+                "certainty": self.certainty, "citations": list(self.citations),
+                "suggestion": self.suggestion}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ClaimInfo":
+        return cls(data["claim"], data["kind"], data["statement"], tuple(data["detect"]),
+                   data["verdict"], data["certainty"], tuple(data["citations"]),
+                   data["suggestion"])

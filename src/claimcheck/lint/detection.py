@@ -1,0 +1,494 @@
+"""Which claims a sentence makes: the `detect` phrases ``matching`` found, judged as claims.
+
+Finding a phrase is not enough. A sentence *makes* a claim only when it asserts it:
+- a question, a negation ("is not a cure for fibromyalgia") or a hedge ("there is no
+  evidence that it releases endorphins") does not;
+- an efficacy or condition claim needs a word of benefit or of treatment in the sentence,
+  or a word of benefit in the lead-in of its list ("It can help with:" + "Lower back
+  pain"): "My neck pain started last year" only mentions a topic;
+- a booking line ("Book your dry needling session") is not a claim unless it promises
+  something, and a definition ("Sciatica is pain ...") is not one either;
+- real pages carry labels: a heading that asks or names a topic ("How we treat heel
+  pain", "Testimonials"), a practice's name ("Peak Performance Physical Therapy"), hashtags;
+  and talk about the condition itself (its natural course, its causes): none is a claim;
+- a first-person report of an outcome ("my headaches have finally gone") is a claim, as a
+  testimonial on a clinic's page is, and so is a quoted one without its speaker's "I";
+- a reader's question (a "Q:" paragraph, whatever it states before its "?") claims nothing,
+  and a question that really asks lends its answer no claim unless the answer is a fragment
+  that takes the question's words ("How long is a session? Usually 20 minutes.");
+- a complaint that something else brings on ("Sitting for hours can leave your neck sore")
+  is neither a benefit nor an after-effect of needling.
+The words behind each rule live in ``data/lint-vocabulary.yaml`` so a curator can tune
+them; the `detect` phrases live in the claim files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .vocabulary import PhraseSet, Vocabulary, load_vocabulary  # noqa: F401 (re-exported)
+from .matching import ClaimIndex, Match
+from .phrases import COORDINATORS, DETERMINERS, Token, stem, tokenize
+from .sentences import WH_WORDS, starts_wh
+
+# Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
+BENEFIT_KINDS = frozenset({"efficacy", "condition"})
+_COPULAS = frozenset("is are means refers describes occurs happens".split())
+# negations that, opening a sentence, reach past its commas ("No treatment, including dry
+# needling, works for everyone"), unlike "whether" or "without"
+_SENTENCE_NEGATIONS = frozenset("no not never none nothing neither".split())
+
+
+# hashtags and handles label a post ("#mobility", "@ridgelinephysio"); they claim nothing
+_TAG = re.compile(r"(?<![\w&])[#@][\w-]+")
+# a capitalised name that ends in one of these names a practice ("Peak Performance Physical
+# Therapy"), and the words of a name are no claim
+_PRACTICE_NOUNS = frozenset("therapy physio physiotherapy clinic clinics centre center health "
+                            "chiropractic wellness rehab rehabilitation osteopathy medicine "
+                            "studio practice massage physiotherapists pt chiro".split())
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019&-]*")
+_QUESTION_OPENERS = WH_WORDS | frozenset("do does did is are was were can could will would "
+                                         "should have has may might shall am".split())
+_FINITE = frozenset("is are was were be been am has have had do does did can could will would "
+                    "may might should must need needs it's i'm we're you're they're that's "
+                    "there's".split())
+_FRAGMENT_OPENERS = frozenset("yes yep usually typically about around between roughly "
+                              "approximately generally normally often up anywhere".split())
+_QUOTES = "\"\u201c\u201e\u00ab"
+_PRONOUNS = frozenset("it i you we they he she that this".split())
+_FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
+# words before a condition that leave it the subject of its sentence ("Most heel pain ...")
+_QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bouts".split())
+
+
+class Detector(ClaimIndex):
+    """The claims a sentence makes: the phrases ``ClaimIndex`` finds, judged by the rules
+    of this module."""
+
+    def claims_in(self, text: str, context: str | None = None,
+                  question: bool = False, answer: int | None = None,
+                  heading: bool = False) -> list[Match]:
+        """The claims ``text`` makes (``context``: the lead-in line of its list, if any).
+        ``answer``: where the answer starts when ``text`` is a question and its answer.
+        ``heading``: ``text`` is a heading or a page title, which labels what follows."""
+        words = text.split()
+        if heading and starts_wh(text):
+            # "How we treat heel pain", "What our patients say": a topic, no claim; but
+            # "Why dry needling works for back pain" takes the benefit as given, and says it
+            rest = tokenize(" ".join(words[1:]))
+            if not (words[0].lower() in ("why", "how")
+                    and _names_needling(rest)
+                    and self.vocab.benefit.occurs(rest)):
+                return []
+            text = " ".join(words[1:])
+        tokens = tokenize(_unlabelled(text, self.vocab.body_parts))
+        if not tokens:
+            return []
+        if heading and any(s == 0 and e == len(tokens) - 1
+                           for s, e in self.vocab.section_labels.spans(tokens)):
+            return []  # "Testimonials", "Patient stories": the name of a section
+        if question:
+            return []
+        v = self.vocab
+        # "Two sessions and my shoulder is finally quiet": a first-person report of an
+        # outcome promises it as a testimonial does; so does a quoted one ("\"Sleeping through
+        # the night again now the neck pain has gone.\"") whose speaker is left out
+        quoted = text.lstrip()[:1] in _QUOTES
+        reported = (quoted or any(t.norm in _FIRST_PERSON for t in tokens)) and \
+            v.outcome_reports.occurs(tokens) and not v.setbacks.occurs(tokens)
+        matches = self.raw_matches(tokens)
+        if reported:
+            matches += self.reported_sites(tokens, {m.claim for m in matches})
+        if not matches:
+            return []
+        ctx_tokens = tokenize(context) if context else []
+        treatment = v.treatment.occurs(tokens)
+        # a lead-in offers the treatment when it has a benefit word, or names the treatment
+        # and what it is for ("Dry needling for runners:" + "Shin splints")
+        offering = bool(ctx_tokens) and (v.cues.occurs(ctx_tokens) or (
+            v.treatment.occurs(ctx_tokens) and v.offer_words.occurs(ctx_tokens)))
+        benefit = treatment or reported or v.cues.occurs(tokens) or offering
+        excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
+        # "Please tell us if you are pregnant, as needling may not be suitable" says who the
+        # treatment is not for: a safety statement, not a booking line
+        booking = v.booking.occurs(tokens) and not v.benefit.occurs(tokens) and not excluded
+        # the first token of the answer, when ``text`` is a question and its answer
+        asked_part = next((i for i, t in enumerate(tokens) if t.start >= answer), len(tokens)) \
+            if answer is not None else 0
+        asked = _asked(tokens, answer, asked_part, v)
+        # "Sore shoulders? Try needling": a question that is only a complaint, not one that asks
+        bare = tokens[0].norm not in _QUESTION_OPENERS and tokens[0].norm not in ("q", "question")
+        # ... or one answered by a fragment that takes the question's words ("How long does the
+        # needling take? Usually 20 minutes.", "Does it help sciatica? Yes, for many.")
+        # or by a short list without a verb ("What can it help? Neck pain and headaches.")
+        reply = tokens[asked_part:]
+        bare = bare or bool(reply) and (
+            reply[0].norm in _FRAGMENT_OPENERS or reply[0].norm[:1].isdigit() or
+            (len(reply) <= 12 and not any(t.norm in _FINITE for t in reply)))
+        clause = _clauses(text, tokens)
+        segments, reversals = _segments(tokens, v.contrasts, clause)
+        negs = _negation_positions(tokens, v)
+        # "not suitable if you are pregnant" states the contraindication; it does not negate it
+        safety_negs = [i for i in negs if i not in excluded]
+        hedges = [s for s, _ in v.hedges.spans(tokens)]
+        if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
+                                 for m in matches):
+            return []  # "Sciatica is pain that travels ...": about the condition, not a claim
+        # "may reduce neck pain slightly in the short term": honest wording of a benefit; a
+        # risk said so ("you might see a small bruise") is still a safety claim
+        careful = v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens)
+        unclaimed = _evidence_scope(tokens, clause, segments, v)
+        offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
+            if booking else set()
+        # "Most heel pain settles with simple measures", "Other causes include ...": about the
+        # condition (its natural course or causes), not about what the treatment does
+        about_condition = not treatment and (
+            any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
+            _natural_course(tokens, clause, matches, v))
+        # "Sitting for hours can leave your neck stiff and sore": something else brings the
+        # complaint on; no benefit and no after-effect of needling is claimed
+        # ("It leaves your calves loose": "it" is the treatment)
+        caused = not treatment and tokens[0].norm not in _PRONOUNS and \
+            v.cause_verbs.occurs(tokens)
+        # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
+        elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
+        # "Not medical advice, just what works for me": after ", just" the sentence says what
+        # it is, and the opening negation no longer applies
+        restated = next((i for i, t in enumerate(tokens) if i and t.comma_before and
+                         t.norm in ("just", "only", "simply", "merely")), len(tokens))
+        kept = []
+        for m in matches:
+            if careful and m.kind != "safety":
+                continue
+            if about_condition and m.kind in BENEFIT_KINDS:
+                continue
+            if caused and (m.kind in BENEFIT_KINDS or m.kind == "safety"):
+                continue
+            if m.kind == "dosing" and elsewhere_time and any(
+                    all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
+                        for s, _ in spans) for spans in m.spans):
+                continue
+            # "Book a session for your lower back pain": the ASA reads an offer of treatment
+            # for a condition as a promise that it improves
+            named = m.kind == "condition" and (_offered_for(tokens, clause, m, offered) or
+                                               min(s for s, _ in m.spans[0]) < asked)
+            if booking and not named:
+                continue
+            if m.kind in BENEFIT_KINDS and not (benefit or named):
+                continue
+            if answer is not None and not named and not bare:
+                # a question that really asks ("How does it work?", "Q: Is it true that ...?")
+                # lends a full answer no claim: the answer alone was judged already
+                continue
+            if answer is not None and m.kind in BENEFIT_KINDS and not named and \
+                    not v.cues.occurs(tokens):
+                # "Plantar fasciitis? Our guide explains why it happens.": an answer that only
+                # mentions the clinic neither promises nor offers anything
+                continue
+            if not treatment and _is_definition(tokens, m):
+                continue
+            inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
+            m_negs = safety_negs if m.kind == "safety" else negs
+            opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in m_negs
+            if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside and
+                            span[0] < restated) and
+                       not _negated(span, clause, m_negs) and span[0] not in unclaimed and
+                       not _hedged(span[0], segments, reversals, hedges, inside)
+                       for span in spans) for spans in m.spans):
+                kept.append(m)
+        kept = [m for m in kept if not self.elsewhere(m, tokens)]
+        kept = _drop_described(_drop_consumed(kept, matches, tokens), matches, clause)
+        made: dict[str, Match] = {}
+        for m in _drop_contained(kept, tokens, v.cues):
+            made.setdefault(m.claim, m)  # a claim found by several phrases is made once
+        return list(made.values())
+
+
+def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:
+    """``text`` with hashtags, handles and the names of practices blanked (same length).
+    A name that holds a body part ("Back Pain Clinic") says what the practice treats and
+    is kept."""
+    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    words = list(_NAME_WORD.finditer(text))
+    k = 0
+    while k < len(words):
+        j = k  # a run of capitalised words, separated by single spaces
+        while j + 1 < len(words) and text[words[j].end():words[j + 1].start()] == " ":
+            j += 1
+        run = words[k:j + 1]
+        # the practice noun ends the name: "American Physical Therapy Association" is not one
+        if len(run) >= 2 and run[-1].group(0).lower() in _PRACTICE_NOUNS and \
+                not any(w.group(0).lower().startswith("needl") or stem(w.group(0)) in parts
+                        for w in run):
+            a, b = run[0].start(), run[-1].end()
+            text = text[:a] + " " * (b - a) + text[b:]
+        k = j + 1
+    return text
+
+
+def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match],
+                    v: Vocabulary) -> bool:
+    """Whether a condition is the subject of the sentence and, in its clause, settles,
+    resolves or clears up ("Most heel pain settles with simple measures", "Shin pain often
+    takes weeks to settle"): the natural course of the condition."""
+    for m in matches:
+        if m.kind != "condition":
+            continue
+        start = min(s for s, _ in m.spans[0])
+        if start > 3 or any(t.norm not in DETERMINERS and t.norm not in _QUANTIFIERS
+                            for t in tokens[:start]):
+            continue
+        # "Heel pain that has not settled": a complaint that does not clear up is no course
+        if any(s > start and clause[s] == clause[start] and not any(
+                t.norm in _SENTENCE_NEGATIONS or t.norm.endswith("n't") for t in
+                tokens[max(start, s - 3):s]) for s, _ in v.natural_course.spans(tokens)):
+            return True
+    return False
+
+
+def _names_needling(tokens: list[Token]) -> bool:
+    return any(t.norm.startswith("needl") for t in tokens)
+
+
+def _asked(tokens: list[Token], answer: int | None, split: int, v: Vocabulary) -> int:
+    """Number of tokens of a question whose answer invites the reader to the treatment
+    ("Runner's knee? Book a needling session today.", "Stiff neck? Try dry needling."): the
+    ASA reads a condition named there as one the treatment is offered for. 0 otherwise."""
+    if answer is None:
+        return 0
+    reply = tokens[split:]
+    if reply and (v.booking.occurs(reply) or v.invitations.occurs(reply)):
+        return split
+    # "Sore shoulders? Dry needling could be what you need.": a question that is only the
+    # name of a complaint, answered with the needling or a benefit, is the pitch for it
+    if reply and 0 < split <= 6 and tokens[0].norm not in _QUESTION_OPENERS and \
+            (_names_needling(reply) or v.benefit.occurs(reply)) and \
+            not v.hedges.occurs(reply):
+        return split
+    return 0
+
+
+def _clauses(text: str, tokens: list[Token]) -> list[int]:
+    """Clause number of each token; clauses break at , ; : ( ) and dashes."""
+    out, n, prev = [], 0, 0
+    for tok in tokens:
+        between = text[prev:tok.start]
+        if any(ch in between for ch in ",;:()\u2014\u2013") or " - " in between:
+            n += 1
+        out.append(n)
+        prev = tok.end
+    return out
+
+
+def _segments(tokens: list[Token], contrasts: frozenset[str],
+              clause: list[int]) -> tuple[list[int], set[int]]:
+    """Segment number of each token, split at contrast words; ``reversals`` holds the
+    segments that start with but/however/yet (which overturn the segment before them). A
+    sentence opening with although/while ends its first segment at the first clause break,
+    and the main clause that follows overturns it like a "but" ("While research is limited,
+    patients report relief")."""
+    out, n, reversals = [], 0, set()
+    main = None
+    if tokens[0].norm in _SUBORDINATE and tokens[0].norm in contrasts:
+        main = next((i for i, c in enumerate(clause) if c != clause[0]), None)
+    for i, tok in enumerate(tokens):
+        if i == main or (tok.norm in contrasts and i > 0):
+            n += 1
+            # "..., though the evidence is weak": a concession in mid-sentence withdraws what
+            # came before it like a "but"
+            if i == main or tok.norm in ("but", "however", "yet", "though", "although"):
+                reversals.add(n)
+        out.append(n)
+    return out, reversals
+
+
+def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
+    masked = {i for s, e in v.not_negations.spans(tokens) for i in range(s, e + 1)}
+    for i, tok in enumerate(tokens):
+        # "Whether it's neck pain or a sore shoulder, dry needling can help": a "whether
+        # ... or" opening a clause means "in every case", not a doubt
+        if tok.norm == "whether" and (i == 0 or tok.comma_before) and \
+                any(t.norm == "or" for t in tokens[i + 1:]):
+            masked.add(i)
+        # "Yes it's needles, no it doesn't hurt", "No, it isn't painful": an answer "no"
+        # (before a pronoun) says no to the question; what follows is the answer, whose own
+        # negation still counts, unlike "No treatment works for everyone"
+        if tok.norm == "no" and (i == 0 or tok.comma_before) and i + 1 < len(tokens) and \
+                tokens[i + 1].norm in _PRONOUNS:
+            masked.add(i)
+    return [s for s, _ in v.negations.spans(tokens) if s not in masked] + \
+        [i for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
+
+
+def _negated(span: tuple[int, int], clause: list[int], negs: list[int]) -> bool:
+    start, end = span
+    return any(i < start and clause[i] == clause[start] and start - i <= 12 for i in negs
+               if not start <= i <= end)
+
+
+def _hedged(first: int, segments: list[int], reversals: set[int], hedges: list[int],
+            inside: set[int]) -> bool:
+    seg = segments[first]
+    for h in hedges:
+        if h in inside:
+            continue
+        if segments[h] == seg or (segments[h] == seg + 1 and seg + 1 in reversals):
+            return True
+    return False
+
+
+def _is_definition(tokens: list[Token], m: Match) -> bool:
+    """"Sciatica is pain that ...": the condition is the subject of a copula. When another
+    part of the claim's phrase comes after the copula ("A knot is a muscle stuck in
+    contraction"), the definition states the claim and is not exempt."""
+    start, end = m.spans[0][0]
+    lead = [t for t in tokens[:start] if t.norm not in ("the", "a", "an")]
+    if lead or end + 1 >= len(tokens) or tokens[end + 1].norm not in _COPULAS:
+        return False
+    return not any(min(s for s, _ in spans) > end + 1 for spans in m.spans[1:])
+
+
+_SUBORDINATE = frozenset("while although though whereas".split())
+# words that join a phrase rather than build a name: "cycle of sustained contraction" is not a
+# kind of "sustained contraction" the way "tension headache" is a kind of headache
+_LINKS = frozenset("of to in on at for with from by as".split()) | DETERMINERS
+
+
+def _evidence_scope(tokens: list[Token], clause: list[int], segments: list[int],
+                    v: Vocabulary) -> set[int]:
+    """Tokens of a statement about the state of the evidence ("Research on dry needling for
+    migraine is limited", "Studies of it have produced conflicting results"): the subject is
+    research, evidence or studies near the start of its part of the sentence and a limiting
+    word is its predicate (after "is", "remain", "appear" ...) or qualifies "results". What
+    such a sentence names is what the evidence is about, not a claim; the statement covers
+    its segment (see ``_segments``: "While research is limited, many patients ...")."""
+    subjects = v.evidence_subjects.spans(tokens)
+    if not subjects:
+        return set()
+    limits = v.evidence_limits.spans(tokens)
+    scope: set[int] = set()
+    n = len(tokens)
+    for p, p_end in subjects:
+        seg = segments[p]
+        first = segments.index(seg)
+        lead = [t for t in tokens[first:p] if t.norm not in DETERMINERS and
+                t.norm not in _SUBORDINATE and t.norm not in ("but", "however", "yet")]
+        if len(lead) > 2:
+            continue
+        for s, e in limits:
+            if s <= p_end or segments[s] != seg:
+                continue
+            linked = any(t.norm in v.linking_verbs for t in tokens[max(p_end + 1, s - 3):s])
+            results = e + 1 < n and v.result_nouns.occurs(tokens[e + 1:e + 2])
+            if not (linked or results):
+                continue
+            scope.update(i for i in range(first, n) if segments[i] == seg)
+            break
+    return scope
+
+
+def _offered_for(tokens: list[Token], clause: list[int], m: Match, offered: set[int]) -> bool:
+    """Whether a condition is what a booking line offers the treatment for ("for your lower
+    back pain", "help with a stiff neck"): an offer word at most three words before it."""
+    if not offered:
+        return False
+    start = min(s for s, _ in m.spans[0])
+    return any(i in offered and clause[i] == clause[start]
+               for i in range(max(0, start - 4), start))
+
+
+def _coordinated(tokens: list[Token]) -> bool:
+    """Whether an "and", an "or" or a comma joins any of ``tokens`` to the word before it."""
+    return any(t.norm in COORDINATORS or t.comma_before for t in tokens)
+
+
+def _compound(span: tuple[int, int], tokens: list[Token]) -> bool:
+    """A span that is one name ("tension headache", "jaw pain"), not a coordination."""
+    s, e = span
+    return e > s and not _coordinated(tokens[s + 1:e + 1]) and tokens[s].norm not in COORDINATORS
+
+
+def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token]) -> list[Match]:
+    """A word that belongs to the name of a condition is not free for another claim: in
+    "Tension headaches respond to needling of the neck" the `tension` of `neck & tension`
+    is the headache's, and in "Jaw pain can be eased" the `pain` of `ease & pain` is the
+    jaw's. A generic claim loses any word of a condition's name; a condition claim only
+    loses a word in front of the name's last word (so "knee osteoarthritis" keeps
+    osteoarthritis to the rules of ``_drop_contained``)."""
+    names = [(m.claim, span) for m in matches if m.kind == "condition"
+             for spans in m.spans for span in spans if _compound(span, tokens)]
+    if not names:
+        return kept
+    out = []
+    for m in kept:
+        def taken(span: tuple[int, int]) -> bool:
+            return any(claim != m.claim and ns <= span[0] and span[1] <= ne and
+                       (ns, ne) != span and (m.kind != "condition" or span[1] < ne)
+                       for claim, (ns, ne) in names)
+        if any(all(taken(span) for span in spans) for spans in m.spans):
+            continue
+        out.append(m)
+    return out
+
+
+def _drop_described(kept: list[Match], matches: list[Match], clause: list[int]) -> list[Match]:
+    """A word of a safety claim that describes a condition named just before it ("made my
+    joint pain manageable", "left my back pain-free") says how the condition is, not how
+    needling feels: it is not that claim."""
+    ends = [e for m in matches if m.kind == "condition" for spans in m.spans for _, e in spans]
+    if not ends:
+        return kept
+
+    def described(span: tuple[int, int]) -> bool:
+        return any(0 < span[0] - e <= 2 and clause[e] == clause[span[0]] for e in ends)
+
+    return [m for m in kept if not (m.kind == "safety" and
+                                    all(all(described(s) for s in spans) for spans in m.spans))]
+
+
+def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[Token]) -> bool:
+    """Whether ``longer`` is ``shorter`` with words in front ("tension headache" and
+    "headache"), not a coordination ("headaches and migraine" and "migraine")."""
+    if not (longer[0] < shorter[0] and shorter[1] == longer[1]):
+        return False
+    return not _coordinated(tokens[longer[0] + 1:shorter[0] + 1]) and \
+        not any(t.norm in _LINKS for t in tokens[longer[0]:shorter[0]])
+
+
+def _drop_contained(matches: list[Match], tokens: list[Token], cues: PhraseSet) -> list[Match]:
+    """"tension headaches" also contains "headache": keep only the longer claim. A match is
+    dropped when every place its name occurs is the end of another claim's longer name; a
+    match of several parts only when its other parts are benefit words (`headache` of
+    `relieve & headache` in "relieves tension-type headaches"), not when they name something
+    ("neck and shoulder tension" is neck tension too)."""
+    if len(matches) < 2:
+        return matches
+    # per claim: every place it was found, its kind, and the places where a whole one-part
+    # phrase of it matched (a claim that lists the bare word, "osteoarthritis" for knee
+    # pain, is a peer, not a more specific name: "knee osteoarthritis" stays both)
+    places: dict[str, tuple[list[tuple[int, int]], str, list[tuple[int, int]]]] = {}
+    for o in matches:
+        spans_, _, bare = places.setdefault(o.claim, ([], o.kind, []))
+        spans_.extend(s for spans in o.spans for s in spans)
+        if len(o.spans) == 1:
+            bare.extend(o.spans[0])
+    keep = []
+    for m in matches:
+        others = [v for claim, v in places.items() if claim != m.claim]
+
+        def named(s: tuple[int, int]) -> bool:
+            # several parts: only a condition's name takes the word ("speed up healing" is
+            # not a name)
+            return any(_modifies(o_s, s, tokens) and s not in bare
+                       for o_spans, kind, bare in others for o_s in o_spans
+                       if len(m.spans) == 1 or kind == "condition")
+
+        def cue_or_named(s: tuple[int, int]) -> bool:
+            return cues.occurs(tokens[s[0]:s[1] + 1]) or named(s)
+
+        if any(all(named(s) for s in spans) and
+               all(cue_or_named(s) for j, more in enumerate(m.spans) if j != k for s in more)
+               for k, spans in enumerate(m.spans)):
+            continue
+        keep.append(m)
+    return keep

@@ -1,0 +1,297 @@
+"""Find the claims a draft makes and attach what the library says about each.
+
+``lint_text(lib, text, source)`` is the library call behind ``claimcheck lint``:
+the draft is read (textextract), split into sentences, headings and list items
+(sentences), each unit is checked against every claim's `detect` phrases and judged
+(detection), and each claim found becomes a ``Finding`` with the claim's verdict,
+certainty, best citations and a safer wording (grading). A ``LintReport`` collects
+the findings and decides the exit code; rendering lives in ``lint_render``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .claiminfo import ClaimInfo
+from .detection import Detector
+from .vocabulary import Vocabulary, default_vocabulary
+from .matching import Match
+from ..errors import InputError
+from ..library.vocabulary import VERDICT_VALUES
+from .sentences import Sentence, segment
+from .extract import Document, decode, extract
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..library.loader import Library
+
+DEFAULT_FAIL_ON = ("unproven", "contradicted", "misleading")
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One claim made by one sentence. ``line`` is 1-based; ``start``/``end`` are
+    0-based character offsets into the original input (``end`` exclusive)."""
+
+    source: str
+    line: int
+    start: int
+    end: int
+    sentence: str
+    claim: str
+    verdict: str
+    certainty: str
+    citations: tuple[str, ...]
+    suggestion: str
+    # 1-based columns and the end line, for editors and SARIF; not part of the JSON contract
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
+                "certainty": self.certainty, "citations": list(self.citations),
+                "suggestion": self.suggestion}
+
+
+_OPEN_QUOTES = "\u201c\u201e\u00ab"
+_CLOSE_QUOTES = "\u201d\u00bb"
+
+
+def _opens_quote(text: str) -> bool:
+    """``text`` opens a quotation that it does not close (the quote goes on after it)."""
+    text = text.strip()
+    if not text or text[0] not in _OPEN_QUOTES + '"':
+        return False
+    straight = text.count('"')
+    if text[0] == '"':
+        return straight % 2 == 1
+    return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+
+
+def _answer(units: Sequence[Sentence], k: int) -> int | None:
+    """The unit that answers the question ``units[k]``: the first of the next three that is
+    not itself a question."""
+    return next((i for i in range(k + 1, min(k + 4, len(units))) if not units[i].question), None)
+
+
+def _folded(text: str) -> str:
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'}).lower()
+    return " ".join(re.sub(r"[^\w'%]+", " ", text).split())
+
+
+def _is_own_wording(sentence: str, suggestion: str) -> bool:
+    """True when the sentence is (one sentence of) the claim's suggested wording."""
+    said = _folded(sentence)
+    return len(said.split()) >= 5 and said in _folded(suggestion)
+
+
+@dataclass
+class LintReport:
+    """Findings of one or more documents, in document order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    sentences: int = 0
+    sources: list[str] = field(default_factory=list)
+    claims: dict[str, ClaimInfo] = field(default_factory=dict)  # the claims found, for rules
+
+    @property
+    def by_verdict(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICT_VALUES}
+        for f in self.findings:
+            counts[f.verdict] = counts.get(f.verdict, 0) + 1
+        return {v: n for v, n in counts.items() if n}
+
+    def failing(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> list[Finding]:
+        wanted = set(fail_on)
+        return [f for f in self.findings if f.verdict in wanted]
+
+    def exit_code(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> int:
+        """1 when some finding has a verdict in ``fail_on``, else 0 (DESIGN.md)."""
+        return 1 if self.failing(fail_on) else 0
+
+    def as_dict(self) -> dict:
+        return {"findings": [f.as_dict() for f in self.findings],
+                "summary": {"sentences": self.sentences, "findings": len(self.findings),
+                            "by_verdict": self.by_verdict}}
+
+    def extend(self, other: "LintReport") -> None:
+        self.findings.extend(other.findings)
+        self.sentences += other.sentences
+        self.sources.extend(other.sources)
+        self.claims.update(other.claims)
+
+
+def parse_fail_on(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Verdicts from ``--fail-on`` ("unproven,misleading"; "none" for never)."""
+    if value is None:
+        return DEFAULT_FAIL_ON
+    items = value.split(",") if isinstance(value, str) else list(value)
+    verdicts = tuple(dict.fromkeys(v.strip().lower() for v in items if v.strip()))
+    if verdicts in ((), ("none",)):
+        return ()
+    unknown = [v for v in verdicts if v not in VERDICT_VALUES]
+    if unknown:
+        raise InputError("--fail-on", f"unknown verdict {unknown[0]!r}; choose from "
+                         f"{', '.join(VERDICT_VALUES)} (comma-separated) or 'none'")
+    return verdicts
+
+
+class Linter:
+    """The detector and the per-claim verdicts of one library, built once and reused."""
+
+    def __init__(self, claims: Iterable[ClaimInfo], vocabulary: Vocabulary | None = None) -> None:
+        self.claims = {c.claim: c for c in claims}
+        self.vocab = vocabulary or default_vocabulary()
+        self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
+                                 self.vocab)
+
+    @classmethod
+    def from_library(cls, lib: "Library") -> "Linter":
+        return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
+
+    def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
+        doc = extract(text, source, kind)
+        units = segment(doc, self.vocab.abbreviations)
+        report = LintReport(sentences=len(units), sources=[source])
+        judged: dict[tuple, list[Match]] = {}
+
+        def claims_in(text: str, context: str | None, question: bool = False,
+                      answer: int | None = None, heading: bool = False) -> list[Match]:
+            # a unit is judged on its own and again as half of a pair below: judge it once
+            key = (text, context, question, answer, heading)
+            if key not in judged:
+                judged[key] = self.detector.claims_in(text, context, question, answer, heading)
+            return judged[key]
+
+        for k, unit in enumerate(units):
+            self._add(report, doc, unit.start, unit.end,
+                      claims_in(unit.text, unit.context, unit.question,
+                                heading=unit.role == "heading"))
+            nxt = _answer(units, k) if unit.question else None
+            if nxt is not None:
+                # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
+                # question names the condition, the answer makes the claim; in a run of short
+                # questions ("Sore shoulders? Stubborn knots? Try needling.") each has that answer
+                answer = units[nxt]
+                own = {m.claim for m in claims_in(answer.text, answer.context)}
+                pair = claims_in(f"{unit.text} {answer.text}", unit.context,
+                                 answer=len(unit.text) + 1)
+                self._add(report, doc, unit.start, answer.end,
+                          [m for m in pair if m.claim not in own])
+            if k + 1 < len(units) and _opens_quote(unit.text) and \
+                    not units[k + 1].question and not _opens_quote(units[k + 1].text):
+                # "\"My sciatica stopped me riding. Four sessions and I was back competing.\"": a
+                # quoted testimonial told over two sentences names the complaint in one and the
+                # outcome in the other; read together, they report that the complaint improved
+                after = units[k + 1]
+                own = {m.claim for u in (unit, after) for m in claims_in(u.text, u.context)}
+                told = claims_in(f"{unit.text} {after.text}", unit.context)
+                self._add(report, doc, unit.start, after.end,
+                          [m for m in told if m.claim not in own])
+        return report
+
+    def _add(self, report: LintReport, doc: Document, a: int, b: int,
+             matches: list[Match]) -> None:
+        """One finding per claim made by ``doc.text[a:b]``."""
+        if not matches:
+            return
+        start, end = doc.span(a, b)
+        # plain text and Markdown: the sentence exactly as written; HTML: its visible text
+        sentence = doc.original[start:end] if doc.starts is None else \
+            " ".join(doc.text[a:b].split())
+        line, column = doc.position(start)
+        end_line, end_column = doc.position(end)
+        for m in sorted(matches, key=lambda m: m.claim):
+            info = self.claims[m.claim]
+            if _is_own_wording(sentence, info.suggestion):
+                # a writer who publishes the wording we suggest must not be failed for it
+                continue
+            report.claims[m.claim] = info
+            report.findings.append(Finding(
+                doc.source, line, start, end, sentence, m.claim, info.verdict, info.certainty,
+                info.citations, info.suggestion, column, end_line, end_column))
+
+    def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
+        return self.lint_text(decode(data, source), source, kind)
+
+    def lint_sources(self, sources: Sequence[str], stdin=None) -> LintReport:
+        """Lint files (``-`` is standard input). Every input is read and checked before
+        any is linted, so a bad file stops the run with nothing half-reported."""
+        names = ["<stdin>" if src == STDIN else src for src in sources]
+        texts = [decode(read_input(src, stdin, name), name) for src, name in zip(sources, names)]
+        report = LintReport()
+        for name, text in zip(names, texts):
+            report.extend(self.lint_text(text, name))
+        return report
+
+
+def read_input(source: str, stdin=None, name: str | None = None) -> bytes:
+    """The bytes of a file, or of standard input for ``-``; errors name ``name``."""
+    if source == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        try:
+            return stream.read()
+        except OSError as exc:
+            raise InputError(name or "<stdin>", f"cannot read: {exc.strerror}") from None
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not a document") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror}") from None
+
+
+_LINTERS: dict[int, Linter] = {}
+
+
+def linter_for(lib: "Library") -> Linter:
+    """The ``Linter`` of ``lib``, built on first use (grading and the detector index)."""
+    linter = _LINTERS.get(id(lib))
+    if linter is None:
+        linter = _LINTERS[id(lib)] = Linter.from_library(lib)
+        weakref.finalize(lib, _LINTERS.pop, id(lib), None)
+    return linter
+
+
+def linter_at(root: "str | os.PathLike | None" = None) -> Linter:
+    """The ``Linter`` of the library at ``root`` (see ``roots.find_root``), from the lint
+    cache when no library file, vocabulary or claimcheck module changed since it was made;
+    otherwise the library is loaded and graded, and the cache refreshed."""
+    from .cache import read_cache, write_cache
+    from ..library.roots import find_root
+
+    path = find_root(root)
+    cached = read_cache(path)
+    if cached is not None:
+        return Linter(cached)
+    from ..library.loader import load  # only on a cache miss: it builds the pydantic records
+
+    linter = Linter.from_library(load(path))
+    write_cache(path, list(linter.claims.values()))
+    return linter
+
+
+def lint_text(lib: "Library", text: str, source: str = "<text>",
+              kind: str | None = None) -> LintReport:
+    """Lint one document given as text (kind: text, markdown or html; guessed if None)."""
+    return linter_for(lib).lint_text(text, source, kind)
+
+
+def lint_sources(lib: "Library", sources: Sequence[str], stdin=None) -> LintReport:
+    return linter_for(lib).lint_sources(sources, stdin)
+
+
+def claims_made(lib: "Library", text: str) -> list[str]:
+    """The ids of the claims ``text`` makes (a sentence or a page), sorted."""
+    return sorted({f.claim for f in lint_text(lib, text, kind="text").findings})

@@ -1,0 +1,184 @@
+"""Render a ``LintReport``: text (optionally coloured), JSON, Markdown, HTML and SARIF.
+
+Renderers are pure functions from a report to a string; the CLI only prints them.
+JSON is exactly the shape in DESIGN.md. SARIF 2.1.0 (one rule per claim found, one
+result per finding, with the sentence's region) lets code-review tools show findings
+on the lines of a docs repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import PurePath
+from typing import Iterable
+from urllib.parse import quote
+
+from .linter import DEFAULT_FAIL_ON, Finding, LintReport
+
+FORMATS = ("text", "json", "markdown", "html", "sarif")
+VERDICT_COLOURS = {"supported": "green", "partly-supported": "cyan", "unproven": "yellow",
+                   "contradicted": "red", "misleading": "magenta"}
+HTML_COLOURS = {"supported": "#1a7f37", "partly-supported": "#0969da", "unproven": "#9a6700",
+                "contradicted": "#cf222e", "misleading": "#8250df"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def summary_line(report: LintReport) -> str:
+    n = len(report.findings)
+    counts = ", ".join(f"{k} {v}" for k, v in report.by_verdict.items())
+    noun = "finding" if n == 1 else "findings"
+    sent = "sentence" if report.sentences == 1 else "sentences"
+    return f"{n} {noun} in {report.sentences} {sent}" + (f" ({counts})" if counts else "")
+
+
+def render(report: LintReport, fmt: str, *, color: bool = False,
+           fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> str:
+    if fmt == "json":
+        return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        return render_markdown(report)
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "sarif":
+        return json.dumps(render_sarif(report, fail_on), indent=2, ensure_ascii=False)
+    return render_text(report, color=color)
+
+
+def render_text(report: LintReport, color: bool = False) -> str:
+    import click
+
+    lines = []
+    for f in report.findings:
+        verdict = f"{f.verdict} ({f.certainty})"
+        if color:
+            verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict), bold=True)
+            claim = click.style(f.claim, bold=True)
+        else:
+            claim = f.claim
+        lines.append(f"{f.source}:{f.line}:{f.column}: {verdict} {claim}")
+        lines.append(f"    {_one_line(f.sentence)}")
+        lines.append(f"    suggestion: {f.suggestion}")
+        if f.citations:
+            lines.append(f"    citations: {', '.join(f.citations)}")
+    return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    return _one_line(text).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") \
+        .replace("`", "\\`").replace("<", "&lt;").replace("[", "\\[")
+
+
+def render_markdown(report: LintReport) -> str:
+    out = ["# claimcheck lint", "", summary_line(report) + ".", ""]
+    current = None
+    for f in report.findings:
+        if f.source != current:
+            current = f.source
+            out += [f"## {_md_escape(f.source)}", ""]
+        out += [f"### Line {f.line}: `{f.claim}` is {f.verdict} ({f.certainty} certainty)", "",
+                f"> {_md_escape(f.sentence)}", "",
+                f"**Safer wording:** {_md_escape(f.suggestion)}", ""]
+        if f.citations:
+            out += ["**Citations:** " + ", ".join(f"`{c}`" for c in f.citations), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_html(report: LintReport) -> str:
+    esc = html.escape
+    rows = []
+    for f in report.findings:
+        rows.append(
+            f'<tr class="verdict-{esc(f.verdict)}"><td>{esc(f.source)}:{f.line}</td>'
+            f"<td><code>{esc(f.claim)}</code></td><td>{esc(f.verdict)}</td>"
+            f"<td>{esc(f.certainty)}</td><td>{esc(_one_line(f.sentence))}</td>"
+            f"<td>{esc(f.suggestion)}</td><td>{esc(', '.join(f.citations))}</td></tr>")
+    colours = "".join(f".verdict-{v} td:nth-child(3){{color:{c}}}"
+                      for v, c in HTML_COLOURS.items())
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>claimcheck lint</title>"
+        "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px;vertical-align:top}" + colours +
+        "</style></head><body>\n<h1>claimcheck lint</h1>\n"
+        f"<p>{esc(summary_line(report))}.</p>\n"
+        "<table><thead><tr><th>Where</th><th>Claim</th><th>Verdict</th><th>Certainty</th>"
+        "<th>Sentence</th><th>Safer wording</th><th>Citations</th></tr></thead><tbody>\n"
+        + "\n".join(rows) + "\n</tbody></table>\n</body></html>\n")
+
+
+def _uri(source: str) -> str:
+    if source == "<stdin>":
+        return "stdin"
+    path = PurePath(source)
+    if path.is_absolute():
+        return "file://" + quote(path.as_posix())
+    return quote(path.as_posix())
+
+
+def _level(verdict: str, fail_on: set[str]) -> str:
+    if verdict in fail_on:
+        return "error"
+    return "warning" if verdict == "partly-supported" else "note"
+
+
+def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> dict:
+    """A SARIF 2.1.0 log: one run, one rule per claim found, one result per finding."""
+    from .. import __version__
+
+    failing = set(fail_on)
+    claim_ids = sorted({f.claim for f in report.findings})
+    index = {c: i for i, c in enumerate(claim_ids)}
+    rules = []
+    for cid in claim_ids:
+        info = report.claims.get(cid)
+        statement = info.statement if info else cid
+        rules.append({
+            "id": cid,
+            "name": "".join(w.capitalize() for w in cid.split("-")),
+            "shortDescription": {"text": _one_line(statement)},
+            "fullDescription": {"text": _one_line(statement)},
+            "help": {"text": f"Safer wording: {info.suggestion}" if info else ""},
+            "defaultConfiguration": {"level": _level(info.verdict, failing) if info else "note"},
+            "properties": {"kind": info.kind if info else None,
+                           "verdict": info.verdict if info else None,
+                           "certainty": info.certainty if info else None,
+                           "tags": [t for t in (info.kind, info.verdict) if t] if info else []},
+        })
+    results = [_sarif_result(f, index[f.claim], failing) for f in report.findings]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "claimcheck", "version": __version__,
+                                "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def _sarif_result(f: Finding, rule_index: int, failing: set[str]) -> dict:
+    fingerprint = hashlib.sha256(f"{f.claim}\0{_one_line(f.sentence)}".encode()).hexdigest()
+    return {
+        "ruleId": f.claim,
+        "ruleIndex": rule_index,
+        "level": _level(f.verdict, failing),
+        "message": {"text": f"Claim '{f.claim}' is {f.verdict} ({f.certainty} certainty). "
+                            f"Safer wording: {f.suggestion}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.source)},
+            "region": {"startLine": f.line, "startColumn": f.column,
+                       "endLine": f.end_line, "endColumn": f.end_column,
+                       "charOffset": f.start, "charLength": f.end - f.start,
+                       "snippet": {"text": f.sentence}},
+        }}],
+        "partialFingerprints": {"claimcheckSentence/v1": fingerprint[:32]},
+        "properties": {"verdict": f.verdict, "certainty": f.certainty,
+                       "citations": list(f.citations)},
+    }

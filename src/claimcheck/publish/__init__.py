@@ -1,0 +1,2 @@
+"""What the library publishes: formatted references (``cite``), schema.org ClaimReview
+(``claimreview``) and the static HTML report (``report``)."""

@@ -1,0 +1,257 @@
+"""`claimcheck lint` end to end: every output format, --fail-on, stdin, several files, and
+every kind of bad input (binary, non-UTF-8, empty, missing, a directory)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+LIBRARY = Path(__file__).parents[1] / "fixtures" / "lint" / "library"
+CLAIMS = ("Dry needling releases endorphins.\nOur clinic opens at 8.\n"
+          "It relieves neck pain fast.\nDry needling is considered safe.\n")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Keep the lint cache of these runs out of the user's cache directory."""
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path / "lint-cache"))
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.txt"
+    path.write_text(CLAIMS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def lint(run_cli):
+    def run(*args: str):
+        return run_cli("lint", "--root", str(LIBRARY), *args)
+    return run
+
+
+def stdin_bytes(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_json_is_exactly_the_design_shape(lint, draft):
+    code, out, _ = lint(str(draft), "--format", "json")
+    data = json.loads(out)
+    assert set(data) == {"findings", "summary"}
+    assert set(data["summary"]) == {"sentences", "findings", "by_verdict"}
+    assert data["summary"] == {"sentences": 4, "findings": 3,
+                               "by_verdict": {"supported": 1, "partly-supported": 1,
+                                              "unproven": 1}}
+    keys = ["source", "line", "start", "end", "sentence", "claim", "verdict", "certainty",
+            "citations", "suggestion"]
+    for f in data["findings"]:
+        assert list(f) == keys
+        assert CLAIMS[f["start"]:f["end"]] == f["sentence"]
+    assert [(f["line"], f["claim"]) for f in data["findings"]] == [
+        (1, "endorphin-release"), (3, "treats-neck-pain"), (4, "safe-when-trained")]
+    assert code == 1  # endorphin-release is unproven
+
+
+def test_text_has_no_colour_when_not_a_terminal(lint, draft):
+    code, out, err = lint(str(draft))
+    assert "\x1b[" not in out
+    assert f"{draft}:1:1: unproven (very-low) endorphin-release" in out
+    assert err.strip() == ("3 findings in 4 sentences "
+                           "(supported 1, partly-supported 1, unproven 1)")
+
+
+def test_text_colours_verdicts_on_a_terminal(library_report):
+    from claimcheck.lint.render import render_text
+
+    coloured = render_text(library_report, color=True)
+    assert "\x1b[" in coloured and "\x1b[" not in render_text(library_report, color=False)
+
+
+@pytest.fixture
+def library_report():
+    from claimcheck import load
+    from claimcheck.lint.linter import lint_text
+
+    return lint_text(load(LIBRARY), CLAIMS, "draft.txt")
+
+
+def test_markdown(lint, draft):
+    _, out, _ = lint(str(draft), "--format", "markdown")
+    assert out.startswith("# claimcheck lint\n")
+    assert "### Line 1: `endorphin-release` is unproven (very-low certainty)" in out
+
+
+def test_html_is_escaped(lint, tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("Dry needling <b>releases</b> endorphins & more.\n", encoding="utf-8")
+    _, out, _ = lint(str(path), "--format", "html")
+    assert "&lt;b&gt;releases&lt;/b&gt; endorphins &amp; more." in out
+    assert "<b>" not in out
+    HTMLParser().feed(out)  # well-formed enough to parse
+
+
+def test_sarif(lint, draft):
+    _, out, _ = lint(str(draft), "--format", "sarif")
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == ["endorphin-release", "safe-when-trained", "treats-neck-pain"]
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels == {"endorphin-release": "error", "treats-neck-pain": "warning",
+                      "safe-when-trained": "note"}
+    for r in run["results"]:
+        assert rules[r["ruleIndex"]] == r["ruleId"]
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert CLAIMS[region["charOffset"]:region["charOffset"] + region["charLength"]] == \
+            region["snippet"]["text"]
+        assert region["endColumn"] > region["startColumn"]
+
+
+def test_sarif_follows_fail_on(lint, draft):
+    _, out, _ = lint(str(draft), "--format", "sarif", "--fail-on", "supported")
+    levels = {r["ruleId"]: r["level"] for r in json.loads(out)["runs"][0]["results"]}
+    assert levels["safe-when-trained"] == "error" and levels["endorphin-release"] == "note"
+
+
+@pytest.mark.parametrize("fail_on,code", [
+    (None, 1), ("unproven", 1), ("contradicted,misleading", 0), ("none", 0),
+    ("supported", 1), ("partly-supported , misleading", 1), ("", 0)])
+def test_fail_on(lint, draft, fail_on, code):
+    args = [str(draft), "--format", "json"] + (["--fail-on", fail_on] if fail_on is not None
+                                               else [])
+    assert lint(*args)[0] == code
+
+
+def test_no_claims_exit_zero(lint, tmp_path):
+    path = tmp_path / "quiet.md"
+    path.write_text("# Opening hours\n\nWe are open Monday to Friday.\n", encoding="utf-8")
+    code, out, _ = lint(str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"findings": [], "summary": {"sentences": 2, "findings": 0,
+                                                            "by_verdict": {}}}
+
+
+def test_unknown_fail_on_verdict(lint, draft):
+    code, out, err = lint(str(draft), "--fail-on", "unproven,bogus")
+    assert code == 2 and out == ""
+    assert err.startswith("Error: --fail-on: unknown verdict 'bogus'; choose from supported")
+
+
+def test_stdin(lint, monkeypatch):
+    stdin_bytes(monkeypatch, CLAIMS.encode())
+    code, out, _ = lint("-", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert {f["source"] for f in findings} == {"<stdin>"}
+    assert len(findings) == 3 and code == 1
+
+
+def test_stdin_html_is_sniffed(lint, monkeypatch):
+    stdin_bytes(monkeypatch, b"<html><body><p>It relieves neck pain.</p>"
+                             b"<script>endorphins</script></body></html>")
+    _, out, _ = lint("-", "--format", "json")
+    assert [f["claim"] for f in json.loads(out)["findings"]] == ["treats-neck-pain"]
+
+
+def test_several_files(lint, draft, tmp_path):
+    other = tmp_path / "other.md"
+    other.write_text("- Neck pain relief\n", encoding="utf-8")
+    _, out, _ = lint(str(draft), str(other), "--format", "json")
+    data = json.loads(out)
+    assert [f["source"] for f in data["findings"]] == [str(draft)] * 3 + [str(other)]
+    assert data["summary"]["sentences"] == 5
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data, not a text document"),
+    (b"Dry needling \xe9tait", "not UTF-8 text (invalid continuation byte at byte 13); "
+                               "convert it to UTF-8 first"),
+    (b"", "empty document, nothing to lint"),
+    (b" \n\t\n", "empty document, nothing to lint"),
+    (b"<html><script>x</script></html>", "no readable text in the document"),
+])
+def test_bad_input_file(lint, tmp_path, content, message):
+    path = tmp_path / "bad.html"
+    path.write_bytes(content)
+    code, out, err = lint(str(path))
+    assert (code, out) == (2, "")
+    assert err == f"Error: {path}: {message}\n"
+
+
+def test_bad_stdin(lint, monkeypatch):
+    stdin_bytes(monkeypatch, b"\x00\x01\x02")
+    code, _, err = lint("-")
+    assert code == 2 and err == "Error: <stdin>: binary data, not a text document\n"
+
+
+def test_missing_file_and_directory(lint, tmp_path, draft):
+    code, out, err = lint(str(draft), str(tmp_path / "nope.md"))
+    assert (code, out) == (2, "")  # nothing is reported when any input is unusable
+    assert err == f"Error: {tmp_path / 'nope.md'}: no such file\n"
+    code, _, err = lint(str(tmp_path))
+    assert code == 2 and err == f"Error: {tmp_path}: is a directory, not a document\n"
+
+
+def test_requires_a_file(run_cli):
+    code, _, err = run_cli("lint", "--root", str(LIBRARY))
+    assert code == 2 and "Missing argument" in err
+
+
+def test_help_names_the_formats(run_cli):
+    code, out, _ = run_cli("lint", "--help")
+    assert code == 0
+    for word in ("text", "json", "markdown", "html", "sarif", "--fail-on"):
+        assert word in out
+
+
+def test_cache_is_used_and_never_stale(tmp_path, monkeypatch, run_cli):
+    """A second run reads the cache; editing a claim file gives a new cache entry."""
+    import shutil
+
+    from claimcheck.lint import cache as lint_cache
+
+    lib = tmp_path / "lib"
+    shutil.copytree(LIBRARY, lib)
+    cache = tmp_path / "cache"
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    env = {"CLAIMCHECK_CACHE_DIR": str(cache)}
+    first = run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env)
+    entries = list(cache.glob("lint-*.json"))
+    assert len(entries) == 1
+    assert run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env) == first
+
+    claim = lib / "claims" / "treats-neck-pain.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace(
+        "verdict: partly-supported", "verdict: misleading"), encoding="utf-8")
+    code, out, _ = run_cli("lint", "--root", str(lib), "--format", "json", str(draft), env=env)
+    assert json.loads(out)["findings"][0]["verdict"] == "misleading" and code == 1
+    assert [p.name for p in cache.glob("lint-*.json")] != [p.name for p in entries]
+    assert len(list(cache.glob("lint-*.json"))) == 1  # the replaced entry is gone
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(cache))
+    assert lint_cache.read_cache(lib) is not None
+
+
+def test_cache_can_be_turned_off(tmp_path, run_cli):
+    cache = tmp_path / "cache"
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    code, _, _ = run_cli("lint", "--root", str(LIBRARY), str(draft),
+                         env={"CLAIMCHECK_CACHE_DIR": str(cache), "CLAIMCHECK_NO_CACHE": "1"})
+    assert code == 0 and not cache.exists()
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path, run_cli):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("It relieves neck pain.\n", encoding="utf-8")
+    code, out, _ = run_cli("lint", "--root", str(LIBRARY), "--format", "json", str(draft),
+                           env={"CLAIMCHECK_CACHE_DIR": str(blocker / "sub")})
+    assert code == 0 and json.loads(out)["summary"]["findings"] == 1
