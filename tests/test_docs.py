@@ -24,13 +24,14 @@ def commands() -> list[tuple[str, ...]]:
 def test_the_design_commands_exist():
     assert {" ".join(c) for c in commands()} >= {
         "validate", "grade", "lint", "refresh", "verify", "cite", "report",
-        "export claimreview"}
+        "export claimreview", "init"}
 
 
 @pytest.mark.parametrize("words", commands(), ids=" ".join)
 def test_every_command_has_help_and_a_readme_section(words, run_cli):
     code, out, _ = run_cli(*words, "--help")
-    assert code == 0 and "--root" in out
+    # init makes a library rather than using one
+    assert code == 0 and ("--root" in out or words == ("init",))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"^### {re.escape(' '.join(words))}\b", readme, re.M)
 
@@ -50,3 +51,20 @@ def test_front_door_exports():
         assert getattr(claimcheck, name) is not None
     with pytest.raises(AttributeError):
         claimcheck.no_such_name  # noqa: B018
+
+
+def test_readme_validation_codes_are_the_registry():
+    from claimcheck.library.validation import CODES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- validation-codes:.*?-->\n(.*?)<!-- /validation-codes -->", readme,
+                      re.S).group(1)
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.*) \|$", table, re.M)
+    assert rows == [(code, meaning.replace("``", "`")) for code, meaning in CODES.items()]
+
+
+def test_an_unregistered_validation_code_cannot_be_made():
+    from claimcheck.library.validation import Problem
+
+    with pytest.raises(KeyError, match="not registered"):
+        Problem("claims/x.yaml", 1, "kind", "no-such-code", "message")

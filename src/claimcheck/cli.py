@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=str), default=None,
     help="Library root (default: $CLAIMCHECK_ROOT, else the nearest enclosing directory "
-         "holding claims/ and evidence/).")
+         "holding claims/ and evidence/, else the library bundled with claimcheck).")
 
 
 def format_option(*choices: str, default: str = "text"):
@@ -38,12 +38,31 @@ def emit_json(data) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="claimcheck")
+@click.version_option(package_name="dryneedling-claimcheck")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Check dry needling marketing claims against the evidence library."""
     ctx.obj = {"debug": debug}
+
+
+# --- init ------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=str))
+def init(directory: str) -> None:
+    """Copy the bundled library into DIRECTORY (new or empty) for curators to edit.
+
+    Claims, citations and cached PubMed records are copied; run claimcheck inside the copy,
+    or point --root or $CLAIMCHECK_ROOT at it. Exit 0, or 2 when DIRECTORY is not empty.
+
+    \b
+    Example:
+      claimcheck init my-library && cd my-library && claimcheck validate
+    """
+    from .library.curate import init_library
+
+    path = init_library(directory)
+    click.echo(f"Copied the bundled library to {path}")
 
 
 # --- validate (foundation) ------------------------------------------------------------------

@@ -67,6 +67,11 @@ class UnknownClaim(ClaimcheckError):
         super().__init__(f"unknown claim '{claim_id}' (see the files in claims/)")
 
 
+class UsageError(ClaimcheckError):
+    """Raised when a library call is asked for something it does not offer (an unknown
+    output format, an option value outside its choices)."""
+
+
 class InputError(ClaimcheckError):
     """Raised when a user-supplied input (a draft to lint, an option value) is unusable."""
 

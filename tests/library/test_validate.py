@@ -63,10 +63,24 @@ def test_directory_that_is_not_a_library_exits_2(run_cli, tmp_path):
     assert "needs claims/ and evidence/" in err
 
 
+def test_outside_any_library_the_bundled_one_is_used(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("validate", "--format", "json")
+    assert code == 0, err
+    from claimcheck.library.roots import bundled_root
+
+    assert bundled_root() is not None and (bundled_root() / "claims").is_dir()
+
+
 def test_no_library_anywhere_exits_2(run_cli, tmp_path, monkeypatch):
+    from claimcheck.library import roots
+
+    # an install that lost its bundled library, run outside any library
+    monkeypatch.setattr(roots, "_BUNDLED", tmp_path / "gone")
+    monkeypatch.setattr(roots, "_CHECKOUT", tmp_path / "gone")
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("validate")
-    assert code == 2 and "no claimcheck library" in err
+    assert code == 2 and "no claimcheck library" in err and "carries none" in err
 
 
 def test_unknown_option_exits_2(run_cli, repo_root):

@@ -1,32 +1,10 @@
 """Validation findings as data: every problem in the library, with a stable code.
 
 Each check yields ``Problem`` records and never prints; ``claimcheck validate``
-renders them and derives its exit code from whether there are any. The codes
-are part of the contract (tests and editor integrations match on them):
-
-==========================  ==========================================================
-code                        meaning
-==========================  ==========================================================
-unreadable                  file cannot be read or is not UTF-8
-yaml-syntax                 YAML does not parse (the line is given)
-not-a-mapping               the file's top level is not a mapping (or list, for sources)
-missing-file                a required file (claims/sources.yaml) is absent
-unknown-field               a key the data model does not have
-missing-field               a required key is absent
-bad-vocabulary              a value outside the controlled vocabulary (kind, stance, ...)
-malformed-identifier        PMID, PMCID, DOI, claim id or source id of the wrong shape
-quote-too-long              a quote over 25 words
-bad-detect-phrase           a detect phrase with an empty part around '&'
-invalid-value               any other value of the wrong type or range
-id-mismatch                 the record's id/key differs from its file name
-duplicate-id                two records share an id or key
-duplicate-identifier        two citations share a PMID, PMCID or DOI
-duplicate-link              a claim links the same citation twice
-unknown-citation            an evidence link names a citation file that does not exist
-unused-citation             a citation no claim links to
-unknown-source              a claim quotes a source document not in the registry
-quote-not-in-source         a quote is not verbatim in the seed document (``--seeds``)
-==========================  ==========================================================
+renders them and derives its exit code from whether there are any. The codes are part of
+the contract (tests and editor integrations match on them): ``CODES`` is their one registry,
+README's table of validation codes is tested against it, and a ``Problem`` with a code that
+is not registered cannot be made.
 """
 
 from __future__ import annotations
@@ -43,6 +21,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Library
 
 
+CODES: dict[str, str] = {
+    "unreadable": "file cannot be read or is not UTF-8",
+    "yaml-syntax": "YAML does not parse (the line is given)",
+    "not-a-mapping": "the file's top level is not a mapping (or list, for sources)",
+    "missing-file": "a required file (claims/sources.yaml) is absent",
+    "unknown-field": "a key the data model does not have",
+    "missing-field": "a required key is absent",
+    "bad-vocabulary": "a value outside the controlled vocabulary (kind, stance, ...)",
+    "malformed-identifier": "PMID, PMCID, DOI, claim id or source id of the wrong shape",
+    "quote-too-long": "a quote over 25 words",
+    "bad-detect-phrase": "a detect phrase with an empty part around '&'",
+    "invalid-value": "any other value of the wrong type or range",
+    "id-mismatch": "the record's id/key differs from its file name",
+    "duplicate-id": "two records share an id or key",
+    "duplicate-identifier": "two citations share a PMID, PMCID or DOI",
+    "duplicate-link": "a claim links the same citation twice",
+    "unknown-citation": "an evidence link names a citation file that does not exist",
+    "unused-citation": "a citation no claim links to",
+    "unknown-source": "a claim quotes a source document not in the registry",
+    "quote-not-in-source": "a quote is not verbatim in the seed document (``--seeds``)",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the library, located as precisely as we can."""
@@ -52,6 +53,10 @@ class Problem:
     field: str | None
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise KeyError(f"validation code {self.code!r} is not registered in CODES")
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}" if self.line else "")

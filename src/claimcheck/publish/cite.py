@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
+from ..errors import UsageError
 from ..library.model import Citation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -298,7 +299,7 @@ def format_citations(citations: list[Citation], fmt: str) -> str:
         return ris(citations)
     if fmt == "csl-json":
         return csl_json(citations)
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise UsageError(f"unknown citation format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def cite(lib: "Library", claim_id: str | None, fmt: str = "vancouver") -> str:

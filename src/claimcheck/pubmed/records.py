@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import LibraryError
+
 RETRACTED_TYPE = "Retracted Publication"
 RETRACTION_NOTICE_TYPE = "Retraction of Publication"
 CONCERN_TYPE = "Expression of Concern"
@@ -239,10 +241,20 @@ def parse_xml(data: bytes) -> list[PubMedRecord]:
 
 
 def read_record(path: Path) -> PubMedRecord:
-    """The record in one cache file (``evidence/pubmed/<PMID>.xml``)."""
-    records = parse_xml(path.read_bytes())
+    """The record in one cache file (``evidence/pubmed/<PMID>.xml``).
+
+    Raises ``LibraryError`` naming the file when it cannot be read or is not exactly one
+    PubMed record (Bio's XML errors, an ``<ERROR>`` body, an unknown DTD)."""
+    from .xmlparse import unreadable_xml_errors
+
+    try:
+        records = parse_xml(path.read_bytes())
+    except OSError as exc:
+        raise LibraryError(path, f"cannot read: {exc.strerror}") from None
+    except unreadable_xml_errors() as exc:
+        raise LibraryError(path, f"not a readable PubMed record ({exc})") from None
     if len(records) != 1:
-        raise ValueError(f"{path}: expected one PubMed record, found {len(records)}")
+        raise LibraryError(path, f"expected one PubMed record, found {len(records)}")
     return records[0]
 
 

@@ -387,10 +387,15 @@ def refresh(root=None, claims: Iterable[str] = (), *, settings: Settings | None 
     Raises ``MissingEmail`` before anything else when ``NCBI_EMAIL`` is not set.
     """
     from ..library.loader import load
+    from ..library.roots import is_bundled
 
     settings = settings or (transport.settings if transport else Settings.from_env())
     settings.require_email()
     lib = load(root)
+    if is_bundled(lib.root):
+        # a pip upgrade would silently replace whatever refresh wrote there
+        raise OutputError(lib.root, "is the library bundled with claimcheck, not for editing: "
+                                    "copy it with `claimcheck init DIR` and refresh the copy")
     searches, pmids = targets(lib, claims)
     transport = transport or Transport(settings)
     run = Refresher(Cache(lib.root), EUtils(transport), batch_size=settings.batch_size,

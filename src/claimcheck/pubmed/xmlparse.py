@@ -25,11 +25,13 @@ import shutil
 import tempfile
 from functools import lru_cache
 
+from ..errors import PubMedError
+
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.(?:dtd|mod|ent)$")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+(\w+)\s+PUBLIC\s+\"[^\"]*\"\s+\"([^\"]*)\"\s*>")
 
 
-class UnknownDTD(ValueError):
+class UnknownDTD(PubMedError, ValueError):
     """Raised when a document needs a DTD (or schema) that is not bundled with Biopython."""
 
     def __init__(self, name: str) -> None:
@@ -87,6 +89,15 @@ def newest_pubmed_dtd() -> str:
     names = sorted(n for n in os.listdir(Parser.DataHandler.global_dtd_dir)
                    if re.fullmatch(r"pubmed_\d{6}\.dtd", n))
     return names[-1]
+
+
+def unreadable_xml_errors() -> tuple[type[Exception], ...]:
+    """What ``read`` raises for a body it cannot read; Bio's classes are imported only after
+    the DTD cache has been redirected (importing Bio's parser creates it)."""
+    _handler_class()
+    from Bio.Entrez.Parser import CorruptedXMLError, NotXMLError, ValidationError
+
+    return (NotXMLError, CorruptedXMLError, ValidationError, RuntimeError, ValueError)
 
 
 def read(data: bytes):
