@@ -140,20 +140,45 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 @click.option("--fail-on", "fail_on", default="unproven,contradicted,misleading",
               show_default=True, metavar="VERDICTS",
               help="Comma-separated verdicts that make the exit code 1 ('none': never).")
-def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str) -> None:
+@click.option("--show-suppressed", is_flag=True,
+              help="Text output: also show findings suppressed in the draft, with the reason.")
+@click.option("--baseline", "baseline", metavar="FILE", default=None,
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Fail only on findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", default=None,
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Record today's findings in FILE (JSON), then report against it.")
+def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
+         show_suppressed: bool, baseline: str | None, write_baseline: str | None) -> None:
     """Find the health claims in drafts (text, Markdown or HTML; '-' reads stdin).
 
     Each finding gives the claim's verdict and certainty, the best citations and a safer
-    wording. Exit 0 when no finding has a verdict in --fail-on, 1 when some do, 2 on
-    unreadable input.
+    wording. A draft can suppress a finding with a reason
+    ('<!-- claimcheck: ignore CLAIM-ID -- reason -->'); a baseline file accepts today's
+    findings. Exit 0 when no active finding has a verdict in --fail-on, 1 when some do or a
+    suppression is malformed, 2 on unreadable input or baseline.
+
+    \b
+    Example:
+        claimcheck lint drafts/*.md
+        claimcheck lint --write-baseline .claimcheck-baseline.json drafts/*.md
+        claimcheck lint --baseline .claimcheck-baseline.json --format sarif drafts/*.md
     """
+    from .lint.baseline import Baseline
     from .lint.linter import linter_at, parse_fail_on
     from .lint.render import render, summary_line
 
     verdicts = parse_fail_on(fail_on)
+    accepted = Baseline.read(baseline) if baseline and not write_baseline else None
     report = linter_at(root).lint_sources(files)
+    if write_baseline:
+        accepted = Baseline.from_report(report)
+        n = accepted.write(write_baseline)
+        click.echo(f"wrote {n} finding{'s' * (n != 1)} to {write_baseline}", err=True)
+    if accepted is not None:
+        accepted.apply(report)
     color = fmt == "text" and sys.stdout.isatty()
-    text = render(report, fmt, color=color, fail_on=verdicts)
+    text = render(report, fmt, color=color, fail_on=verdicts, show_suppressed=show_suppressed)
     if text:
         click.echo(text, color=color)
     if fmt == "text":

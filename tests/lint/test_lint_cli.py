@@ -44,10 +44,12 @@ def test_json_is_exactly_the_design_shape(lint, draft):
     code, out, _ = lint(str(draft), "--format", "json")
     data = json.loads(out)
     assert set(data) == {"findings", "summary"}
-    assert set(data["summary"]) == {"sentences", "findings", "by_verdict"}
+    assert list(data["summary"]) == ["sentences", "findings", "by_verdict", "suppressed",
+                                     "baselined"]
     assert data["summary"] == {"sentences": 4, "findings": 3,
                                "by_verdict": {"supported": 1, "partly-supported": 1,
-                                              "unproven": 1}}
+                                              "unproven": 1},
+                               "suppressed": 0, "baselined": 0}
     keys = ["source", "line", "start", "end", "sentence", "claim", "verdict", "certainty",
             "citations", "suggestion"]
     for f in data["findings"]:
@@ -135,7 +137,8 @@ def test_no_claims_exit_zero(lint, tmp_path):
     code, out, _ = lint(str(path), "--format", "json")
     assert code == 0
     assert json.loads(out) == {"findings": [], "summary": {"sentences": 2, "findings": 0,
-                                                            "by_verdict": {}}}
+                                                            "by_verdict": {}, "suppressed": 0,
+                                                            "baselined": 0}}
 
 
 def test_unknown_fail_on_verdict(lint, draft):

@@ -34,7 +34,9 @@ class Document:
     ``text`` is what the linter reads: markup blanked or removed, blocks separated by
     newlines. ``starts[i]``/``ends[i]`` give the span of ``original`` that character ``i``
     of ``text`` came from (an entity such as ``&amp;`` spans several characters); ``None``
-    means the identity (plain text and Markdown).
+    means the identity (plain text and Markdown). ``comments`` holds each HTML/Markdown
+    comment of ``original`` as ``(start, end, body)`` (not those in scripts or code blocks):
+    the linter does not read them, inline suppressions do.
     """
 
     source: str
@@ -43,6 +45,7 @@ class Document:
     kind: str
     starts: list[int] | None = None
     ends: list[int] | None = None
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -89,10 +92,11 @@ def decode(data: bytes, source: str) -> str:
 def extract(text: str, source: str = "<text>", kind: str | None = None) -> Document:
     kind = kind or guess_kind(source, text)
     if kind == "html":
-        out, starts, ends = _html_text(text)
-        doc = Document(source, text, out, kind, starts, ends)
+        out, starts, ends, comments = _html_text(text)
+        doc = Document(source, text, out, kind, starts, ends, comments)
     elif kind == "markdown":
-        doc = Document(source, text, blank_markdown(text), kind)
+        doc = Document(source, text, blank_markdown(text), kind,
+                       comments=markdown_comments(text))
     else:
         doc = Document(source, text, text, "text")
     if not doc.text.strip():
@@ -118,6 +122,13 @@ _MD_INLINE = [
 
 def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def markdown_comments(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, body)`` of each ``<!-- ... -->`` outside fenced code."""
+    unfenced = _FENCE.sub(_blank, text)  # same length: offsets stay those of ``text``
+    return [(m.start(), m.end(), text[m.start() + 4:m.end() - 3])
+            for m in _MD_INLINE[0].finditer(unfenced)]
 
 
 def blank_markdown(text: str) -> str:
@@ -152,6 +163,7 @@ class _TextCollector(HTMLParser):
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.skip: list[str] = []
+        self.comments: list[tuple[int, int, str]] = []
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -206,6 +218,13 @@ class _TextCollector(HTMLParser):
         # whitespace, newlines included, is insignificant in HTML: only block tags break lines
         self._emit(_HTML_SPACE.sub(" ", data), self._pos())
 
+    def handle_comment(self, data):
+        # not text, but kept with its place: inline suppressions live in comments
+        if not self.skip:
+            start = self._pos()
+            end = self.src.find(">", start + 2 + len(data))  # after "<!" and the body
+            self.comments.append((start, end + 1 if end >= 0 else len(self.src), data))
+
     def handle_entityref(self, name):
         self._emit(unescape(f"&{name};"), self._pos(), width=len(name) + 2)
 
@@ -213,8 +232,8 @@ class _TextCollector(HTMLParser):
         self._emit(unescape(f"&#{name};"), self._pos(), width=len(name) + 3)
 
 
-def _html_text(source: str) -> tuple[str, list[int], list[int]]:
+def _html_text(source: str) -> tuple[str, list[int], list[int], list[tuple[int, int, str]]]:
     parser = _TextCollector(source)
     parser.feed(source)
     parser.close()
-    return "".join(parser.chars), parser.starts, parser.ends
+    return "".join(parser.chars), parser.starts, parser.ends, parser.comments

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
 from .detection import Detector
+from .diagnostic import Diagnostic
+from .suppression import apply_suppressions, read_directives
 from .vocabulary import Vocabulary, default_vocabulary
 from .matching import Match
 from ..errors import InputError
@@ -53,12 +55,25 @@ class Finding:
     column: int = 1
     end_line: int = 1
     end_column: int = 1
+    # the reason of an inline suppression (lint.suppression); in the baseline (lint.baseline)
+    suppressed: str | None = None
+    baseline: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Counts for the exit code: neither suppressed in the draft nor in the baseline."""
+        return self.suppressed is None and not self.baseline
 
     def as_dict(self) -> dict:
-        return {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
-                "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
-                "certainty": self.certainty, "citations": list(self.citations),
-                "suggestion": self.suggestion}
+        out = {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
+               "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
+               "certainty": self.certainty, "citations": list(self.citations),
+               "suggestion": self.suggestion}
+        if self.suppressed is not None:
+            out["suppressed"] = {"reason": self.suppressed}
+        if self.baseline:
+            out["baseline"] = True
+        return out
 
 
 _OPEN_QUOTES = "\u201c\u201e\u00ab"
@@ -95,35 +110,59 @@ def _is_own_wording(sentence: str, suggestion: str) -> bool:
 
 @dataclass
 class LintReport:
-    """Findings of one or more documents, in document order."""
+    """Findings of one or more documents, in document order.
+
+    ``findings`` keeps suppressed and baselined findings (marked so); counts and the exit
+    code are about the ``active`` ones. ``diagnostics`` are problems with the drafts' own
+    suppressions; any of them fails the run."""
 
     findings: list[Finding] = field(default_factory=list)
     sentences: int = 0
     sources: list[str] = field(default_factory=list)
     claims: dict[str, ClaimInfo] = field(default_factory=dict)  # the claims found, for rules
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    baseline_used: bool = False  # compared with a baseline (SARIF baselineState)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.active]
+
+    @property
+    def suppressed(self) -> int:
+        return sum(f.suppressed is not None for f in self.findings)
+
+    @property
+    def baselined(self) -> int:
+        return sum(f.baseline and f.suppressed is None for f in self.findings)
 
     @property
     def by_verdict(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICT_VALUES}
-        for f in self.findings:
+        for f in self.active:
             counts[f.verdict] = counts.get(f.verdict, 0) + 1
         return {v: n for v, n in counts.items() if n}
 
     def failing(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> list[Finding]:
         wanted = set(fail_on)
-        return [f for f in self.findings if f.verdict in wanted]
+        return [f for f in self.active if f.verdict in wanted]
 
     def exit_code(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> int:
-        """1 when some finding has a verdict in ``fail_on``, else 0 (DESIGN.md)."""
-        return 1 if self.failing(fail_on) else 0
+        """1 when an active finding has a verdict in ``fail_on`` or a suppression could not
+        be honoured (a diagnostic), else 0 (DESIGN.md)."""
+        return 1 if self.diagnostics or self.failing(fail_on) else 0
 
     def as_dict(self) -> dict:
-        return {"findings": [f.as_dict() for f in self.findings],
-                "summary": {"sentences": self.sentences, "findings": len(self.findings),
-                            "by_verdict": self.by_verdict}}
+        out: dict = {"findings": [f.as_dict() for f in self.findings]}
+        if self.diagnostics:  # only then, like "suppressed"/"baseline" on findings
+            out["diagnostics"] = [d.as_dict() for d in self.diagnostics]
+        out["summary"] = {"sentences": self.sentences, "findings": len(self.active),
+                          "by_verdict": self.by_verdict, "suppressed": self.suppressed,
+                          "baselined": self.baselined}
+        return out
 
     def extend(self, other: "LintReport") -> None:
         self.findings.extend(other.findings)
+        self.diagnostics.extend(other.diagnostics)
         self.sentences += other.sentences
         self.sources.extend(other.sources)
         self.claims.update(other.claims)
@@ -159,6 +198,7 @@ class Linter:
 
     def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
         doc = extract(text, source, kind)
+        directives = read_directives(doc)  # blanks plain-text directive lines
         units = segment(doc, self.vocab.abbreviations)
         report = LintReport(sentences=len(units), sources=[source])
         judged: dict[tuple, list[Match]] = {}
@@ -196,6 +236,7 @@ class Linter:
                 told = claims_in(f"{unit.text} {after.text}", unit.context)
                 self._add(report, doc, unit.start, after.end,
                           [m for m in told if m.claim not in own])
+        apply_suppressions(report, doc, units, directives, self.claims)
         return report
 
     def _add(self, report: LintReport, doc: Document, a: int, b: int,

@@ -4,6 +4,11 @@ Renderers are pure functions from a report to a string; the CLI only prints them
 JSON is exactly the shape in DESIGN.md. SARIF 2.1.0 (one rule per claim found, one
 result per finding, with the sentence's region) lets code-review tools show findings
 on the lines of a docs repository.
+
+Findings suppressed in the draft or accepted in a baseline are counted in the summary but
+left out of text (``show_suppressed`` shows the suppressed ones), Markdown and HTML; JSON
+marks them (``suppressed``, ``baseline``) and SARIF carries them as ``suppressions`` and
+``baselineState``. Problems with suppressions (diagnostics) are shown in every format.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from pathlib import PurePath
 from typing import Iterable
 from urllib.parse import quote
 
+from .diagnostic import Diagnostic
 from .linter import DEFAULT_FAIL_ON, Finding, LintReport
+from .suppression import CODES
 
 FORMATS = ("text", "json", "markdown", "html", "sarif")
 VERDICT_COLOURS = {"supported": "green", "partly-supported": "cyan", "unproven": "yellow",
@@ -30,15 +37,22 @@ def _one_line(text: str) -> str:
 
 
 def summary_line(report: LintReport) -> str:
-    n = len(report.findings)
+    n = len(report.active)
     counts = ", ".join(f"{k} {v}" for k, v in report.by_verdict.items())
     noun = "finding" if n == 1 else "findings"
     sent = "sentence" if report.sentences == 1 else "sentences"
-    return f"{n} {noun} in {report.sentences} {sent}" + (f" ({counts})" if counts else "")
+    line = f"{n} {noun} in {report.sentences} {sent}" + (f" ({counts})" if counts else "")
+    extra = [f"{report.suppressed} suppressed"] if report.suppressed else []
+    if report.baselined:
+        extra.append(f"{report.baselined} in the baseline")
+    if report.diagnostics:
+        k = len(report.diagnostics)
+        extra.append(f"{k} suppression problem{'s' * (k != 1)}")
+    return line + "".join(f"; {e}" for e in extra)
 
 
 def render(report: LintReport, fmt: str, *, color: bool = False,
-           fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> str:
+           fail_on: Iterable[str] = DEFAULT_FAIL_ON, show_suppressed: bool = False) -> str:
     if fmt == "json":
         return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
     if fmt == "markdown":
@@ -47,14 +61,16 @@ def render(report: LintReport, fmt: str, *, color: bool = False,
         return render_html(report)
     if fmt == "sarif":
         return json.dumps(render_sarif(report, fail_on), indent=2, ensure_ascii=False)
-    return render_text(report, color=color)
+    return render_text(report, color=color, show_suppressed=show_suppressed)
 
 
-def render_text(report: LintReport, color: bool = False) -> str:
+def render_text(report: LintReport, color: bool = False, show_suppressed: bool = False) -> str:
     import click
 
     lines = []
     for f in report.findings:
+        if f.baseline or (f.suppressed is not None and not show_suppressed):
+            continue
         verdict = f"{f.verdict} ({f.certainty})"
         if color:
             verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict), bold=True)
@@ -66,6 +82,10 @@ def render_text(report: LintReport, color: bool = False) -> str:
         lines.append(f"    suggestion: {f.suggestion}")
         if f.citations:
             lines.append(f"    citations: {', '.join(f.citations)}")
+        if f.suppressed is not None:
+            lines.append(f"    suppressed: {f.suppressed}")
+    for d in report.diagnostics:
+        lines.append(click.style(str(d), fg="red", bold=True) if color else str(d))
     return "\n".join(lines)
 
 
@@ -77,7 +97,7 @@ def _md_escape(text: str) -> str:
 def render_markdown(report: LintReport) -> str:
     out = ["# claimcheck lint", "", summary_line(report) + ".", ""]
     current = None
-    for f in report.findings:
+    for f in report.active:
         if f.source != current:
             current = f.source
             out += [f"## {_md_escape(f.source)}", ""]
@@ -86,13 +106,17 @@ def render_markdown(report: LintReport) -> str:
                 f"**Safer wording:** {_md_escape(f.suggestion)}", ""]
         if f.citations:
             out += ["**Citations:** " + ", ".join(f"`{c}`" for c in f.citations), ""]
+    if report.diagnostics:
+        out += ["## Suppressions that were not honoured", ""]
+        out += [f"- {_md_escape(d.source)}:{d.line}: `{d.code}`: {_md_escape(d.message)}"
+                for d in report.diagnostics] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_html(report: LintReport) -> str:
     esc = html.escape
     rows = []
-    for f in report.findings:
+    for f in report.active:
         rows.append(
             f'<tr class="verdict-{esc(f.verdict)}"><td>{esc(f.source)}:{f.line}</td>'
             f"<td><code>{esc(f.claim)}</code></td><td>{esc(f.verdict)}</td>"
@@ -109,7 +133,17 @@ def render_html(report: LintReport) -> str:
         f"<p>{esc(summary_line(report))}.</p>\n"
         "<table><thead><tr><th>Where</th><th>Claim</th><th>Verdict</th><th>Certainty</th>"
         "<th>Sentence</th><th>Safer wording</th><th>Citations</th></tr></thead><tbody>\n"
-        + "\n".join(rows) + "\n</tbody></table>\n</body></html>\n")
+        + "\n".join(rows) + "\n</tbody></table>\n" + _html_diagnostics(report)
+        + "</body></html>\n")
+
+
+def _html_diagnostics(report: LintReport) -> str:
+    if not report.diagnostics:
+        return ""
+    esc = html.escape
+    items = "".join(f"<li>{esc(d.source)}:{d.line}: <code>{esc(d.code)}</code>: "
+                    f"{esc(d.message)}</li>\n" for d in report.diagnostics)
+    return f"<h2>Suppressions that were not honoured</h2>\n<ul>\n{items}</ul>\n"
 
 
 def _uri(source: str) -> str:
@@ -150,7 +184,15 @@ def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -
                            "certainty": info.certainty if info else None,
                            "tags": [t for t in (info.kind, info.verdict) if t] if info else []},
         })
-    results = [_sarif_result(f, index[f.claim], failing) for f in report.findings]
+    results = [_sarif_result(f, index[f.claim], failing, report.baseline_used)
+               for f in report.findings]
+    codes = sorted({d.code for d in report.diagnostics})
+    for code in codes:
+        index[code] = len(rules)
+        rules.append({"id": code, "name": "".join(w.capitalize() for w in code.split("-")),
+                      "shortDescription": {"text": CODES.get(code, code)},
+                      "defaultConfiguration": {"level": "error"}})
+    results += [_sarif_diagnostic(d, index[d.code]) for d in report.diagnostics]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -163,8 +205,23 @@ def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -
     }
 
 
-def _sarif_result(f: Finding, rule_index: int, failing: set[str]) -> dict:
+def _sarif_diagnostic(d: Diagnostic, rule_index: int) -> dict:
+    return {"ruleId": d.code, "ruleIndex": rule_index, "level": "error",
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(d.source)},
+                "region": {"startLine": d.line, "startColumn": d.column,
+                           "charOffset": d.start, "charLength": d.end - d.start}}}]}
+
+
+def _sarif_result(f: Finding, rule_index: int, failing: set[str],
+                  baseline_used: bool = False) -> dict:
     fingerprint = hashlib.sha256(f"{f.claim}\0{_one_line(f.sentence)}".encode()).hexdigest()
+    extra: dict = {}
+    if f.suppressed is not None:  # SARIF 2.1.0 section 3.35
+        extra["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
+    if baseline_used:  # section 3.27.24
+        extra["baselineState"] = "unchanged" if f.baseline else "new"
     return {
         "ruleId": f.claim,
         "ruleIndex": rule_index,
@@ -181,4 +238,5 @@ def _sarif_result(f: Finding, rule_index: int, failing: set[str]) -> dict:
         "partialFingerprints": {"claimcheckSentence/v1": fingerprint[:32]},
         "properties": {"verdict": f.verdict, "certainty": f.certainty,
                        "citations": list(f.citations)},
+        **extra,
     }
