@@ -65,6 +65,10 @@ def finding_key(f: "Finding") -> Key:
     return (source_key(f.source), f.claim, sentence_hash(f.sentence))
 
 
+class _Malformed(ValueError):
+    """A baseline file that parses as JSON but is not a baseline (caught in ``loads``)."""
+
+
 @dataclass
 class Baseline:
     """How many times each (source, claim, sentence hash) was accepted."""
@@ -115,23 +119,28 @@ class Baseline:
         except (OSError, UnicodeDecodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             raise InputError(name, f"cannot read the baseline: {why}") from None
-        try:
-            return cls.loads(text)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise InputError(name, f"not a claimcheck baseline ({_why(exc)}); write a new one "
-                                   "with --write-baseline") from None
+        return cls.loads(text, name)
 
     @classmethod
-    def loads(cls, text: str) -> "Baseline":
+    def loads(cls, text: str, source: str = "<baseline>") -> "Baseline":
+        """Parse a baseline; ``InputError`` naming ``source`` when it is not one."""
+        try:
+            return cls._parse(text)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise InputError(source, f"not a claimcheck baseline ({_why(exc)}); write a new "
+                                     "one with --write-baseline") from None
+
+    @classmethod
+    def _parse(cls, text: str) -> "Baseline":
         data = json.loads(text)
         if not isinstance(data, dict) or data.get(_MAGIC) != FORMAT_VERSION:
-            raise ValueError(f"no '{_MAGIC}: {FORMAT_VERSION}' field")
+            raise _Malformed(f"no '{_MAGIC}: {FORMAT_VERSION}' field")
         base = cls()
         for item in data["findings"]:
             key = (item["source"], item["claim"], item["hash"])
             count = item.get("count", 1)
             if not all(isinstance(k, str) for k in key) or type(count) is not int or count < 1:
-                raise ValueError(f"bad entry {json.dumps(item)[:80]}")
+                raise _Malformed(f"bad entry {json.dumps(item)[:80]}")
             base.counts[key] += count
             base.sentences.setdefault(key, str(item.get("sentence", "")))
         return base
