@@ -151,3 +151,42 @@ def test_warm_start_imports_none_of_the_heavy_packages(lib, tmp_path):
     warm = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert "HEAVY []" in warm.stderr, warm.stderr
     assert warm.returncode == 1 and json.loads(warm.stdout)["summary"]["findings"] == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the shortcut is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/cache"])
+def test_default_cache_dir_is_platformdirs_one(monkeypatch, xdg):
+    from platformdirs import user_cache_dir
+
+    monkeypatch.delenv("CLAIMCHECK_CACHE_DIR", raising=False)
+    monkeypatch.delenv("CLAIMCHECK_NO_CACHE", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert lint_cache.cache_dir() == Path(user_cache_dir("claimcheck", appauthor=False))
+
+
+def test_packed_containers_read_like_the_originals():
+    from claimcheck.lint.packed import PackedList, PackedMapping
+
+    items = [("p", str(i)) for i in range(150)]
+    packed = pickle.loads(pickle.dumps(PackedList(items, chunk=64)))
+    assert len(packed) == 150 and list(packed) == items and packed[-1] == items[-1]
+    assert packed[10:70:7] == items[10:70:7]
+    with pytest.raises(IndexError):
+        packed[150]
+    mapping = {"a": (1, 2), "b": ["x"]}
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(PackedMapping(mapping)))))
+    assert dict(again) == mapping and "a" in again and "z" not in again
+    assert again.get("z") is None and len(again) == 2
+
+
+def test_a_warm_linter_decodes_only_what_a_draft_looks_up(lib, cache):
+    expected = claims_found(linter_at(lib))
+    warm = linter_at(lib)
+    buckets = warm.detector.index._by_stem
+    assert all(isinstance(v, bytes) for v in buckets.values())
+    assert claims_found(warm) == expected
+    decoded = [k for k, v in buckets.items() if not isinstance(v, bytes)]
+    assert 0 < len(decoded) < len(buckets)

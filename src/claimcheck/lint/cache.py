@@ -47,6 +47,9 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("CLAIMCHECK_CACHE_DIR")
     if explicit:
         return Path(explicit)
+    if sys.platform.startswith("linux"):  # what platformdirs gives, without importing it
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg or os.path.expanduser("~/.cache")) / "claimcheck"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("claimcheck", appauthor=False))
@@ -157,7 +160,7 @@ def read_built(root: Path) -> object | None:
         with open(path, "rb") as fh:
             if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
                 return None
-            header, built = pickle.load(fh)
+            header, built = pickle.loads(fh.read())  # one read: faster than pickle.load(fh)
     except Exception:  # noqa: BLE001 - any unreadable entry is only a cache miss
         return None
     return built if header == _header(root) else None

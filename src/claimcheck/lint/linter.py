@@ -153,6 +153,15 @@ class Linter:
         self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
                                  self.vocab)
 
+    def __getstate__(self) -> dict:
+        # the lint cache: each claim's data is decoded when a finding needs it (``packed``)
+        from .packed import PackedMapping
+
+        state = dict(self.__dict__)
+        if not isinstance(self.claims, PackedMapping):
+            state["claims"] = PackedMapping(self.claims)
+        return state
+
     @classmethod
     def from_library(cls, lib: "Library") -> "Linter":
         return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)

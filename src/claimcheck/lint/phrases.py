@@ -235,6 +235,9 @@ def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[in
             yield i, last
 
 
+_BUCKETS = ("_by_stem", "_by_word", "_by_prefix3")
+
+
 class PartIndex:
     """Many parts, looked up by their first word so a sentence is scanned once.
 
@@ -266,13 +269,35 @@ class PartIndex:
         else:
             self._negation.append((part, payload))
 
+    def __getstate__(self) -> dict:
+        # each bucket pickled on its own (the lint cache): a warm start decodes only the
+        # buckets a draft's words look up, however large the library (see ``packed``)
+        from .packed import pack
+
+        state = dict(self.__dict__)
+        for name in _BUCKETS:
+            state[name] = {k: v if v.__class__ is bytes else pack(v)
+                           for k, v in state[name].items()}
+        return state
+
+    def _bucket(self, table: dict, key: str) -> list:
+        """``table[key]`` (a list, empty when absent), decoded on first use when packed."""
+        value = table.get(key)
+        if value is None:
+            return []
+        if value.__class__ is bytes:
+            from .packed import unpack
+
+            value = table[key] = unpack(value)
+        return value
+
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
         for i, tok in enumerate(tokens):
-            candidates = self._by_stem.get(tok.stem, [])
+            candidates = self._bucket(self._by_stem, tok.stem)
             if tok.norm in self._by_word:
-                candidates = candidates + self._by_word[tok.norm]
+                candidates = candidates + self._bucket(self._by_word, tok.norm)
             prefixed = [(part, payload) for value, part, payload in
-                        self._by_prefix3.get(tok.norm[:3], ()) if tok.norm.startswith(value)]
+                        self._bucket(self._by_prefix3, tok.norm[:3]) if tok.norm.startswith(value)]
             prefixed += [(part, payload) for value, part, payload in self._short_prefix
                          if tok.norm.startswith(value)]
             if self._negation and spec_matches(("n", "n't"), tok):
