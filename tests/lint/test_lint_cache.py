@@ -190,3 +190,11 @@ def test_a_warm_linter_decodes_only_what_a_draft_looks_up(lib, cache):
     assert claims_found(warm) == expected
     decoded = [k for k, v in buckets.items() if not isinstance(v, bytes)]
     assert 0 < len(decoded) < len(buckets)
+
+
+def test_a_pickle_without_its_json_is_removed(lib, cache):
+    cache.mkdir()
+    orphan = cache / "lint-0000.pickle"
+    orphan.write_bytes(b"left over")
+    linter_at(lib)
+    assert not orphan.exists() and len(list(cache.glob("lint-*.pickle"))) == 1

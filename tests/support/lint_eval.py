@@ -245,7 +245,8 @@ def startup_by_size(root: Path, sizes: tuple[int, ...] = (1, 10, 50),
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         draft = base / "draft.md"
-        draft.write_text("Our clinic on the high street opens at 8 on weekdays.\n", encoding="utf-8")
+        draft.write_text("Our clinic on the high street opens at 8 on weekdays.\n",
+                         encoding="utf-8")
         env = _bench_env(base / "cache")
         commands: dict[str, list[str]] = {"python": [sys.executable, "-c", "pass"]}
         for size in sizes:

@@ -138,6 +138,9 @@ def write_cache(root: Path, claims: "list[ClaimInfo]") -> None:
                     old.with_suffix(".pickle").unlink(missing_ok=True)
             except (OSError, ValueError, AttributeError):
                 continue
+        for orphan in path.parent.glob(f"{_PREFIX}*.pickle"):  # its JSON is gone: never read
+            if orphan.stem != path.stem and not orphan.with_suffix(".json").exists():
+                orphan.unlink(missing_ok=True)
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False))
     except OSError:
         pass
