@@ -2,8 +2,10 @@
 
     python -m scripts.bench_lint [--seeds ../shared/seeds] [--inventory FILE] [--misses]
 
-The numbers are for reading, not asserting: the cold start of `claimcheck lint` on a
-2,000-word page is printed next to a bare `python -c pass` from the same run.
+The numbers are for reading, not asserting: the warm-cache start of `claimcheck lint` on a
+2,000-word page is printed as a ratio to a bare `python -c pass` from the same run, and the
+start-up on a one-line draft with the library and with synthetic copies 10x and 50x its size
+as ratios to the 1x start-up (``--no-startup`` skips these; ``--sizes 1,10`` picks others).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 
 from claimcheck import load
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
-                                  self_flagged_suggestions, sentences_per_second)
+                                     self_flagged_suggestions, sentences_per_second,
+                                     startup_by_size)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,6 +30,11 @@ def main() -> None:
     parser.add_argument("--labelled", type=Path,
                         default=REPO / "tests" / "fixtures" / "lint" / "labelled-sentences.yaml")
     parser.add_argument("--misses", action="store_true", help="List every miss and extra.")
+    parser.add_argument("--no-startup", action="store_true",
+                        help="Skip the start-up timings (fresh processes, synthetic libraries).")
+    parser.add_argument("--sizes", default="1,10,50",
+                        help="Library sizes for the start-up timings (multiples of --root).")
+    parser.add_argument("--runs", type=int, default=7, help="Runs per timing (median).")
     args = parser.parse_args()
 
     lib = load(args.root)
@@ -53,11 +61,23 @@ def main() -> None:
     page = page_of_words(sources, 2000)
     print(f"warm: {sentences_per_second(lib, page):,.0f} sentences/s "
           f"(page of {len(page.split())} words)")
-    times = cold_start(page, args.root)
+    if args.no_startup:
+        return
+    times = cold_start(page, args.root, args.runs)
     for label, suffix in (("wall", ""), ("CPU", "_cpu")):
         lint, bare = times["lint" + suffix], times["python" + suffix]
-        print(f"cold start ({label}, median of 7): claimcheck lint {lint:.3f} s, "
-              f"python -c pass {bare:.3f} s, ratio {lint / bare:.1f}x")
+        print(f"warm-cache lint of the page ({label}, median of {args.runs}): "
+              f"python -m claimcheck lint {lint:.3f} s, python -c pass {bare:.3f} s, "
+              f"ratio {lint / bare:.1f}x")
+    sizes = tuple(int(n) for n in args.sizes.split(","))
+    by_size = startup_by_size(args.root, sizes, args.runs)
+    one = by_size[sizes[0]]
+    for size, t in by_size.items():
+        print(f"start-up, one-line draft, library x{size:<3} (median of {args.runs}): "
+              f"wall {t['wall']:.3f} s ({t['wall'] / one['wall']:.2f}x of x{sizes[0]}, "
+              f"{t['wall'] / t['python']:.1f}x python -c pass), CPU {t['cpu']:.3f} s "
+              f"({t['cpu'] / one['cpu']:.2f}x of x{sizes[0]})")
+
 
 if __name__ == "__main__":
     main()

@@ -164,31 +164,97 @@ def sentences_per_second(lib: "Library", text: str, repeat: int = 5) -> float:
     return sentences / (time.perf_counter() - start)
 
 
-def cold_start(text: str, root: Path, runs: int = 7) -> dict[str, float]:
-    """Median wall and CPU time of `claimcheck lint --format json PAGE` and of
-    `python -c pass`, each in a fresh process, measured alternately in the same run (CPU time
-    is the steadier figure on a machine shared with other work)."""
+def _lint_command(root: Path, page: Path) -> list[str]:
+    """`python -m claimcheck lint` with this interpreter (a console script may be a shell shim,
+    such as pyenv's, whose own start-up would be counted as ours)."""
+    return [sys.executable, "-m", "claimcheck", "lint", "--root", str(root), "--format", "json",
+            str(page)]
+
+
+def _timed(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, float]:
+    """Median wall and CPU time (``key`` and ``key_cpu``) of each command, each run in a fresh
+    process, the commands alternating so that a change in machine load hits all of them."""
     import resource
 
-    exe = shutil.which("claimcheck")
-    lint_cmd = [exe] if exe else [sys.executable, "-m", "claimcheck"]
+    times: dict[str, list[float]] = {k + s: [] for k in commands for s in ("", "_cpu")}
+    for _ in range(runs):
+        for key, cmd in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            times[key].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[key + "_cpu"].append(after.ru_utime - before.ru_utime +
+                                       after.ru_stime - before.ru_stime)
+            if proc.returncode not in (0, 1):
+                raise RuntimeError(proc.stderr.decode(errors="replace"))
+    return {k: sorted(v)[len(v) // 2] for k, v in times.items()}
+
+
+def _bench_env(cache: Path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMCHECK_NO_CACHE"}
+    env["CLAIMCHECK_CACHE_DIR"] = str(cache)
+    return env
+
+
+def cold_start(text: str, root: Path, runs: int = 7) -> dict[str, float]:
+    """Median wall and CPU time of `claimcheck lint --format json PAGE` with a warm cache and
+    of `python -c pass`, each in a fresh process, measured alternately in the same run (CPU
+    time is the steadier figure on a machine shared with other work)."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.md"
         page.write_text(text, encoding="utf-8")
-        lint_cmd += ["lint", "--root", str(root), "--format", "json", str(page)]
-        bare = [sys.executable, "-c", "pass"]
-        subprocess.run(lint_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # cache
-        times: dict[str, list[float]] = {"lint": [], "python": [], "lint_cpu": [],
-                                         "python_cpu": []}
-        for _ in range(runs):
-            for key, cmd in (("lint", lint_cmd), ("python", bare)):
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                start = time.perf_counter()
-                proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                times[key].append(time.perf_counter() - start)
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                times[key + "_cpu"].append(after.ru_utime - before.ru_utime +
-                                           after.ru_stime - before.ru_stime)
-                if proc.returncode not in (0, 1):
-                    raise RuntimeError(proc.stderr.decode(errors="replace"))
-    return {k: sorted(v)[len(v) // 2] for k, v in times.items()}
+        env = _bench_env(Path(tmp) / "cache")
+        lint_cmd = _lint_command(root, page)
+        subprocess.run(lint_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env)  # fills the cache
+        return _timed({"lint": lint_cmd, "python": [sys.executable, "-c", "pass"]}, runs, env)
+
+
+def synthetic_library(root: Path, dst: Path, times: int) -> Path:
+    """A library ``times`` the size of ``root``: every claim and citation file copied
+    ``times - 1`` more times under a new id (``<id>-copyN``), the claim copies citing the
+    original citations. Only claims/ and evidence/citations/ are copied."""
+    import re
+
+    for sub, field in (("claims", "id"), (Path("evidence") / "citations", "key")):
+        out = dst / sub
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted((root / sub).glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            shutil.copyfile(path, out / path.name)
+            if path.name == "sources.yaml":
+                continue
+            for n in range(1, times):
+                new = f"{path.stem}-copy{n}"
+                renamed = re.sub(rf"^{field}: .*$", f"{field}: {new}", text, count=1,
+                                 flags=re.MULTILINE)
+                (out / f"{new}.yaml").write_text(renamed, encoding="utf-8")
+    return dst
+
+
+def startup_by_size(root: Path, sizes: tuple[int, ...] = (1, 10, 50),
+                    runs: int = 7) -> dict[int, dict[str, float]]:
+    """Median wall and CPU time of a warm-cache `claimcheck lint` of a one-line draft with the
+    library at ``root`` and with synthetic libraries ``sizes`` times its size (``1``: the
+    library itself), measured alternately in the same run, with `python -c pass`. The draft
+    makes no claim, so that the linting itself is the same at every size (a claim would be
+    found once per copy) and only what start-up costs can grow."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        draft = base / "draft.md"
+        draft.write_text("Our clinic on the high street opens at 8 on weekdays.\n",
+                         encoding="utf-8")
+        env = _bench_env(base / "cache")
+        commands: dict[str, list[str]] = {"python": [sys.executable, "-c", "pass"]}
+        for size in sizes:
+            lib = root if size == 1 else synthetic_library(root, base / f"x{size}", size)
+            commands[f"x{size}"] = _lint_command(lib, draft)
+            subprocess.run(commands[f"x{size}"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=env)  # fills the cache
+        times = _timed(commands, runs, env)
+    return {size: {"wall": times[f"x{size}"], "cpu": times[f"x{size}_cpu"],
+                   "python": times["python"], "python_cpu": times["python_cpu"]}
+            for size in sizes}

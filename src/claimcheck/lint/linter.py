@@ -192,6 +192,15 @@ class Linter:
         self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
                                  self.vocab)
 
+    def __getstate__(self) -> dict:
+        # the lint cache: each claim's data is decoded when a finding needs it (``packed``)
+        from .packed import PackedMapping
+
+        state = dict(self.__dict__)
+        if not isinstance(self.claims, PackedMapping):
+            state["claims"] = PackedMapping(self.claims)
+        return state
+
     @classmethod
     def from_library(cls, lib: "Library") -> "Linter":
         return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
@@ -307,19 +316,25 @@ def linter_for(lib: "Library") -> Linter:
 
 def linter_at(root: "str | os.PathLike | None" = None) -> Linter:
     """The ``Linter`` of the library at ``root`` (see ``roots.find_root``), from the lint
-    cache when no library file, vocabulary or claimcheck module changed since it was made;
-    otherwise the library is loaded and graded, and the cache refreshed."""
-    from .cache import read_cache, write_cache
+    cache when no library file, vocabulary or claimcheck module changed since it was made
+    (the built linter itself, else the per-claim data, from which the phrase index is
+    rebuilt); otherwise the library is loaded and graded, and the cache refreshed."""
+    from .cache import read_built, read_cache, write_built, write_cache
     from ..library.roots import find_root
 
     path = find_root(root)
+    built = read_built(path)
+    if isinstance(built, Linter):
+        return built
     cached = read_cache(path)
     if cached is not None:
-        return Linter(cached)
-    from ..library.loader import load  # only on a cache miss: it builds the pydantic records
+        linter = Linter(cached)
+    else:
+        from ..library.loader import load  # only on a cache miss: it builds the pydantic records
 
-    linter = Linter.from_library(load(path))
-    write_cache(path, list(linter.claims.values()))
+        linter = Linter.from_library(load(path))
+        write_cache(path, list(linter.claims.values()))
+    write_built(path, linter)
     return linter
 
 

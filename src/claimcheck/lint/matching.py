@@ -128,6 +128,15 @@ class ClaimIndex:
                     for variant in list(variants)[:4 * MAX_VARIANTS]:
                         self.index.add(variant, (idx, p_i))
 
+    def __getstate__(self) -> dict:
+        # the lint cache: patterns are decoded in chunks, when a draft matches one (``packed``)
+        from .packed import PackedList
+
+        state = dict(self.__dict__)
+        if not isinstance(self.patterns, PackedList):
+            state["patterns"] = PackedList(self.patterns)
+        return state
+
     def raw_matches(self, tokens: list[Token]) -> list[Match]:
         """Every detect phrase that occurs, before judging: one Match per phrase, so a claim
         found by several phrases is judged on each (a claim is made when any of them is)."""

@@ -235,6 +235,9 @@ def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[in
             yield i, last
 
 
+_BUCKETS = ("_by_stem", "_by_word", "_by_prefix3")
+
+
 class PartIndex:
     """Many parts, looked up by their first word so a sentence is scanned once.
 
@@ -266,20 +269,60 @@ class PartIndex:
         else:
             self._negation.append((part, payload))
 
+    def __getstate__(self) -> dict:
+        # each bucket pickled on its own (the lint cache): a warm start decodes only the
+        # buckets a draft's words look up, however large the library (see ``packed``)
+        from .packed import pack
+
+        state = dict(self.__dict__)
+        for name in _BUCKETS:
+            state[name] = {k: v if v.__class__ is bytes else pack(v)
+                           for k, v in state[name].items()}
+        return state
+
+    @staticmethod
+    def _unpacked(table: dict, key: str) -> list:
+        """``table[key]``, decoded and kept when it is still packed (bytes)."""
+        from .packed import unpack
+
+        value = table[key] = unpack(table[key])
+        return value
+
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
+        # the hot loop of lint: most tokens start no part, so they cost three dict lookups
+        by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
+        short, negation, number = self._short_prefix, self._negation, self._number
         for i, tok in enumerate(tokens):
-            candidates = self._by_stem.get(tok.stem, [])
-            if tok.norm in self._by_word:
-                candidates = candidates + self._by_word[tok.norm]
-            prefixed = [(part, payload) for value, part, payload in
-                        self._by_prefix3.get(tok.norm[:3], ()) if tok.norm.startswith(value)]
-            prefixed += [(part, payload) for value, part, payload in self._short_prefix
-                         if tok.norm.startswith(value)]
-            if self._negation and spec_matches(("n", "n't"), tok):
-                prefixed += self._negation
-            if self._number and is_number(tok):
-                prefixed += self._number
-            for part, payload in (*candidates, *prefixed):
+            norm = tok.norm
+            candidates = by_stem.get(tok.stem)
+            if candidates.__class__ is bytes:
+                candidates = self._unpacked(by_stem, tok.stem)
+            words = by_word.get(norm)
+            if words is not None:
+                if words.__class__ is bytes:
+                    words = self._unpacked(by_word, norm)
+                candidates = words if candidates is None else candidates + words
+            prefix = by_prefix3.get(norm[:3])
+            prefixed = None
+            if prefix is not None:
+                if prefix.__class__ is bytes:
+                    prefix = self._unpacked(by_prefix3, norm[:3])
+                prefixed = [(part, payload) for value, part, payload in prefix
+                            if norm.startswith(value)]
+            if short:
+                prefixed = (prefixed or []) + [(part, payload) for value, part, payload in short
+                                               if norm.startswith(value)]
+            if negation and spec_matches(("n", "n't"), tok):
+                prefixed = (prefixed or []) + negation
+            if number and is_number(tok):
+                prefixed = (prefixed or []) + number
+            if candidates is None:
+                if not prefixed:
+                    continue
+                candidates = prefixed
+            elif prefixed:
+                candidates = candidates + prefixed
+            for part, payload in candidates:
                 last = match_at(tokens, i, part) if len(part) > 1 else i
                 if last is not None:
                     yield payload, i, last
