@@ -1,8 +1,8 @@
 """Only ``ClaimcheckError`` subclasses leave the library: read from every ``raise``.
 
 A raise of a built-in exception is allowed only where it never reaches a caller: inside a
-pydantic validator (pydantic turns it into a validation problem) or an ``__post_init__``
-guarding a programming error.
+pydantic validator (pydantic turns it into a validation problem), an ``__post_init__``
+guarding a programming error, or a protocol method (``__getitem__``, ``__getattr__``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "claimcheck"
 # AssertionError marks code that cannot run (a programming error), never a user's mistake
 BUILTIN_ERRORS = {name for name, obj in vars(builtins).items()
                   if isinstance(obj, type) and issubclass(obj, BaseException)} - {"AssertionError"}
-ALLOWED_IN = {"field_validator", "model_validator", "__post_init__", "__getattr__"}
+# protocol methods must raise what Python expects (IndexError ends a sequence, AttributeError
+# a missing attribute)
+ALLOWED_IN = {"field_validator", "model_validator", "__post_init__", "__getattr__",
+              "__getitem__"}
 
 
 def builtin_raises(path: Path, root: Path = PACKAGE) -> list[str]:

@@ -51,7 +51,7 @@ def test_json_is_exactly_the_design_shape(lint, draft):
                                               "unproven": 1},
                                "suppressed": 0, "baselined": 0}
     keys = ["source", "line", "start", "end", "sentence", "claim", "verdict", "certainty",
-            "citations", "suggestion"]
+            "citations", "suggestion", "detected_by", "score"]
     for f in data["findings"]:
         assert list(f) == keys
         assert CLAIMS[f["start"]:f["end"]] == f["sentence"]

@@ -15,6 +15,9 @@ import yaml
 
 from conftest import INVENTORY, seeds_dir
 
+# the quality of lint as users get it: rules and the learned stage
+pytestmark = pytest.mark.model
+
 LABELLED = Path(__file__).parents[1] / "fixtures" / "lint" / "labelled-sentences.yaml"
 
 

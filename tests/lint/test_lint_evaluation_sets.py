@@ -13,6 +13,9 @@ import pytest
 from tests.support.lint_eval import score_labelled
 from conftest import REPO
 
+# the quality of lint as users get it: rules and the learned stage
+pytestmark = pytest.mark.model
+
 SETS = REPO / "tests" / "fixtures" / "lint"
 
 # set: (precision floor, recall floor)

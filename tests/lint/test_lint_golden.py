@@ -2,7 +2,7 @@
 
 The library is the small fixed one in tests/fixtures/lint/library (verdicts pinned by curator
 overrides), so these files change only when lint's own output changes. To update them after
-a deliberate change, run `UPDATE_GOLDEN=1 python -m pytest tests/test_lint_golden.py` and
+a deliberate change, run `UPDATE_GOLDEN=1 python -m pytest tests/lint/test_lint_golden.py` and
 review the diff.
 """
 

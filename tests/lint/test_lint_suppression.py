@@ -152,7 +152,7 @@ def test_cli_json_marks_suppressed_findings_only(run_cli, tmp_path):
     endo, neck = data["findings"]
     assert endo["suppressed"] == {"reason": "from a 1980 paper"}
     assert list(neck) == ["source", "line", "start", "end", "sentence", "claim", "verdict",
-                          "certainty", "citations", "suggestion"]
+                          "certainty", "citations", "suggestion", "detected_by", "score"]
     assert "diagnostics" not in data
     assert data["summary"] == {"sentences": 2, "findings": 1,
                                "by_verdict": {"partly-supported": 1}, "suppressed": 1,

@@ -29,7 +29,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, OutputError
-from ..library.files import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .linter import Finding, LintReport
@@ -102,6 +101,8 @@ class Baseline:
     def write(self, path: str | os.PathLike) -> int:
         """Write the baseline atomically; returns the number of findings recorded."""
         try:
+            from ..library.files import atomic_write_text  # imports yaml: only when writing
+
             atomic_write_text(Path(path), self.dumps())
         except OSError as exc:
             raise OutputError(path, f"cannot write the baseline: {exc.strerror}") from None

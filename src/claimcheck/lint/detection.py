@@ -24,12 +24,17 @@ them; the `detect` phrases live in the claim files.
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TYPE_CHECKING
 
 from .vocabulary import PhraseSet, Vocabulary, load_vocabulary  # noqa: F401 (re-exported)
 from .matching import ClaimIndex, Match
 from .phrases import COORDINATORS, DETERMINERS, Token, stem, tokenize
 from .sentences import WH_WORDS, starts_wh
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import DetectorModel
 
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
@@ -61,9 +66,67 @@ _FIRST_PERSON = frozenset("i i'm i've i'd i'll me my myself".split())
 _QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bouts".split())
 
 
+MODEL_PHRASE = "model"  # the ``phrase`` of a match the learned stage proposed
+NO_MODEL_ENV = "CLAIMCHECK_NO_MODEL"
+
+
 class Detector(ClaimIndex):
-    """The claims a sentence makes: the phrases ``ClaimIndex`` finds, judged by the rules
-    of this module."""
+    """The claims a sentence makes: the phrases ``ClaimIndex`` finds and the claims the
+    learned model (``model``) proposes, judged by the rules of this module."""
+
+    _model: "DetectorModel | None" = None
+    _model_set = False
+
+    @property
+    def model(self) -> "DetectorModel | None":
+        """The learned stage: one given to this detector, else the shipped model (loaded
+        once per process); None (rules only) when there is none or ``$CLAIMCHECK_NO_MODEL``
+        is set."""
+        if self._model_set:
+            return self._model
+        if os.environ.get(NO_MODEL_ENV):
+            return None
+        from .model import load_model
+
+        return load_model()
+
+    @model.setter
+    def model(self, value: "DetectorModel | None") -> None:
+        self._model, self._model_set = value, True
+
+    def __getstate__(self) -> dict:
+        # the model is package data of its own, not part of the cached linter
+        state = super().__getstate__()
+        state.pop("_model", None)
+        state.pop("_model_set", None)
+        return state
+
+    def proposed(self, text: str, context: str | None, tokens: list[Token],
+                 found: set[str]) -> list[Match]:
+        """The model's claims for ``text`` that no phrase found, each placed at its anchor:
+        the words the rules judge it by, as if a detect phrase had matched there."""
+        model = self.model
+        if model is None:
+            return []
+        out = []
+        for p in model.proposals(text, context):
+            kind = self.kinds.get(p.claim)
+            if kind is None or p.claim in found:
+                continue
+            out.append(Match(p.claim, kind, f"{MODEL_PHRASE} {p.score:.2f}",
+                             [[_anchor_span(p.anchor, tokens)]]))
+        return out
+
+    def vetoed(self, text: str, context: str | None, matches: list[Match]) -> set[str]:
+        """Claims found by a phrase that the model scores as almost surely not made."""
+        model = self.model
+        if model is None or not model.veto or not matches:
+            return set()
+        scores = model.scores(text, context)
+        # a named condition is what a phrase finds best (the model's evidence for each of a
+        # long list of conditions is thin): only the other kinds can be overruled
+        return {m.claim for m in matches if m.kind != "condition"
+                and m.claim in scores and scores[m.claim] < model.veto}
 
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,
@@ -99,6 +162,10 @@ class Detector(ClaimIndex):
         matches = self.raw_matches(tokens)
         if reported:
             matches += self.reported_sites(tokens, {m.claim for m in matches})
+        vetoed = self.vetoed(text, context, matches)
+        if vetoed:
+            matches = [m for m in matches if m.claim not in vetoed]
+        matches += self.proposed(text, context, tokens, {m.claim for m in matches} | vetoed)
         if not matches:
             return []
         ctx_tokens = tokenize(context) if context else []
@@ -202,6 +269,23 @@ class Detector(ClaimIndex):
         for m in _drop_contained(kept, tokens, v.cues):
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+
+def _anchor_span(anchor: str | None, tokens: list[Token]) -> tuple[int, int]:
+    """Token span of a model feature (``w:stem``, ``b:stem_stem``) in ``tokens``; the whole
+    unit when the feature is not in it."""
+    if anchor:
+        kind, _, value = anchor.partition(":")
+        stems = [t.stem for t in tokens]
+        if kind == "w" and value in stems:
+            i = stems.index(value)
+            return i, i
+        if kind == "b":
+            a, _, b = value.partition("_")
+            for i in range(len(stems) - 1):
+                if stems[i] == a and stems[i + 1] == b:
+                    return i, i + 1
+    return 0, len(tokens) - 1
 
 
 def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:

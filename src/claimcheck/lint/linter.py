@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
-from .detection import Detector
+from .detection import MODEL_PHRASE, Detector
 from .diagnostic import Diagnostic
 from .suppression import apply_suppressions, read_directives
 from .vocabulary import Vocabulary, default_vocabulary
@@ -58,6 +58,9 @@ class Finding:
     # the reason of an inline suppression (lint.suppression); in the baseline (lint.baseline)
     suppressed: str | None = None
     baseline: bool = False
+    # what found it: a `detect` phrase ("rule") or the learned stage ("model", with its score)
+    detected_by: str = "rule"
+    score: float | None = None
 
     @property
     def active(self) -> bool:
@@ -68,7 +71,8 @@ class Finding:
         out = {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
                "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
                "certainty": self.certainty, "citations": list(self.citations),
-               "suggestion": self.suggestion}
+               "suggestion": self.suggestion, "detected_by": self.detected_by,
+               "score": self.score}
         if self.suppressed is not None:
             out["suppressed"] = {"reason": self.suppressed}
         if self.baseline:
@@ -265,9 +269,12 @@ class Linter:
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
             report.claims[m.claim] = info
+            by_model = m.phrase.startswith(MODEL_PHRASE)
             report.findings.append(Finding(
                 doc.source, line, start, end, sentence, m.claim, info.verdict, info.certainty,
-                info.citations, info.suggestion, column, end_line, end_column))
+                info.citations, info.suggestion, column, end_line, end_column,
+                detected_by="model" if by_model else "rule",
+                score=float(m.phrase.split()[1]) if by_model else None))
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
         return self.lint_text(decode(data, source), source, kind)

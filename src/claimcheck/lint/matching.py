@@ -110,6 +110,7 @@ class ClaimIndex:
         # word it shares with other claims ("osteoarthritis") does not make it when the
         # sentence puts that word in another part ("hip osteoarthritis")
         self.sites: dict[str, frozenset[str]] = {}
+        self.kinds = {claim_id: kind for claim_id, kind, _ in claims}
         for claim_id, kind, phrases in claims:
             compiled = [(phrase, compile_phrase(phrase)) for phrase in phrases]
             counts = Counter(b for _, parts in compiled for b in vocabulary.body_parts &

@@ -27,6 +27,17 @@ FORMAT = 1
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """A claim the model scores a unit as making; ``anchor`` is the unit's feature that
+    weighs most for it (``w:stem`` or ``b:stem_stem``), where the rules then judge the claim
+    as they judge a phrase found there (negation before it, a hedge in its clause...)."""
+
+    claim: str
+    score: float
+    anchor: str | None
+
+
+@dataclass(frozen=True)
 class DetectorModel:
     """Per-claim logistic scores; ``threshold`` is the probability a claim must reach."""
 
@@ -35,36 +46,52 @@ class DetectorModel:
     weights: dict[str, tuple[tuple[int, float], ...]]
     threshold: float
     version: str
+    # a phrase match of a claim the model scores below this is dropped (0: the model never
+    # overrules a phrase)
+    veto: float = 0.0
 
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
+        return {c: p.score for c, p in self.assess(text, context).items()}
+
+    def assess(self, text: str, context: str | None = None) -> dict[str, Proposal]:
+        """Every claim's probability for ``text`` (under lead-in ``context``), with the
+        unit's feature that weighs most for it."""
         z = list(self.bias)
+        best: dict[int, tuple[float, str]] = {}
         for feature in unit_features(text, context):
             for k, w in self.weights.get(feature, ()):
                 z[k] += w
-        return {c: 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v))))
-                for c, v in zip(self.claims, z)}
+                if feature[0] != "c" and w > best.get(k, (0.0, ""))[0]:
+                    best[k] = (w, feature)
+        return {c: Proposal(c, 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v)))),
+                            best.get(k, (0.0, None))[1])
+                for k, (c, v) in enumerate(zip(self.claims, z))}
 
-    def proposals(self, text: str, context: str | None = None) -> list[tuple[str, float]]:
+    def proposals(self, text: str, context: str | None = None) -> list[Proposal]:
         """The claims scored at or above the threshold, best first."""
-        got = [(c, p) for c, p in self.scores(text, context).items() if p >= self.threshold]
-        return sorted(got, key=lambda cp: (-cp[1], cp[0]))
+        got = [p for p in self.assess(text, context).values() if p.score >= self.threshold]
+        return sorted(got, key=lambda p: (-p.score, p.claim))
 
     @classmethod
     def from_dict(cls, data: dict, source: str = MODEL_FILE) -> "DetectorModel":
+        def bad(why: str) -> LibraryError:
+            return LibraryError(source, f"not a claimcheck detector model ({why})")
+
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise bad(f"expected format {FORMAT}")
         try:
-            if data["format"] != FORMAT:
-                raise KeyError("format")
             claims = tuple(data["claims"])
             bias = tuple(float(b) for b in data["bias"])
             weights = {f: tuple((int(k), float(w)) for k, w in ws)
                        for f, ws in data["weights"].items()}
-            if len(bias) != len(claims) or any(not 0 <= k < len(claims)
-                                               for ws in weights.values() for k, _ in ws):
-                raise ValueError("claims, bias and weights disagree")
-            return cls(claims, bias, weights, float(data["threshold"]), str(data["version"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise LibraryError(source, f"not a claimcheck detector model ({exc})") from None
+            threshold, veto = float(data["threshold"]), float(data.get("veto", 0.0))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise bad(f"{type(exc).__name__}: {exc}") from None
+        if len(bias) != len(claims) or any(not 0 <= k < len(claims)
+                                           for ws in weights.values() for k, _ in ws):
+            raise bad("claims, bias and weights disagree")
+        return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto)
 
 
 def default_path() -> Path:

@@ -1,0 +1,122 @@
+"""The learned detection stage: the shipped model, how it is made, and how the rules judge it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+
+import pytest
+
+from claimcheck.errors import LibraryError
+from claimcheck.lint.model import DetectorModel, default_path, load_model
+from conftest import REPO
+
+pytestmark = pytest.mark.model
+FIXTURES = REPO / "tests" / "fixtures" / "lint"
+META = default_path().with_name("detector-model.meta.json")
+
+
+def findings(library, text: str) -> list[tuple[str, str]]:
+    import claimcheck
+
+    return sorted((f.claim, f.detected_by)
+                  for f in claimcheck.lint_text(library, text, kind="markdown").findings)
+
+
+def test_the_shipped_model_is_the_one_its_manifest_describes():
+    meta = json.loads(META.read_text(encoding="utf-8"))
+    assert hashlib.sha256(default_path().read_bytes()).hexdigest() == meta["sha256"]
+    model = load_model()
+    assert model is not None and model.version == meta["version"]
+
+
+def test_the_model_was_trained_on_the_data_in_the_repo(library):
+    # a labelled example added without retraining fails here: run python -m scripts.train_detector
+    from tests.support.detector_training import dataset
+
+    meta = json.loads(META.read_text(encoding="utf-8"))
+    assert dataset(library, FIXTURES).files == meta["trained_from"]
+
+
+def test_training_is_reproducible(library):
+    pytest.importorskip("sklearn")
+    from tests.support.detector_training import dataset, fit, model_bytes
+
+    shipped = json.loads(default_path().read_text(encoding="utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        again = fit(dataset(library, FIXTURES).train, set(library.claims_by_id))
+    for key in ("threshold", "veto", "version"):
+        again[key] = shipped[key]
+    assert hashlib.sha256(model_bytes(again)).hexdigest() == \
+        json.loads(META.read_text(encoding="utf-8"))["sha256"]
+
+
+def test_the_corpus_split_is_by_site_and_never_mixes():
+    from tests.support.detector_training import corpus, split_of
+
+    items = corpus(FIXTURES)
+    by_site: dict[str, set[str]] = {}
+    for item in items:
+        by_site.setdefault(item.site, set()).add(split_of(item.site))
+    assert all(len(splits) == 1 for splits in by_site.values())
+    counts = {s: sum(1 for i in items if split_of(i.site) == s) for s in ("train", "dev", "test")}
+    assert counts["train"] > counts["dev"] > 0 and counts["test"] > 0
+
+
+@pytest.mark.parametrize("text, claim", [
+    # misses of the rules alone, found by the model and kept by the rules' judgement
+    ("Thin needles are inserted into trigger points to alleviate pain and improve function.",
+     "relieves-pain"),
+    ("It reduces the pain and tension in trigger points.", "releases-muscle-tension"),
+])
+def test_the_model_finds_what_no_phrase_does(library, text, claim):
+    assert (claim, "model") in findings(library, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dry needling does not relieve pain in trigger points.",  # negated before the anchor
+    "Can dry needling alleviate pain in trigger points?",  # a question
+    "Some websites claim needling alleviates pain and tension, but there is no evidence "
+    "that it does.",  # a hedge about the evidence
+])
+def test_the_rules_judge_what_the_model_proposes(library, text):
+    assert [f for f in findings(library, text) if f[1] == "model"] == []
+
+
+def test_no_model_means_the_rules_alone(library, monkeypatch):
+    text = "Thin needles are inserted into trigger points to alleviate pain and improve function."
+    monkeypatch.setenv("CLAIMCHECK_NO_MODEL", "1")
+    assert ("relieves-pain", "model") not in findings(library, text)
+
+
+def test_model_findings_carry_their_score_in_json(library):
+    import claimcheck
+
+    report = claimcheck.lint_text(library, "It reduces the pain and tension in trigger points.")
+    by_model = [f.as_dict() for f in report.findings if f.detected_by == "model"]
+    assert by_model and all(0.0 < f["score"] <= 1.0 for f in by_model)
+    assert all(f["score"] is None for f in (g.as_dict() for g in report.findings)
+               if f["detected_by"] == "rule")
+
+
+@pytest.mark.parametrize("content", ['{"format": 99}', "not json", '{"format": 1}',
+                                     '{"format": 1, "claims": ["a"], "bias": [], '
+                                     '"weights": {}, "threshold": 0.5}'])
+def test_a_broken_model_file_is_a_library_error_naming_it(tmp_path, content):
+    path = tmp_path / "detector-model.json"
+    path.write_text(content, encoding="utf-8")
+    load_model.cache_clear()
+    try:
+        with pytest.raises(LibraryError, match="detector-model.json"):
+            load_model(path)
+    finally:
+        load_model.cache_clear()
+
+
+def test_scores_are_probabilities_and_proposals_clear_the_threshold():
+    model = DetectorModel(("a", "b"), (0.0, -5.0), {"w:pain": ((0, 3.0), (1, 1.0))}, 0.9, "t")
+    scores = model.scores("pain")
+    assert 0.9 < scores["a"] < 1.0 and scores["b"] < 0.1
+    assert [(p.claim, p.anchor) for p in model.proposals("pain")] == [("a", "w:pain")]
