@@ -54,6 +54,9 @@ def fingerprint(root: Path) -> str:
     parts = [f"format {FORMAT}", str(root.resolve())]
     parts += _stat_lines(root / "claims", "*.yaml", root)
     parts += _stat_lines(root / "evidence" / "citations", "*.yaml", root)
+    # retractions and triage queues (claimcheck watch/refresh) change what lint reports
+    parts += _stat_lines(root / "evidence" / "triage", "*.yaml", root)
+    parts += _stat_lines(root / "evidence" / "pubmed", "*.xml", root)
     parts += _stat_lines(package, "*.py", package)
     parts += _stat_lines(package / "data", "*.yaml", package)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:40]
