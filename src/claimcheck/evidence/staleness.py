@@ -18,7 +18,8 @@ is an unacknowledged retraction (``retracted_citations``): lint fails on it, wha
 verdict. New evidence is only ever a warning.
 
 ``evidence_date`` is the last time PubMed was asked with nothing left waiting afterwards (the
-triage file's ``current_as_of``; before any watch, the claim's ``assessment.searched``).
+triage file's ``current_as_of``, or its ``snapshot`` once nothing waits); None before any watch
+(``assessment.searched`` is the curator's words about the search, not a date).
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class Stale:
         return "; ".join(f"{n} {words.get(k, k)}" for k, n in counts.items())
 
 
+def _waiting(kind: str, pmid: str, *, title: str | None = None, priority: str | None = None,
+             citation: str | None = None, notices: list[str] | None = None) -> dict:
+    """One waiting entry; every entry has the same keys."""
+    return {"kind": kind, "pmid": pmid, "title": title, "priority": priority,
+            "citation": citation, "notices": list(notices or [])}
+
+
 def _cited_pmids(lib: "Library", claim_id: str) -> dict[str, str]:
     """PMID -> citation key of the claim's linked citations."""
     return {c.pmid: c.key for c in lib.citations_for(claim_id) if c.pmid}
@@ -77,7 +85,7 @@ def retracted_citations(lib: "Library", claim_id: str) -> list[str]:
 
 def staleness(lib: "Library", claim_id: str) -> Stale | None:
     """What waits for the claim (None when nothing does, or it was never watched)."""
-    claim = lib.claim(claim_id)
+    lib.claim(claim_id)   # UnknownClaim for an unknown id
     tri = lib.triage.get(claim_id)
     cited = _cited_pmids(lib, claim_id)
     waiting: list[dict] = []
@@ -86,11 +94,11 @@ def staleness(lib: "Library", claim_id: str) -> Stale | None:
             if it.pmid in cited:
                 continue  # already graded
             if it.decision == "include":
-                waiting.append({"kind": "included", "pmid": it.pmid, "title": it.title,
-                                "priority": it.priority})
+                waiting.append(_waiting("included", it.pmid, title=it.title,
+                                        priority=it.priority))
             elif it.decision is None and it.priority == "high":
-                waiting.append({"kind": "untriaged", "pmid": it.pmid, "title": it.title,
-                                "priority": it.priority})
+                waiting.append(_waiting("untriaged", it.pmid, title=it.title,
+                                        priority=it.priority))
         by_key = {c.key: c for c in lib.citations_for(claim_id)}
         for a in tri.alerts:
             if a.reviewed:
@@ -101,14 +109,13 @@ def staleness(lib: "Library", claim_id: str) -> Stale | None:
                 continue  # acknowledged in the citation file: grading leaves it out
             if key is not None and key not in by_key:
                 continue  # no longer linked
-            waiting.append({"kind": a.change, "pmid": a.pmid, "citation": key,
-                            "notices": list(a.notices)})
+            waiting.append(_waiting(a.change, a.pmid, citation=key, notices=a.notices))
     alerted = {(w["kind"], w["pmid"]) for w in waiting}
     for key in retracted_citations(lib, claim_id):
         pmid = lib.citations_by_key[key].pmid
         if ("retracted", pmid) not in alerted:
-            waiting.append({"kind": "retracted", "pmid": pmid, "citation": key, "notices": []})
-    evidence_date = (tri.current_as_of if tri is not None else None) or claim.assessment.searched
+            waiting.append(_waiting("retracted", pmid, citation=key))
+    evidence_date = tri.current_as_of if tri is not None else None
     if not waiting:
         return None
     return Stale(claim_id, tuple(waiting), tri.snapshot if tri else None, evidence_date)
@@ -120,6 +127,5 @@ def evidence_date(lib: "Library", claim_id: str) -> str | None:
     if tri is not None:
         if tri.snapshot and staleness(lib, claim_id) is None:
             return tri.snapshot  # everything found by the last watch has been dealt with
-        if tri.current_as_of:
-            return tri.current_as_of
-    return lib.claim(claim_id).assessment.searched
+        return tri.current_as_of
+    return None
