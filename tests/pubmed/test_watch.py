@@ -247,3 +247,38 @@ def test_report_badge_and_claimreview_date_follow_the_triage_queue(world, tmp_pa
     assert "may be stale" in page and "PMID 900200040" in page
     index = next(v for k, v in pages.items() if k.endswith("index.html"))
     assert "may be stale" in index
+
+
+def test_cached_flag_reader_agrees_with_the_parser():
+    from claimcheck.library.recordflags import _RETRACTED
+    from claimcheck.pubmed.records import parse_xml
+    from tests.support.eutils_server import FIXTURES
+
+    for path in sorted(FIXTURES.glob("*.xml")):
+        for rec in parse_xml(path.read_bytes()):
+            assert rec.retracted == bool(_RETRACTED.search(path.read_bytes())), path.name
+
+
+def test_the_next_lint_run_fails_through_the_lint_cache(world, run_cli, tmp_path):
+    root, server = world
+    data = read_yaml(root / "claims" / "claim-a.yaml")
+    data["detect"] = ["zorblaxin"]
+    atomic_write_text(root / "claims" / "claim-a.yaml", dump_yaml(data))
+    draft = tmp_path / "post.md"
+    draft.write_text("Dry needling relieves pain through zorblaxin.\n", encoding="utf-8")
+    env = {"CLAIMCHECK_CACHE_DIR": str(tmp_path / "cache"), "NCBI_EMAIL": "t@example.org",
+           "NCBI_EUTILS_URL": server.url}
+    assert run_cli("lint", str(draft), "--root", str(root), "--fail-on", "none", env=env)[0] == 0
+    run_cli("watch", "--root", str(root), env=env)
+    server.add_record("900200050", watch_record("900200050", 2026, ("Randomized Controlled "
+                                                                    "Trial",)),
+                      entered=datetime.now(timezone.utc).strftime("%Y/%m/%d"), queries=(Q,))
+    server.modify_record(CITED[1], retracted_version(server.records[CITED[1]], "900200051"),
+                         on=datetime.now(timezone.utc).strftime("%Y/%m/%d"))
+    code, out, err = run_cli("watch", "--root", str(root), env=env)
+    assert code == 0 and "retracted" in out and "900200050" in out
+    code, out, err = run_cli("lint", str(draft), "--root", str(root), "--fail-on", "none",
+                             "--format", "json", env=env)
+    data = json.loads(out)
+    assert code == 1 and [d["code"] for d in data["diagnostics"]] == ["retracted-citation"]
+    assert [w["code"] for w in data["warnings"]] == ["stale-grade"]
