@@ -128,6 +128,8 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
             line += (f" [curator override; computed: {g.computed_verdict}, "
                      f"{g.computed_certainty}]")
         click.echo(line)
+        if g.stale is not None:
+            click.echo(f"  stale: {g.stale.summary()} (evidence/triage/{g.claim}.yaml)")
         for reason in g.reasons:
             click.echo(f"  - {reason}")
 
@@ -182,6 +184,8 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     if text:
         click.echo(text, color=color)
     if fmt == "text":
+        for w in report.warnings:
+            click.echo(f"warning: {w.source}:{w.line}:{w.column}: {w.message}", err=True)
         click.echo(summary_line(report), err=True)
     click.get_current_context().exit(report.exit_code(verdicts))
 
@@ -220,6 +224,46 @@ def refresh(root: str | None, claims: tuple[str, ...], max_age_days: float, forc
         click.echo(f"searches: {len(report.searches_run)} run, {len(report.searches_fresh)} "
                    f"fresh; records: {len(report.fetched)} fetched, {len(report.fresh)} fresh, "
                    f"{len(report.missing)} missing; {report.requests} requests")
+    click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+@cli.command()
+@root_option
+@click.argument("claims", nargs=-1, metavar="[CLAIM...]")
+@format_option("text", "json")
+def watch(root: str | None, claims: tuple[str, ...], fmt: str) -> None:
+    """New PubMed records per claim since the last look, queued for triage.
+
+    Asks E-utilities only for records entered since each claim's last snapshot, drops those
+    already cited, queued or seen, and merges the rest into evidence/triage/CLAIM.yaml, where
+    curators mark each 'include' or 'reject' with a reason. Cited records PubMed changed are
+    fetched again; a retraction, erratum or expression of concern becomes an alert. Needs
+    NCBI_EMAIL. Exit 0, 1 when a request failed, 2 on errors.
+
+    \b
+    Example:
+      NCBI_EMAIL=you@example.org claimcheck watch treats-neck-pain
+      claimcheck grade treats-neck-pain     # shows 'stale' while triage items wait
+    """
+    from .pubmed.watch import watch as run_watch
+
+    report = run_watch(root, claims)
+    if fmt == "json":
+        emit_json(report.as_dict())
+    else:
+        for line in report.warnings:
+            click.echo(f"warning: {line}", err=True)
+        for line in report.failures:
+            click.echo(f"failed: {line}", err=True)
+        for claim, pmids in report.new.items():
+            if pmids:
+                click.echo(f"{claim}: {len(pmids)} new ({', '.join(pmids)}) -> "
+                           f"evidence/triage/{claim}.yaml")
+        for a in report.alerts:
+            click.echo(f"{a['claim']}: cited PMID {a['pmid']} ({a['citation']}): {a['change']}")
+        total = sum(len(v) for v in report.new.values())
+        click.echo(f"{len(report.written)} claims watched, {total} new records, "
+                   f"{len(report.alerts)} alerts; {report.requests} requests", err=True)
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 

@@ -523,7 +523,8 @@ def test_grade_json_is_the_design_shape(tmp_path, run_cli):
     assert code == 0
     data = json.loads(out)
     assert data == [{"claim": "the-claim", "verdict": "unproven", "certainty": "very-low",
-                     "reasons": list(grade_claim(lib, "the-claim").reasons), "override": None}]
+                     "reasons": list(grade_claim(lib, "the-claim").reasons), "override": None,
+                     "stale": None}]
 
 
 def test_grade_text_shows_override_and_steps(tmp_path, run_cli):

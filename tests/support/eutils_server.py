@@ -51,6 +51,7 @@ SECRET = "SECRET_x_0123456789abcdef"
 _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)(?:\s[^>]*)?>.*?</\1>", re.S)
 _PMID = re.compile(rb"<PMID(?:\s[^>]*)?>\s*(\d+)\s*</PMID>")
 _RANGE = re.compile(r"^\((.*)\) AND (\d+):(\d+)\[uid\]$", re.S)
+_UIDS = re.compile(r"^\s*\d+\[uid\](?:\s+OR\s+\d+\[uid\])*\s*$")
 
 
 def records_from_fixtures(directory: Path = FIXTURES) -> dict[str, bytes]:
@@ -168,6 +169,7 @@ class EUtilsServer:
         self.used: list[Fault] = []
         self.requests: list[Request] = []
         self.history: dict[str, list[str]] = {}
+        self.dates: dict[str, dict[str, str]] = {}   # PMID -> {"edat": ..., "mdat": ...}
         self.lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
 
@@ -216,11 +218,13 @@ class EUtilsServer:
         if m:
             lo, hi = int(m.group(2)), int(m.group(3))
             return [p for p in self.matches(m.group(1)) if lo <= int(p) <= hi]
+        if term not in self.searches and _UIDS.match(term):
+            return self.uid_matches(term)
         return list(self.searches.get(term, []))
 
     def esearch(self, p: dict[str, str]) -> bytes:
         term = p.get("term", "")
-        ids = self.matches(term)
+        ids = self.in_window(self.matches(term), p)
         retstart, retmax = int(p.get("retstart", 0)), int(p.get("retmax", 20))
         if self.page_size:
             retmax = min(retmax, self.page_size)
@@ -266,6 +270,80 @@ class EUtilsServer:
         parts = [self.records[i] for i in ids if i in self.records and i not in drop]
         return 200, PUBMED_PROLOG + b"<PubmedArticleSet>\n" + b"\n".join(parts) + \
             b"\n</PubmedArticleSet>\n"
+
+    # -- dates: entry (edat) and modification (mdat) dates, esearch date windows ----------
+    def uid_matches(self, term: str) -> list[str]:
+        """``1[uid] OR 2[uid] ...``: those of the PMIDs the server has a record for."""
+        wanted = re.findall(r"(\d+)\[uid\]", term)
+        return sorted({p for p in wanted if p in self.records}, key=int)
+
+    def set_dates(self, pmid: str, *, entered: str | None = None,
+                  modified: str | None = None) -> None:
+        """Dates as ``YYYY/MM/DD``; a record's modification date is never before its entry."""
+        with self.lock:
+            d = self.dates.setdefault(pmid, {})
+            if entered is not None:
+                d["edat"] = entered
+                d.setdefault("mdat", entered)
+            if modified is not None:
+                d["mdat"] = modified
+
+    def add_record(self, pmid: str, raw: bytes, *, entered: str,
+                   queries: tuple[str, ...] = ()) -> None:
+        """A record PubMed added on ``entered``, matching ``queries``."""
+        with self.lock:
+            self.records[pmid] = raw
+            for q in queries:
+                hits = self.searches.setdefault(q, [])
+                if pmid not in hits:
+                    hits.append(pmid)
+                    hits.sort(key=int)
+        self.set_dates(pmid, entered=entered)
+
+    def modify_record(self, pmid: str, raw: bytes, *, on: str) -> None:
+        """PubMed revised a record on ``on`` (a retraction, an erratum link...)."""
+        with self.lock:
+            self.records[pmid] = raw
+        self.set_dates(pmid, modified=on)
+
+    def in_window(self, ids: list[str], p: dict[str, str]) -> list[str]:
+        """``ids`` filtered by esearch's ``datetype``/``mindate``/``maxdate`` (inclusive days;
+        E-utilities ignores a window without both ends). A record without dates is old: it
+        was entered and last modified on 1900/01/01."""
+        kind, lo, hi = p.get("datetype"), p.get("mindate"), p.get("maxdate")
+        if kind not in ("edat", "mdat", "pdat") or not lo or not hi:
+            return ids
+        lo, hi = _date_key(lo, low=True), _date_key(hi, low=False)
+        out = []
+        for i in ids:
+            when = _date_key(self.dates.get(i, {}).get(kind, "1900/01/01"), low=True)
+            if lo <= when <= hi:
+                out.append(i)
+        return out
+
+
+def _date_key(text: str, *, low: bool) -> tuple[int, int, int]:
+    """``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD`` as a comparable day (a partial date is the
+    first day of its period as a lower bound, the last as an upper one)."""
+    parts = [int(x) for x in re.split(r"[/-]", text.strip()) if x]
+    while len(parts) < 3:
+        parts.append(1 if low else 31 if len(parts) == 2 else 12)
+    return tuple(parts[:3])
+
+
+def retracted_version(raw: bytes, notice_pmid: str) -> bytes:
+    """``raw`` (a PubmedArticle) as PubMed shows it once retracted: the publication type
+    "Retracted Publication" and a ``RetractionIn`` link to the notice."""
+    raw = raw.replace(b"</PublicationTypeList>",
+                      b'<PublicationType UI="D016441">Retracted Publication</PublicationType>'
+                      b"</PublicationTypeList>", 1)
+    link = (b'<CommentsCorrectionsList><CommentsCorrections RefType="RetractionIn">'
+            b"<RefSource>Synth J. 2026</RefSource><PMID Version=\"1\">" + notice_pmid.encode()
+            + b"</PMID></CommentsCorrections></CommentsCorrectionsList>")
+    if b"<CommentsCorrectionsList>" in raw:   # add the link to the existing list
+        return raw.replace(b"<CommentsCorrectionsList>",
+                           link.removesuffix(b"</CommentsCorrectionsList>"), 1)
+    return raw.replace(b"</MedlineCitation>", link + b"</MedlineCitation>", 1)
 
 
 def _esc(text: str) -> str:

@@ -58,6 +58,8 @@ class Grade:
     # scope found while grading, used by the informative statement
     short_term_only: bool = False
     comparators: tuple[str, ...] = field(default=())
+    # what waits in the claim's triage queue (evidence.staleness.Stale), None when current
+    stale: object = None
 
     def as_dict(self) -> dict:
         """The DESIGN.md grade object; an override also carries the computed verdict."""
@@ -66,7 +68,8 @@ class Grade:
             override = {**self.override, "computed_verdict": self.computed_verdict,
                         "computed_certainty": self.computed_certainty}
         return {"claim": self.claim, "verdict": self.verdict, "certainty": self.certainty,
-                "reasons": list(self.reasons), "override": override}
+                "reasons": list(self.reasons), "override": override,
+                "stale": self.stale.as_dict() if self.stale is not None else None}
 
 
 @dataclass
@@ -498,10 +501,12 @@ def _compute(lib: "Library", claim_id: str) -> Grade:
                        f"{f', certainty {ov.certainty}' if ov.certainty else ''} instead of "
                        f"the computed {verdict} ({certainty}), because: "
                        f"{ov.reason.rstrip('.')}.")
+    from .staleness import staleness
+
     return Grade(claim=claim.id, verdict=final_verdict, certainty=final_certainty,
                  computed_verdict=verdict, computed_certainty=certainty,
                  reasons=tuple(reasons), override=override, short_term_only=short_only,
-                 comparators=comps)
+                 comparators=comps, stale=staleness(lib, claim.id))
 
 
 def grade_claim(lib: "Library", claim_id: str) -> Grade:

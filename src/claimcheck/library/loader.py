@@ -70,6 +70,8 @@ class Library:
     # citations named by claim files that failed validation: not reported as unused
     broken_links: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # triage queues written by `claimcheck watch` (library.triage), by claim id
+    triage: dict = field(default_factory=dict)
 
     # -- typed access -------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
@@ -330,6 +332,9 @@ def load(root: str | os.PathLike | None = None, *, strict: bool = False,
     if citations_dir.is_dir():
         _load_dir(lib, citations_dir, Citation, "key", lib.citations_by_key, lib.citation_paths)
     lib.problems.extend(cross_problems(lib))
+    from .triage import load_triage
+
+    load_triage(lib)
     lib.problems = sort_problems(lib.problems)
     if strict and lib.problems:
         raise InvalidLibrary(lib.problems)

@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "unknown-citation": "an evidence link names a citation file that does not exist",
     "unused-citation": "a citation no claim links to",
     "unknown-source": "a claim quotes a source document not in the registry",
+    "unknown-claim": "a triage file is for a claim the library does not have",
     "quote-not-in-source": "a quote is not verbatim in the seed document (``--seeds``)",
 }
 

@@ -94,6 +94,9 @@ def fingerprint(root: Path) -> str:
     parts = [f"format {FORMAT}", str(root), *_code()]
     parts += _stat_lines(str(root / "claims"), (".yaml",), "claims")
     parts += _stat_lines(str(root / "evidence" / "citations"), (".yaml",), "evidence/citations")
+    # retractions and triage queues (claimcheck watch/refresh) change what lint reports
+    parts += _stat_lines(str(root / "evidence" / "triage"), (".yaml",), "evidence/triage")
+    parts += _stat_lines(str(root / "evidence" / "pubmed"), (".xml",), "evidence/pubmed")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:40]
 
 

@@ -27,10 +27,15 @@ class ClaimInfo:
     certainty: str
     citations: tuple[str, ...]
     suggestion: str
+    # citation keys PubMed says are retracted though the citation file does not (lint fails),
+    # and what waits in the claim's triage queue (a warning): evidence.staleness
+    retracted: tuple[str, ...] = ()
+    stale: str | None = None
 
     @classmethod
     def from_library(cls, lib: "Library", claim_id: str) -> "ClaimInfo":
         from ..evidence.grading import best_citations, grade_claim
+        from ..evidence.staleness import retracted_citations
         from ..evidence.wording import informative_statement
 
         claim = lib.claim(claim_id)
@@ -39,16 +44,18 @@ class ClaimInfo:
             informative_statement(lib, claim_id)
         return cls(claim_id, claim.kind, claim.statement, tuple(claim.detect), grade.verdict,
                    grade.certainty, tuple(best_citations(lib, claim_id)),
-                   " ".join(suggestion.split()))
+                   " ".join(suggestion.split()), tuple(retracted_citations(lib, claim_id)),
+                   grade.stale.summary() if grade.stale is not None else None)
 
     def as_dict(self) -> dict:
         return {"claim": self.claim, "kind": self.kind, "statement": self.statement,
                 "detect": list(self.detect), "verdict": self.verdict,
                 "certainty": self.certainty, "citations": list(self.citations),
-                "suggestion": self.suggestion}
+                "suggestion": self.suggestion, "retracted": list(self.retracted),
+                "stale": self.stale}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ClaimInfo":
         return cls(data["claim"], data["kind"], data["statement"], tuple(data["detect"]),
                    data["verdict"], data["certainty"], tuple(data["citations"]),
-                   data["suggestion"])
+                   data["suggestion"], tuple(data.get("retracted", ())), data.get("stale"))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .diagnostic import Diagnostic
+from .freshness import evidence_diagnostics
 from .suppression import apply_suppressions, read_directives
 from .vocabulary import Vocabulary, default_vocabulary
 from .matching import Match
@@ -126,6 +127,7 @@ class LintReport:
     claims: dict[str, ClaimInfo] = field(default_factory=dict)  # the claims found, for rules
     diagnostics: list[Diagnostic] = field(default_factory=list)
     baseline_used: bool = False  # compared with a baseline (SARIF baselineState)
+    warnings: list[Diagnostic] = field(default_factory=list)  # never fail (lint.freshness)
 
     @property
     def active(self) -> list[Finding]:
@@ -159,6 +161,8 @@ class LintReport:
         out: dict = {"findings": [f.as_dict() for f in self.findings]}
         if self.diagnostics:  # only then, like "suppressed"/"baseline" on findings
             out["diagnostics"] = [d.as_dict() for d in self.diagnostics]
+        if self.warnings:
+            out["warnings"] = [d.as_dict() for d in self.warnings]
         out["summary"] = {"sentences": self.sentences, "findings": len(self.active),
                           "by_verdict": self.by_verdict, "suppressed": self.suppressed,
                           "baselined": self.baselined}
@@ -167,6 +171,7 @@ class LintReport:
     def extend(self, other: "LintReport") -> None:
         self.findings.extend(other.findings)
         self.diagnostics.extend(other.diagnostics)
+        self.warnings.extend(other.warnings)
         self.sentences += other.sentences
         self.sources.extend(other.sources)
         self.claims.update(other.claims)
@@ -250,6 +255,7 @@ class Linter:
                 self._add(report, doc, unit.start, after.end,
                           [m for m in told if m.claim not in own])
         apply_suppressions(report, doc, units, directives, self.claims)
+        evidence_diagnostics(report, self.claims)
         return report
 
     def _add(self, report: LintReport, doc: Document, a: int, b: int,

@@ -8,7 +8,9 @@ verdict and its certainty in words, which is what fact-check readers are shown.
 
 Only known facts go in: a source page without a URL has no ``url``, a citation without a
 PMID has no PubMed link. No ``datePublished`` is written because the library records no
-review date; a publisher adds its own when it posts the review.
+review date; a publisher adds its own when it posts the review. ``dateModified`` is the date
+the claim's evidence was last known complete (``claimcheck.evidence.staleness.evidence_date``:
+the last ``watch`` that left nothing waiting), when known.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ def _appearances(lib: "Library", claim) -> list[dict]:
 def claim_review(lib: "Library", claim_id: str) -> dict:
     """The ClaimReview of one claim (without ``@context``)."""
     from ..evidence.grading import best_citations, grade_claim
+    from ..evidence.staleness import evidence_date
 
     claim = lib.claim(claim_id)
     grade = grade_claim(lib, claim_id)
@@ -111,7 +114,7 @@ def claim_review(lib: "Library", claim_id: str) -> dict:
     if claim.assessment.summary:
         rating["ratingExplanation"] = claim.assessment.summary
     keys = best_citations(lib, claim_id, n=len(claim.evidence))
-    return {
+    review = {
         "@type": "ClaimReview",
         "identifier": claim.id,
         "claimReviewed": claim.statement,
@@ -120,6 +123,18 @@ def claim_review(lib: "Library", claim_id: str) -> dict:
         "itemReviewed": {"@type": "Claim", "appearance": _appearances(lib, claim)},
         "citation": [citation_node(lib.citations_by_key[k]) for k in keys],
     }
+    modified = _iso_date(evidence_date(lib, claim_id))
+    if modified:
+        review["dateModified"] = modified
+    return review
+
+
+def _iso_date(text: str | None) -> str | None:
+    """``YYYY-MM-DD`` from a stamp or date the library holds; None when it is not one."""
+    import re
+
+    m = re.match(r"^(\d{4})[-/](\d{2})[-/](\d{2})", (text or "").strip())
+    return "-".join(m.groups()) if m else None
 
 
 def claim_reviews(lib: "Library") -> dict:
