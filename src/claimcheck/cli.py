@@ -314,6 +314,30 @@ def report(root: str | None, out: str) -> None:
                err=True)
 
 
+# --- serve (issue 15) -----------------------------------------------------------------------
+@cli.command()
+@root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a browser.")
+def serve(root: str | None, port: int, open_browser: bool) -> None:
+    """A local web workbench: paste or upload a draft, see every claim marked in place.
+
+    Listens on 127.0.0.1 only. Takes .docx, Markdown, HTML and text drafts (up to 5 MB);
+    click a marked claim for its verdict, the evidence and a safer wording; copy the safer
+    draft; download the findings. Also serves the library's report pages and a JSON API
+    (POST /api/lint). Needs the [serve] extra. Stop it with Ctrl+C.
+
+    \b
+    Example:
+        pip install 'dryneedling-claimcheck[serve]'
+        claimcheck serve --open
+    """
+    from .serve.server import run
+
+    run(root, port=port, open_browser=open_browser, echo=lambda line: click.echo(line, err=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the group, translate our errors to exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
