@@ -150,7 +150,7 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
               help="Record today's findings in FILE (JSON), then report against it.")
 def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
          show_suppressed: bool, baseline: str | None, write_baseline: str | None) -> None:
-    """Find the health claims in drafts (text, Markdown or HTML; '-' reads stdin).
+    """Find the health claims in drafts (text, Markdown, HTML or Word .docx; '-' reads stdin).
 
     Each finding gives the claim's verdict and certainty, the best citations and a safer
     wording. A draft can suppress a finding with a reason

@@ -180,3 +180,28 @@ def test_severity_and_rewrite_come_from_the_gate_when_it_gives_them():
              {"shown": (0, 11), "rewrite": "B.", "active": True, "severity": "warning"},
              {"shown": (12, 14), "rewrite": "C.", "active": True, "severity": "ok"}]
     assert safer_draft("Hello world xy", found) == "A. B. xy"
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(run_cli, repo_root):
+    from claimcheck.serve.server import bind
+
+    busy = bind(0)
+    try:
+        port = busy.getsockname()[1]
+        code, out, err = run_cli("serve", "--root", str(repo_root), "--port", str(port))
+    finally:
+        busy.close()
+    assert code == 2 and out == ""
+    assert err.startswith(f"Error: 127.0.0.1:{port}: cannot listen here")
+
+
+def test_nothing_starts_or_loads_on_import(repo_root):
+    import subprocess
+    import sys
+
+    code = ("import sys, claimcheck.serve, claimcheck.cli, claimcheck.lint.docx; "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'docx', 'jinja2') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(repo_root / "src")}, check=True).stdout
+    assert out.strip() == "[]"

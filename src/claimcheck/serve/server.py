@@ -49,16 +49,17 @@ def run(root: str | os.PathLike | None = None, port: int = DEFAULT_PORT,
 
     from .app import create_app
 
-    app = create_app(root)  # loads and grades the library before the first request
-    sock = bind(port)
-    url = f"http://{HOST}:{sock.getsockname()[1]}/"
-    echo(f"claimcheck workbench: {url}  (Ctrl+C to stop)")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(url)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_keep_alive=5)
+    sock = bind(port)  # first: a port in use fails at once
     try:
+        app = create_app(root)  # loads and grades the library before the first request
+        url = f"http://{HOST}:{sock.getsockname()[1]}/"
+        echo(f"claimcheck workbench: {url}  (Ctrl+C to stop)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        config = uvicorn.Config(app, log_level="warning", access_log=False,
+                                timeout_keep_alive=5)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
