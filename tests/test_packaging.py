@@ -67,6 +67,8 @@ def test_the_wheel_carries_the_bundled_library_and_no_test_code(wheel):
     assert citations == {p.name for p in (REPO / "evidence" / "citations").glob("*.yaml")}
     assert "claimcheck/lint/data/vocabulary.yaml" in names
     assert "claimcheck/publish/templates/report.css" in names
+    assert {"claimcheck/serve/static/app.js", "claimcheck/serve/templates/result.html"} <= \
+        set(names)
     assert "claimcheck/py.typed" in names
     assert not [n for n in names if "lint_eval" in n or "eutils_server" in n
                 or "refresh_bench" in n or n.startswith("tests/")]

@@ -152,7 +152,7 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
               help="Record today's findings in FILE (JSON), then report against it.")
 def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
          show_suppressed: bool, baseline: str | None, write_baseline: str | None) -> None:
-    """Find the health claims in drafts (text, Markdown or HTML; '-' reads stdin).
+    """Find the health claims in drafts (text, Markdown, HTML or Word .docx; '-' reads stdin).
 
     Each finding gives the claim's verdict and certainty, the best citations and a safer
     wording. A draft can suppress a finding with a reason
@@ -356,6 +356,30 @@ def report(root: str | None, out: str) -> None:
     result = build_report(lib, out)
     click.echo(f"wrote {result.pages} pages to {result.out}/ (open {result.out}/index.html)",
                err=True)
+
+
+# --- serve (issue 15) -----------------------------------------------------------------------
+@cli.command()
+@root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a browser.")
+def serve(root: str | None, port: int, open_browser: bool) -> None:
+    """A local web workbench: paste or upload a draft, see every claim marked in place.
+
+    Listens on 127.0.0.1 only. Takes .docx, Markdown, HTML and text drafts (up to 5 MB);
+    click a marked claim for its verdict, the evidence and a safer wording; copy the safer
+    draft; download the findings. Also serves the library's report pages and a JSON API
+    (POST /api/lint). Needs the [serve] extra. Stop it with Ctrl+C.
+
+    \b
+    Example:
+        pip install 'dryneedling-claimcheck[serve]'
+        claimcheck serve --open
+    """
+    from .serve.server import run
+
+    run(root, port=port, open_browser=open_browser, echo=lambda line: click.echo(line, err=True))
 
 
 def main(argv: list[str] | None = None) -> int:

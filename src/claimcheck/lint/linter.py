@@ -215,7 +215,11 @@ class Linter:
         return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
 
     def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
-        doc = extract(text, source, kind)
+        return self.lint_document(extract(text, source, kind))
+
+    def lint_document(self, doc: Document) -> LintReport:
+        """Lint a draft already read (``extract``, or ``lint.docx`` for Word)."""
+        source = doc.source
         directives = read_directives(doc)  # blanks plain-text directive lines
         units = segment(doc, self.vocab.abbreviations)
         report = LintReport(sentences=len(units), sources=[source])
@@ -283,16 +287,22 @@ class Linter:
                 score=float(m.phrase.split()[1]) if by_model else None))
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
-        return self.lint_text(decode(data, source), source, kind)
+        """Lint a draft given as bytes: text, Markdown, HTML or a Word .docx."""
+        from .docx import read_document
+
+        return self.lint_document(read_document(data, source, kind))
 
     def lint_sources(self, sources: Sequence[str], stdin=None) -> LintReport:
         """Lint files (``-`` is standard input). Every input is read and checked before
         any is linted, so a bad file stops the run with nothing half-reported."""
         names = ["<stdin>" if src == STDIN else src for src in sources]
-        texts = [decode(read_input(src, stdin, name), name) for src, name in zip(sources, names)]
+        from .docx import read_document  # .docx by name or by its zip magic bytes
+
+        docs = [read_document(read_input(src, stdin, name), name)
+                for src, name in zip(sources, names)]
         report = LintReport()
-        for name, text in zip(names, texts):
-            report.extend(self.lint_text(text, name))
+        for doc in docs:
+            report.extend(self.lint_document(doc))
         return report
 
 
