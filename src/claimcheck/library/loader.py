@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InvalidLibrary, LibraryError, UnknownClaim
-from .model import Citation, Claim, SourceDoc
+from .model import Citation, Claim, Journal, SourceDoc
 from .roots import ROOT_ENV, find_root, is_root  # noqa: F401  (part of this module's API)
 from .validation import Problem, cross_problems, schema_problems, sort_problems
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 SOURCES_FILE = "sources.yaml"
+JOURNALS_FILE = "journals.yaml"
 
 
 @dataclass(eq=False)
@@ -70,6 +71,13 @@ class Library:
     # citations named by claim files that failed validation: not reported as unused
     broken_links: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # evidence/journals.yaml: NLM abbreviation -> full title (optional file)
+    journals: dict[str, Journal] = field(default_factory=dict)
+
+    def journal_title(self, abbreviation: str | None) -> str | None:
+        """The full title recorded for a journal abbreviation, or None when not recorded."""
+        journal = self.journals.get(abbreviation or "")
+        return journal.title if journal else None
 
     # -- typed access -------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
@@ -290,6 +298,42 @@ def _load_sources(lib: Library) -> None:
         lib.sources_by_id[doc.id] = doc
 
 
+def _load_journals(lib: Library) -> None:
+    from pydantic import ValidationError
+
+    from .files import field_lines, parse_yaml
+
+
+    path = lib.root / "evidence" / JOURNALS_FILE
+    if not path.is_file():
+        return  # optional: without it APA keeps the abbreviations
+    rel = lib.relpath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = parse_yaml(text, path)
+    except (OSError, UnicodeDecodeError) as exc:
+        lib.problems.append(Problem(rel, None, None, "unreadable", str(exc)))
+        return
+    except LibraryError as exc:
+        lib.problems.append(Problem(rel, exc.line, None, "yaml-syntax", exc.detail))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        lib.problems.append(Problem(rel, 1, None, "not-a-mapping",
+                                    "expected a mapping of journal abbreviations"))
+        return
+    lines = field_lines(text)
+    for name, item in data.items():
+        try:
+            lib.journals[str(name)] = Journal.model_validate(item)
+        except ValidationError as exc:
+            sub = {k[1:]: v for k, v in lines.items() if k and k[0] == name}
+            for p in schema_problems(exc, rel, sub):
+                lib.problems.append(Problem(p.path, p.line or lines.get((name,)),
+                                            f"{name}.{p.field}", p.code, p.message))
+
+
 def _load_dir(lib: Library, directory: Path, model: type, id_attr: str,
               records: dict, paths: dict) -> None:
     for path in sorted(directory.glob("*.yaml")):
@@ -329,6 +373,7 @@ def load(root: str | os.PathLike | None = None, *, strict: bool = False,
     citations_dir = lib.root / "evidence" / "citations"
     if citations_dir.is_dir():
         _load_dir(lib, citations_dir, Citation, "key", lib.citations_by_key, lib.citation_paths)
+    _load_journals(lib)
     lib.problems.extend(cross_problems(lib))
     lib.problems = sort_problems(lib.problems)
     if strict and lib.problems:
