@@ -242,8 +242,12 @@ def verify(root: str | None, fmt: str) -> None:
             click.echo(str(f))
             if f.curated is not None or f.pubmed is not None:
                 click.echo(f"    curated: {f.curated}\n    PubMed:  {f.pubmed}")
-        click.echo(f"{report.checked} citations with a PMID checked: {len(report.errors)} "
-                   f"errors, {len(report.findings) - len(report.errors)} warnings", err=True)
+        if report.state == "cache-empty":
+            click.echo(f"{report.checked} citations with a PMID not checked: the PubMed cache "
+                       "is empty", err=True)
+        else:
+            click.echo(f"{report.checked} citations with a PMID checked: {len(report.errors)} "
+                       f"errors, {len(report.findings) - len(report.errors)} warnings", err=True)
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
