@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Iterator
 from ..errors import InvalidLibrary, LibraryError, UnknownClaim
 from .model import Citation, Claim, Journal, SourceDoc
 from .roots import ROOT_ENV, find_root, is_root  # noqa: F401  (part of this module's API)
-from .validation import Problem, cross_problems, schema_problems, sort_problems
+from .validation import (Problem, cross_problems, effect_warnings, schema_problems,
+                         sort_problems)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -71,6 +72,8 @@ class Library:
     # citations named by claim files that failed validation: not reported as unused
     broken_links: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # findings that do not make the library invalid (validation.WARNING_CODES)
+    warnings: list[Problem] = field(default_factory=list)
     # evidence/journals.yaml: NLM abbreviation -> full title (optional file)
     journals: dict[str, Journal] = field(default_factory=dict)
 
@@ -376,6 +379,7 @@ def load(root: str | os.PathLike | None = None, *, strict: bool = False,
     _load_journals(lib)
     lib.problems.extend(cross_problems(lib))
     lib.problems = sort_problems(lib.problems)
+    lib.warnings = sort_problems(effect_warnings(lib))
     if strict and lib.problems:
         raise InvalidLibrary(lib.problems)
     return lib
