@@ -64,3 +64,19 @@ def test_claim_notebook_copes_with_a_claim_without_effects(library, monkeypatch)
     run(nb)
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert f"No effect estimates are recorded for the studies of {bare}" in text
+
+
+def test_claim_notebook_leaves_implausible_estimates_out_of_the_plot(monkeypatch):
+    """Notebook 2 on relieves-pain, whose studies include tough-2009's "SMD" of 14.9: the
+    estimate stays in the table, is not plotted, and a visible note says so (issue 13)."""
+    import nbformat
+
+    monkeypatch.delenv("CLAIMCHECK_ROOT", raising=False)
+    nb = nbformat.read(REPO / "notebooks" / "2-claim-in-depth.ipynb", as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    first.source = "CLAIM_ID = 'relieves-pain'"
+    run(nb)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    assert "Not plotted: tough-2009-eurjpain" in printed
+    assert "implausible for a standardised effect" in printed

@@ -87,10 +87,13 @@ def validate(root: str | None, fmt: str, seeds: str | None) -> None:
         problems = sort_problems(problems + quote_problems(lib, Path(seeds)))
     if fmt == "json":
         emit_json({"root": str(lib.root), "valid": not problems,
-                   "problems": [p.as_dict() for p in problems]})
+                   "problems": [p.as_dict() for p in problems],
+                   "warnings": [w.as_dict() for w in lib.warnings]})
     else:
         for p in problems:
             click.echo(str(p))
+        for w in lib.warnings:
+            click.echo(f"warning: {w}")
         files = len({p.path for p in problems})
         summary = (f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
                    f"file{'s' * (files != 1)}" if problems else
@@ -286,8 +289,12 @@ def verify(root: str | None, fmt: str) -> None:
             click.echo(str(f))
             if f.curated is not None or f.pubmed is not None:
                 click.echo(f"    curated: {f.curated}\n    PubMed:  {f.pubmed}")
-        click.echo(f"{report.checked} citations with a PMID checked: {len(report.errors)} "
-                   f"errors, {len(report.findings) - len(report.errors)} warnings", err=True)
+        if report.state == "cache-empty":
+            click.echo(f"{report.checked} citations with a PMID not checked: the PubMed cache "
+                       "is empty", err=True)
+        else:
+            click.echo(f"{report.checked} citations with a PMID checked: {len(report.errors)} "
+                       f"errors, {len(report.findings) - len(report.errors)} warnings", err=True)
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
 
 

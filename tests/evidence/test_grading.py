@@ -165,13 +165,14 @@ def test_risk_of_bias_and_imprecision(tmp_path):
 
 def test_unappraised_trials_do_not_keep_a_high_start(tmp_path):
     # nothing is known about the review's quality and the authors' certainty is not
-    # recorded: one step down, so the claim cannot be "supported (high)" by default
+    # recorded: one step down; its size is not recorded either, and an unknown size is never
+    # taken as large: a second step (issue 13: chys-2023-jcm started 12 claims at "high")
     lib = make_lib(tmp_path, [link("ma")],
                    [cit("ma", "umbrella-review", n_studies=36, comparator_kinds=["sham"])])
     g = grade_claim(lib, "the-claim")
-    assert (g.verdict, g.certainty) == ("supported", "moderate")
+    assert (g.verdict, g.certainty) == ("partly-supported", "low")
     assert "no risk-of-bias appraisal or reported certainty" in text(g)
-    assert "number of participants in ma is not recorded" in text(g)
+    assert "Imprecision: the number of participants in ma is not recorded" in text(g)
 
 
 def test_very_few_participants_is_two_steps(tmp_path):
@@ -425,9 +426,11 @@ def test_informative_statement_for_a_lasting_claim_keeps_to_the_short_term(tmp_p
                         follow_up_weeks=52, risk_of_bias={"rating": "low"})],
                    statement="Dry needling gives lasting pain relief.",
                    pico={"outcome": "pain", "timeframe": "6 to 12 months"})
+    # the short review answers "does it work", the long one "does it last": they do not
+    # disagree, so no inconsistency step, and both are high certainty
     assert grade_claim(lib, "the-claim").verdict == "misleading"
     assert informative_statement(lib, "the-claim") == (
-        "Dry needling probably reduces pain in the short term; a lasting effect has not been "
+        "Dry needling reduces pain in the short term; a lasting effect has not been "
         "shown.")
 
 

@@ -11,6 +11,12 @@ from conftest import INVENTORY, SEEDS
 needs_shared = pytest.mark.skipif(not (INVENTORY.is_file() and SEEDS.is_dir()),
                                   reason="../shared (inventory and seeds) not present")
 EVIDENCE_KINDS = {"efficacy", "condition", "comparative"}
+# Deliberate departures from the inventory's kind, each with its reason.
+KIND_CHANGES = {
+    # issue 13: a list of precautions is advice, judged on guidelines and reports of harm; as
+    # a "safety" claim it was failed for want of incidence data no precaution needs
+    "contraindications": ("safety", "precaution"),
+}
 
 
 def inventory() -> list[dict]:
@@ -30,7 +36,12 @@ def test_library_is_valid(library):
 def test_every_inventory_claim_has_a_record_of_the_same_kind(library):
     missing = [c["id"] for c in inventory() if c["id"] not in library.claims_by_id]
     assert missing == []
-    wrong_kind = [c["id"] for c in inventory() if library.claim(c["id"]).kind != c["kind"]]
+    wrong_kind = []
+    for c in inventory():
+        was, now = KIND_CHANGES.get(c["id"], (c["kind"], c["kind"]))
+        # a stale exception (the inventory no longer says `was`) fails too
+        if c["kind"] != was or library.claim(c["id"]).kind != now:
+            wrong_kind.append(c["id"])
     assert wrong_kind == []
 
 

@@ -36,7 +36,8 @@ def a_citation(root: Path) -> Path:
 def test_bundled_library_is_valid(run_cli, repo_root):
     code, out, err = run_cli("validate", "--root", str(repo_root))
     assert code == 0, out
-    assert out == ""
+    # only warnings (implausible-effect: values kept as printed, with the curator's note)
+    assert all(line.startswith("warning: ") for line in out.splitlines()), out
     assert err.startswith("valid: ")
 
 

@@ -170,16 +170,20 @@ def test_bundled_library_ris_parses(library):
 
 @pytest.mark.parametrize("pages, expected", [
     ("944-55", ("944", "955")), ("100481", ("100481", None)), ("e123-e130", ("e123", "e130")),
-    ("1-9", ("1", "9")),
+    ("1-9", ("1", "9")), ("E891-3", ("E891", "E893")), ("144-152.e2", ("144", "152.e2")),
 ])
 def test_page_range_expands_medline_abbreviations(pages, expected):
     assert cite.page_range(pages) == expected
 
 
-@pytest.mark.parametrize("fmt", ["vancouver", "apa"])
+GOLDEN_NAMES = {"vancouver": "all.vancouver.txt", "apa": "all.apa.txt",
+                "bibtex": "all.bib", "ris": "all.ris", "csl-json": "all.csl.json"}
+
+
+@pytest.mark.parametrize("fmt", list(GOLDEN_NAMES))
 def test_styles_golden(lib, fmt):
     text = cite.cite(lib, None, fmt)
-    golden = GOLDEN / f"all.{fmt}.txt"
+    golden = GOLDEN / GOLDEN_NAMES[fmt]
     if os.environ.get("CLAIMCHECK_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
@@ -214,7 +218,7 @@ def test_cli_cite_formats(run_cli):
     code, out, err = run_cli("cite", "neck-pain-fixture", "--root", str(LIBRARY))
     assert code == 0 and out.startswith("1. Campa-Moran I") and not err
     code, out, _ = run_cli("cite", "--all", "--format", "csl-json", "--root", str(LIBRARY))
-    assert code == 0 and len(json.loads(out)) == 6
+    assert code == 0 and len(json.loads(out)) == 8
 
 
 def test_cli_unknown_claim_is_a_usage_error(run_cli):

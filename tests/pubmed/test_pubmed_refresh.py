@@ -389,3 +389,20 @@ def test_verify_reports_unreadable_cache_file(vlib):
     (vlib / "evidence" / "pubmed" / "23346211.xml").write_bytes(b"<?xml version='1.0'?><Pub")
     report = verify(vlib)
     assert ("c23346211", "unreadable-record", "error") in codes(report)
+
+
+def test_verify_on_an_empty_cache_is_one_clear_state(vlib, run_cli):
+    # issue 13: a library whose PubMed cache was never filled gets one finding, not one
+    # not-cached error per citation, and is told how to fill it
+    import shutil
+
+    shutil.rmtree(vlib / "evidence" / "pubmed")
+    report = verify(vlib)
+    assert report.state == "cache-empty" and not report.ok
+    assert [f.code for f in report.findings] == ["cache-empty"]
+    assert "claimcheck refresh" in report.findings[0].message
+    code, out, err = run_cli("verify", "--root", str(vlib))
+    assert code == 1 and out.count("\n") == 1 and out.startswith("error: cache-empty: ")
+    assert err == "8 citations with a PMID not checked: the PubMed cache is empty\n"
+    code, out, _ = run_cli("verify", "--root", str(vlib), "--format", "json")
+    assert json.loads(out)["state"] == "cache-empty"

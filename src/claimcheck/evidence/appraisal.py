@@ -55,6 +55,10 @@ TRIAL_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systemat
                  "sham-controlled-rct", "rct", "non-randomised-trial"}
 NON_HUMAN = {"animal", "in-vitro"}
 REVIEW_DESIGNS = {"umbrella-review", "systematic-review-meta-analysis", "systematic-review"}
+# What can answer a precaution ("tell your clinician if you take blood thinners"): advice from
+# guidelines, position statements and expert reviews, and reports of the harm it guards against
+PRECAUTION_DESIGNS = {"guideline", "position-statement", "narrative-review", "case-report",
+                      "case-series"}
 OPINION_DESIGNS = {"position-statement", "web-page", "narrative-review", "guideline"}
 INDIRECTNESS_LABEL = {
     # no commas inside a label: labels are joined into lists ("animals rather than people
@@ -159,6 +163,39 @@ def short_term(cit: Citation) -> bool | None:
     if cit.follow_up and _SHORT_TEXT.search(cit.follow_up):
         return True
     return None
+
+
+_LONG_TEXT = re.compile(r"\b(long[- ]term|mid[- ]term|years?|one year|[3-9] months|1\d months|"
+                        r"(1[3-9]|[2-9]\d) weeks)\b", re.I)
+_WEEKS_IN = re.compile(r"(\d+(?:\.\d+)?)\s*(weeks?|months?|years?)\b", re.I)
+
+
+def _timepoint_weeks(text: str | None) -> float | None:
+    """The last time named in a timepoint ("3 months" -> 13; "13-24 weeks" -> 24)."""
+    found = _WEEKS_IN.findall(text or "")
+    if not found:
+        return None
+    value, unit = found[-1]
+    factor = {"w": 1, "m": 52 / 12, "y": 52}[unit[0].lower()]
+    return float(value) * factor
+
+
+def long_follow_up(cit: Citation) -> bool:
+    """Whether the study followed people beyond the short term (over 12 weeks): what a claim
+    that relief lasts needs. Unknown follow-up is not long."""
+    if cit.follow_up_weeks is not None and cit.follow_up_weeks > SHORT_TERM_WEEKS:
+        return True
+    if cit.follow_up and _LONG_TEXT.search(cit.follow_up):
+        return True
+    return any((_timepoint_weeks(e.timepoint) or 0) > SHORT_TERM_WEEKS or
+               bool(_LONG_TEXT.search(e.timepoint or "")) for e in cit.effects)
+
+
+def no_effect_at_any_time(cit: Citation) -> bool:
+    """True when effects are recorded and every one of them includes no effect: the study
+    found nothing to last, whatever its follow-up."""
+    crossed = [crosses_null(e) for e in cit.effects]
+    return bool(crossed) and all(c is True for c in crossed)
 
 
 def participants(cit: Citation) -> int | None:

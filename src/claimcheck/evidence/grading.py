@@ -81,6 +81,7 @@ class _Use:
     direct: bool
     why_indirect: list[str]
     tier: int = 0  # the certainty its design starts from, for this kind of claim
+    early: bool = False  # set aside for a durability claim: shows an effect, too briefly
 
     @property
     def key(self) -> str:
@@ -120,6 +121,7 @@ def _usable(lib: "Library", claim: Claim, reasons: list[str]) -> list[_Use]:
             uses.append(_Use(link, cit, link.directness == "direct", list(link.indirectness),
                              ap.start_level(cit, claim.kind)))
     _apply_kind_rules(claim, uses, reasons)
+    _apply_durability_rules(claim, uses, reasons)
     return uses
 
 
@@ -143,6 +145,18 @@ def _apply_kind_rules(claim: Claim, uses: list[_Use], reasons: list[str]) -> Non
                                f"comparison with {named}; a comparative claim needs one.")
         if not any(u.direct for u in uses):
             reasons.append(f"No head-to-head trial against {named} is linked.")
+    elif claim.kind == "precaution":
+        for u in uses:
+            answering = u.cit.design in ap.PRECAUTION_DESIGNS | ap.INCIDENCE_DESIGNS
+            if not u.direct and answering and u.why_indirect and \
+                    set(u.why_indirect) <= {"other-outcome", "other-technique"}:
+                u.direct, u.why_indirect = True, []
+                reasons.append(f"{u.key} is {ap.with_article(design_label(u.cit.design))}: "
+                               "advice, and harms seen with needles, are the evidence a "
+                               "precaution rests on, so it counts as direct.")
+        if not any(u.cit.design in ap.PRECAUTION_DESIGNS | ap.INCIDENCE_DESIGNS for u in uses):
+            reasons.append("No guideline, position statement, expert review or report of harm "
+                           "is linked; a precaution is judged on those, not on trials.")
     elif claim.kind == "safety":
         for u in uses:
             if u.direct and u.link.stance != "contradicts" and \
@@ -158,24 +172,67 @@ def _apply_kind_rules(claim: Claim, uses: list[_Use], reasons: list[str]) -> Non
                            "cannot be judged.")
 
 
+def _is_durability(claim: Claim) -> bool:
+    return claim.kind in ("efficacy", "condition") and bool(
+        _LASTING_RE.search(f"{claim.statement} {claim.pico.timeframe or ''}"))
+
+
+def _apply_durability_rules(claim: Claim, uses: list[_Use], reasons: list[str]) -> None:
+    """How long an effect lasts is answered by long follow-up of an effect that was there."""
+    if not _is_durability(claim):
+        return
+    for u in uses:
+        if not u.direct:
+            continue
+        if not ap.long_follow_up(u.cit):
+            u.early = u.link.stance != "contradicts"
+            why = ("followed people only in the short term" if ap.short_term(u.cit)
+                   else "has no follow-up beyond the short term recorded")
+            reasons.append(f"{u.key} {why}, so it cannot show how long an effect lasts.")
+        elif u.link.stance == "contradicts" and u.cit.design not in ap.REVIEW_DESIGNS and \
+                ap.no_effect_at_any_time(u.cit):
+            reasons.append(f"{u.key} found no effect at any recorded time: that is evidence "
+                           "about whether needling works, not about how long an effect lasts.")
+        else:
+            continue
+        u.direct = False
+        u.why_indirect.append("other-outcome")
+
+
 def _lead(sup: list[_Use], con: list[_Use], mix: list[_Use]) -> str:
-    """Which way the better evidence points: supports, contradicts, mixed or tie.
+    """Which way the best evidence points: supports, contradicts, mixed or tie.
 
-    Designs are compared by the certainty they start from; between equal starts the
-    stronger design (a meta-analysis over a single trial) decides. Numbers of papers never do.
+    The best evidence is the studies of the highest starting certainty and, among those,
+    systematic reviews before single studies (a review holds the trials); all systematic
+    reviews weigh the same, so a review of one region does not outweigh a review of several. It points one way only
+    when it agrees: reviews (or trials) for and against the claim are a tie, supporting and
+    mixed ones support it (inconsistently), opposing and mixed ones are mixed. Numbers of
+    papers never decide.
     """
-    def tier(g):
-        return max((u.tier for u in g), default=-1)
+    every = sup + con + mix
+    top = max(u.tier for u in every)
+    level = max(_weight(u) for u in every if u.tier == top)
+    best = {u.link.stance for u in every if u.tier == top and _weight(u) == level}
+    if {"supports", "contradicts"} <= best:
+        return "tie"
+    if "supports" in best:
+        return "supports"
+    if best == {"contradicts"}:
+        return "contradicts"
+    return "mixed"
 
-    def rank(g, t):
-        return max((u.rank for u in g if u.tier == t), default=-1)
 
-    top = max(tier(sup), tier(con), tier(mix))
-    s, c = tier(sup) == top, tier(con) == top
-    if s and c:
-        rs, rc = rank(sup, top), rank(con, top)
-        return "supports" if rs > rc else "contradicts" if rc > rs else "tie"
-    return "supports" if s else "contradicts" if c else "mixed"
+def _weight(u: _Use) -> int:
+    """Systematic reviews of any kind (all equal) before single studies of the same starting
+    certainty; between single studies the stronger design (a sham-controlled trial over an
+    open one, a case series over a case report)."""
+    return 100 if u.cit.design in ap.REVIEW_DESIGNS else u.rank
+
+
+def _best(uses: list[_Use]) -> list[_Use]:
+    top = max(u.tier for u in uses)
+    level = max(_weight(u) for u in uses if u.tier == top)
+    return [u for u in uses if u.tier == top and _weight(u) == level]
 
 
 def _said(level: int) -> str:
@@ -215,9 +272,9 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
     con = [u for u in pool if u.link.stance == "contradicts"]
     mix = [u for u in pool if u.link.stance == "mixed"]
     lead = _lead(sup, con, mix)
-    body = {"supports": sup, "contradicts": con, "mixed": mix, "tie": sup + con}[lead]
+    body = {"supports": sup, "contradicts": con, "mixed": mix + con, "tie": sup + con}[lead]
     top = max(u.tier for u in body)
-    best = [u for u in body if u.tier == top]
+    best = _best(body)
 
     level = top
     reasons.append(f"Starting certainty {_said(level)}: the best "
@@ -231,7 +288,11 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
                        f"{why} (certainty is already {_said(level)}).")
         level = new
 
-    _risk_of_bias(best, down)
+    # a disagreement is judged on both sides: adding a study against the claim never hides
+    # the concerns about the studies for it
+    sides = [[u for u in best if u.link.stance == st] for st in ("supports", "contradicts")] \
+        if lead == "tie" else [best]
+    _risk_of_bias(sides, down)
     inconsistent = _inconsistency(lead, best, sup, con, mix, top, down, reasons)
 
     if indirect_only:
@@ -250,19 +311,24 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         reasons.append("Animal and laboratory studies cannot give more than very low "
                        "certainty for a claim about people.")
 
-    if claim.kind == "framing":
-        pass  # whether a source says what the page says is not a question of sample size
+    if claim.kind in ("framing", "precaution"):
+        pass  # whether a source says what the page says, or what guidance advises, is not a
+        # question of sample size
     elif claim.kind == "safety" and any(u.cit.design in {"survey", "cohort", "cross-sectional"}
                                         for u in body):
         reasons.append("Surveys and cohorts of adverse events count treatments rather than "
                        "people, so their number of participants is not used to judge "
                        "imprecision.")
     else:
-        _imprecision(lead, body, down, reasons)
+        _imprecision(lead, body, best, down, reasons)
 
     # the authors' own certainty is a ceiling
-    reported = [(u.key, ap.reported_level(u.cit.certainty_reported)) for u in best]
-    reported += [(u.key, ap.level_of(e.certainty)) for u in best for e in u.cit.effects]
+    # wherever it is reported among the best evidence, whichever way each study points: an
+    # unrated umbrella review does not lift the grade above what rated reviews of the same
+    # question found
+    rated = _best(pool)
+    reported = [(u.key, ap.reported_level(u.cit.certainty_reported)) for u in rated]
+    reported += [(u.key, ap.level_of(e.certainty)) for u in rated for e in u.cit.effects]
     reported = [(k, lv) for k, lv in reported if lv is not None]
     if reported:
         cap = max(lv for _, lv in reported)
@@ -277,22 +343,28 @@ def _grade(lib: "Library", claim: Claim) -> tuple[str, int, list[str], bool, tup
         reasons.append(f"Scope: {lim}.")
     comps = tuple(sorted({k for u in body for k in u.cit.comparator_kinds if k != "none"}))
     verdict = _verdict(claim, lead, level, limits, indirect_only, body, sup, con, mix,
-                       reasons, inconsistent)
+                       reasons, inconsistent, [u for u in uses if u.early])
     return verdict, level, reasons, short_only, comps
 
 
 Step = Callable[[int, str], None]
 
 
-def _risk_of_bias(best: list[_Use], down: Step) -> None:
-    # GRADE rates the body: a step when most of the best studies are at serious risk of bias
-    # or were never appraised (a reported GRADE certainty counts as an appraisal, and is a
-    # ceiling applied later)
-    biased = [(u, why) for u in best if (why := ap.serious_bias(u.cit))]
-    unknown = [u for u in best if not ap.serious_bias(u.cit) and not ap.appraised(u.cit)
-               and u.tier == 3]  # observational starts already allow for unappraised bias
-    clean = len(best) - len(biased) - len(unknown)
-    if best[0].tier == 0 or clean * 2 > len(best) or not (biased or unknown):
+def _risk_of_bias(sides: list[list[_Use]], down: Step) -> None:
+    # GRADE rates the body: a step when most of the best studies (on either side of a
+    # disagreement) are at serious risk of bias or were never appraised (a reported GRADE
+    # certainty counts as an appraisal, and is a ceiling applied later)
+    biased: list[tuple[_Use, str]] = []
+    unknown: list[_Use] = []
+    for best in sides:
+        b = [(u, why) for u in best if (why := ap.serious_bias(u.cit))]
+        k = [u for u in best if not ap.serious_bias(u.cit) and not ap.appraised(u.cit)
+             and u.tier == 3]  # observational starts already allow for unappraised bias
+        clean = len(best) - len(b) - len(k)
+        if best and best[0].tier > 0 and clean * 2 <= len(best) and (b or k):
+            biased += b
+            unknown += k
+    if not (biased or unknown):
         return
     # studies with the same concern share one clause ("a and b compared needling with ...")
     same: dict[str, list[_Use]] = {}
@@ -341,10 +413,12 @@ def _disagreement(uses: list[_Use]) -> str:
     return " and ".join(parts)
 
 
-def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) -> None:
+def _imprecision(lead: str, body: list[_Use], best: list[_Use], down: Step,
+                 reasons: list[str]) -> None:
     # animals are not participants: they add nothing to the evidence about people
-    sizes = [n for n in (ap.participants(u.cit) for u in body if u.cit.design not in ap.NON_HUMAN)
-             if n]
+    human = [u for u in body if u.cit.design not in ap.NON_HUMAN]
+    sizes = [n for n in (ap.participants(u.cit) for u in human) if n]
+    total = sum(sizes)
     crossing, precise = [], 0
     if lead != "contradicts":  # a null result is expected to include no effect
         for u in body:
@@ -356,21 +430,25 @@ def _imprecision(lead: str, body: list[_Use], down: Step, reasons: list[str]) ->
                 elif crosses is False:
                     precise += 1
     all_cross = bool(crossing) and not precise
-    # a review of unknown size may hold thousands: the known sizes are then no total
-    unsized = [u for u in body if ap.participants(u.cit) is None
-               and u.cit.design in ap.REVIEW_DESIGNS]
-    if sizes and not unsized and sum(sizes) < MIN_PARTICIPANTS:
-        down(2 if sum(sizes) < VERY_FEW_PARTICIPANTS else 1,
-             f"Imprecision: only {sum(sizes)} participant{'s' * (sum(sizes) != 1)} in total"
-                + (f", and the confidence interval of {join(crossing)} includes no effect"
-                   if all_cross else ""))
+    ci = f", and the confidence interval of {join(crossing)} includes no effect" \
+        if all_cross else ""
+    # the size of the best evidence must be shown to be enough: unknown is never "large"
+    unsized = [u for u in best if ap.participants(u.cit) is None
+               and u.cit.design not in ap.NON_HUMAN]
+    if total >= MIN_PARTICIPANTS:
+        if all_cross:
+            down(1, f"Imprecision: the confidence interval of {join(crossing)} includes "
+                    "no effect")
+    elif unsized and max(u.tier for u in body) > 0:
+        known = (f"; the recorded sizes add up to only {total}" if sizes else "")
+        down(1, f"Imprecision: the number of participants in {_keys(unsized)} is not "
+                f"recorded{known}, so the evidence cannot be shown to be large enough{ci}")
+    elif sizes:
+        down(2 if total < VERY_FEW_PARTICIPANTS else 1,
+             f"Imprecision: only {total} participant{'s' * (total != 1)} in total{ci}")
     elif all_cross:
         down(1, f"Imprecision: the confidence interval of {join(crossing)} includes "
                 "no effect")
-    elif (unsized or not sizes) and max(u.tier for u in body) > 0:
-        who = f" in {_keys(unsized)}" if unsized else ""
-        reasons.append(f"The number of participants{who} is not recorded, so imprecision "
-                       "could not be judged.")
     if crossing and not all_cross:
         reasons.append(f"Some estimates are imprecise: the confidence interval of "
                        f"{join(crossing)} includes no effect.")
@@ -408,7 +486,8 @@ def _scope(claim: Claim, lead: str, body: list[_Use]) -> tuple[list[str], bool]:
 
 def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_only: bool,
              body: list[_Use], sup: list[_Use], con: list[_Use], mix: list[_Use],
-             reasons: list[str], inconsistent: bool = False) -> str:
+             reasons: list[str], inconsistent: bool = False,
+             early: list[_Use] | None = None) -> str:
     cert = _said(level)
     best_con = _keys([u for u in con if u.tier == max(v.tier for v in con)]) if con else ""
 
@@ -418,6 +497,19 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
 
     if indirect_only:
         return say("unproven", f"there is only indirect evidence (certainty {cert})")
+    if claim.kind == "precaution":
+        # advice is judged on advice and on reports of the harm; certainty says how firm
+        advice = [u for u in body if u.cit.design in ap.PRECAUTION_DESIGNS]
+        if lead == "supports":
+            return say("supported", f"{_keys(body)} ({_designs(body)}) support the precaution "
+                       "(certainty of the underlying evidence " + cert + ")")
+        if lead in ("mixed", "tie") and advice:
+            return say("partly-supported", f"{_keys(advice)} ({_designs(advice)}) agree that "
+                       "care is needed but qualify or extend the precaution as worded")
+        if lead == "contradicts":
+            return say("contradicted", f"the guidance linked ({best_con}) advises against "
+                       "the precaution as worded")
+        return say("unproven", "no guidance or report of harm bears on the precaution")
     if claim.kind == "framing":
         if lead == "supports" and all(u.cit.design in ap.OPINION_DESIGNS for u in body):
             return say("misleading", f"the cited support ({_keys(body)}) is {_designs(body)}, "
@@ -428,11 +520,17 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
                                      "claim implies")
         if lead == "contradicts":
             return say("contradicted", f"the better sources ({best_con}) show the opposite")
-    if con and (sup or mix) and lead != "supports" and \
+    if con and (sup or mix or early) and lead != "supports" and \
             _LASTING_RE.search(f"{claim.statement} {claim.pico.timeframe or ''}"):
         return say("misleading", "there is some short-term support, but the key qualifier "
                                  f"(a lasting effect) is contradicted by {best_con}")
     if lead == "contradicts":
+        controlled = [u for u in con if u.tier == max(v.tier for v in con)
+                      and (u.cit.design in ap.REVIEW_DESIGNS or
+                           set(u.cit.comparator_kinds) - {"none"})]
+        if level >= 1 and not controlled:
+            return say("unproven", f"the evidence against the claim ({best_con}) has no "
+                                   "control group, so it cannot show there is no effect")
         if level >= 1:
             return say("contradicted", f"the better evidence ({best_con}, certainty {cert}) "
                                        "goes against the claim")
@@ -443,9 +541,15 @@ def _verdict(claim: Claim, lead: str, level: int, limits: list[str], indirect_on
     if level == 0:
         what = "supporting evidence" if lead == "supports" else "evidence, which is mixed,"
         return say("unproven", f"the {what} is of very low certainty")
+    if lead == "mixed" and claim.kind == "safety":
+        return say("partly-supported", f"the incidence data give mixed results: the harms "
+                                       f"are as described in part (certainty {cert})")
     if lead == "mixed":
-        return say("partly-supported", f"the best evidence gives mixed results (certainty "
-                                       f"{cert})")
+        # mixed best evidence is not partial support: it found an effect on some outcomes or
+        # at some times and not others, and which part holds is not established
+        return say("unproven", f"the best evidence ({_keys(_best(body))}) finds an effect on "
+                               "some outcomes or at some times and not on others (certainty "
+                               f"{cert})")
     if level >= 2 and not limits and not inconsistent:
         return say("supported", f"consistent direct evidence of {cert} certainty")
     # "supported" promises consistency: studies of weight that disagree make it partial

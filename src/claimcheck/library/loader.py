@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InvalidLibrary, LibraryError, UnknownClaim
-from .model import Citation, Claim, SourceDoc
+from .model import Citation, Claim, Journal, SourceDoc
 from .roots import ROOT_ENV, find_root, is_root  # noqa: F401  (part of this module's API)
-from .validation import Problem, cross_problems, schema_problems, sort_problems
+from .validation import (Problem, cross_problems, effect_warnings, schema_problems,
+                         sort_problems)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 SOURCES_FILE = "sources.yaml"
+JOURNALS_FILE = "journals.yaml"
 
 
 @dataclass(eq=False)
@@ -72,6 +74,15 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     # triage queues written by `claimcheck watch` (library.triage), by claim id
     triage: dict = field(default_factory=dict)
+    # findings that do not make the library invalid (validation.WARNING_CODES)
+    warnings: list[Problem] = field(default_factory=list)
+    # evidence/journals.yaml: NLM abbreviation -> full title (optional file)
+    journals: dict[str, Journal] = field(default_factory=dict)
+
+    def journal_title(self, abbreviation: str | None) -> str | None:
+        """The full title recorded for a journal abbreviation, or None when not recorded."""
+        journal = self.journals.get(abbreviation or "")
+        return journal.title if journal else None
 
     # -- typed access -------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
@@ -292,6 +303,42 @@ def _load_sources(lib: Library) -> None:
         lib.sources_by_id[doc.id] = doc
 
 
+def _load_journals(lib: Library) -> None:
+    from pydantic import ValidationError
+
+    from .files import field_lines, parse_yaml
+
+
+    path = lib.root / "evidence" / JOURNALS_FILE
+    if not path.is_file():
+        return  # optional: without it APA keeps the abbreviations
+    rel = lib.relpath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = parse_yaml(text, path)
+    except (OSError, UnicodeDecodeError) as exc:
+        lib.problems.append(Problem(rel, None, None, "unreadable", str(exc)))
+        return
+    except LibraryError as exc:
+        lib.problems.append(Problem(rel, exc.line, None, "yaml-syntax", exc.detail))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        lib.problems.append(Problem(rel, 1, None, "not-a-mapping",
+                                    "expected a mapping of journal abbreviations"))
+        return
+    lines = field_lines(text)
+    for name, item in data.items():
+        try:
+            lib.journals[str(name)] = Journal.model_validate(item)
+        except ValidationError as exc:
+            sub = {k[1:]: v for k, v in lines.items() if k and k[0] == name}
+            for p in schema_problems(exc, rel, sub):
+                lib.problems.append(Problem(p.path, p.line or lines.get((name,)),
+                                            f"{name}.{p.field}", p.code, p.message))
+
+
 def _load_dir(lib: Library, directory: Path, model: type, id_attr: str,
               records: dict, paths: dict) -> None:
     for path in sorted(directory.glob("*.yaml")):
@@ -331,11 +378,13 @@ def load(root: str | os.PathLike | None = None, *, strict: bool = False,
     citations_dir = lib.root / "evidence" / "citations"
     if citations_dir.is_dir():
         _load_dir(lib, citations_dir, Citation, "key", lib.citations_by_key, lib.citation_paths)
+    _load_journals(lib)
     lib.problems.extend(cross_problems(lib))
     from .triage import load_triage
 
     load_triage(lib)
     lib.problems = sort_problems(lib.problems)
+    lib.warnings = sort_problems(effect_warnings(lib))
     if strict and lib.problems:
         raise InvalidLibrary(lib.problems)
     return lib

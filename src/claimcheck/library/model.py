@@ -8,6 +8,8 @@ of silently ignored. The controlled vocabularies (``Literal`` types and their
 
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from typing import Literal
 
@@ -173,6 +175,8 @@ class Citation(Record):
     issue: str | None = None
     pages: str | None = None
     publisher: str | None = None
+    # when a web page was read (ISO date): Vancouver's "[cited ...]", APA's "Retrieved ..."
+    accessed: date | None = None
     verified_from: list[str] = Field(min_length=1)
     caution: str | None = None
     design: Design
@@ -218,3 +222,11 @@ class Citation(Record):
             raise ValueError(f"malformed DOI {v!r}: expected '10.<registrant>/<suffix>' "
                              "without a resolver prefix")
         return v
+
+
+class Journal(Record):
+    """A journal's full title (for APA), keyed in evidence/journals.yaml by the abbreviation
+    citations use (NLM style); where the full title was seen is required."""
+
+    title: str = Field(min_length=1)
+    verified_from: list[str] = Field(min_length=1)

@@ -42,7 +42,11 @@ CODES: dict[str, str] = {
     "unknown-source": "a claim quotes a source document not in the registry",
     "unknown-claim": "a triage file is for a claim the library does not have",
     "quote-not-in-source": "a quote is not verbatim in the seed document (``--seeds``)",
+    "implausible-effect": "warning: an effect estimate implausible for its measure (SMD over 3, "
+                          "a ratio at or below 0, a percentage over 100, outside its own CI)",
 }
+# codes reported as warnings: shown by validate, never making the library invalid
+WARNING_CODES = frozenset({"implausible-effect"})
 
 
 @dataclass(frozen=True, order=True)
@@ -188,3 +192,18 @@ def quote_problems(lib: "Library", seeds_dir: Path) -> list[Problem]:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.code))
+
+
+def effect_warnings(lib: "Library") -> list[Problem]:
+    """Effect estimates implausible for their measure (``library.plausibility``): kept as the
+    source printed them, but flagged so no reader takes them at face value."""
+    from .plausibility import implausible
+
+    out: list[Problem] = []
+    for key, cit in sorted(lib.citations_by_key.items()):
+        for i, effect in enumerate(cit.effects):
+            why = implausible(effect)
+            if why:
+                out.append(Problem(lib.relpath(lib.citation_paths[key]), None,
+                                   f"effects[{i}].estimate", "implausible-effect", why))
+    return out

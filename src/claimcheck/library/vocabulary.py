@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-ClaimKind = Literal["mechanism", "efficacy", "condition", "comparative", "safety", "dosing",
-                    "framing"]
+# precaution: advice to take care ("tell your clinician if you take blood thinners"), judged on
+# guidelines, position statements and reports of harm, not on incidence data
+ClaimKind = Literal["mechanism", "efficacy", "condition", "comparative", "safety", "precaution",
+                    "dosing", "framing"]
 Stance = Literal["supports", "contradicts", "mixed", "background"]
 Directness = Literal["direct", "indirect"]
 # Why a link is indirect; grading steps down once per link set that only has indirect evidence

@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
+# Claim kinds about harm: a precaution is read like a safety statement
+SAFETY_KINDS = frozenset({"safety", "precaution"})
 _COPULAS = frozenset("is are means refers describes occurs happens".split())
 # negations that, opening a sentence, reach past its commas ("No treatment, including dry
 # needling, works for everyone"), unlike "whether" or "without"
@@ -225,11 +227,11 @@ class Detector(ClaimIndex):
                          t.norm in ("just", "only", "simply", "merely")), len(tokens))
         kept = []
         for m in matches:
-            if careful and m.kind != "safety":
+            if careful and m.kind not in SAFETY_KINDS:
                 continue
             if about_condition and m.kind in BENEFIT_KINDS:
                 continue
-            if caused and (m.kind in BENEFIT_KINDS or m.kind == "safety"):
+            if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
                 continue
             if m.kind == "dosing" and elsewhere_time and any(
                     all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
@@ -255,7 +257,7 @@ class Detector(ClaimIndex):
             if not treatment and _is_definition(tokens, m):
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
-            m_negs = safety_negs if m.kind == "safety" else negs
+            m_negs = safety_negs if m.kind in SAFETY_KINDS else negs
             opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in m_negs
             if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside and
                             span[0] < restated) and
@@ -526,7 +528,7 @@ def _drop_described(kept: list[Match], matches: list[Match], clause: list[int]) 
     def described(span: tuple[int, int]) -> bool:
         return any(0 < span[0] - e <= 2 and clause[e] == clause[span[0]] for e in ends)
 
-    return [m for m in kept if not (m.kind == "safety" and
+    return [m for m in kept if not (m.kind in SAFETY_KINDS and
                                     all(all(described(s) for s in spans) for spans in m.spans))]
 
 

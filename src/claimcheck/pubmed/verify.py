@@ -3,7 +3,9 @@
 Offline: reads ``evidence/citations/`` and ``evidence/pubmed/`` only. Each finding has a stable
 code; ``error`` findings make the report fail (exit 1), ``warning`` ones are shown only.
 
-codes: ``not-cached`` (a cited PMID has no cache file: run refresh), ``unreadable-record``,
+codes: ``cache-empty`` (no cited PMID has a cache file: the cache was never filled; one
+finding instead of one ``not-cached`` per PMID), ``not-cached`` (a cited PMID has no cache
+file: run refresh), ``unreadable-record``,
 ``title-mismatch``, ``doi-mismatch``, ``year-mismatch``, ``first-author-mismatch``,
 ``retracted``, ``retraction-notice`` (the PMID is a retraction notice, never evidence),
 ``expression-of-concern``, ``pmcid-mismatch``.
@@ -33,13 +35,22 @@ class Finding:
         return asdict(self)
 
     def __str__(self) -> str:
+        if not self.citation:  # a finding about the whole library
+            return f"{self.level}: {self.code}: {self.message}"
         return f"{self.citation} (PMID {self.pmid}): {self.level}: {self.code}: {self.message}"
+
+
+CACHE_EMPTY_HELP = ("fill it with 'NCBI_EMAIL=you@example.org claimcheck refresh' (needs "
+                    "access to NCBI E-utilities), or copy evidence/pubmed/ from a library "
+                    "that has it")
 
 
 @dataclass
 class VerifyReport:
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # "checked", or "cache-empty" when not one cited PMID has a cached record
+    state: str = "checked"
 
     @property
     def errors(self) -> list[Finding]:
@@ -50,7 +61,7 @@ class VerifyReport:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked,
+        return {"ok": self.ok, "state": self.state, "checked": self.checked,
                 "errors": len(self.errors), "warnings": len(self.findings) - len(self.errors),
                 "findings": [f.as_dict() for f in self.findings]}
 
@@ -114,6 +125,16 @@ def verify(root=None) -> VerifyReport:
     lib = load(root)
     cache = Cache(lib.root)
     report = VerifyReport()
+    cited = {key: cit for key, cit in lib.citations_by_key.items() if cit.pmid}
+    if cited and not any(cache.record_path(c.pmid).is_file() for c in cited.values()):
+        report.state = "cache-empty"
+        report.checked = len(cited)
+        where = lib.relpath(cache.record_path("0").parent)
+        report.findings.append(Finding(
+            "cache-empty", "error", "", "",
+            f"the PubMed cache ({where}/) holds no record for any of the {len(cited)} cited "
+            f"PMIDs, so nothing could be verified; {CACHE_EMPTY_HELP}"))
+        return report
     for key, cit in lib.citations_by_key.items():
         if not cit.pmid:
             continue
