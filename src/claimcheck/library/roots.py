@@ -26,6 +26,10 @@ def find_root(root: str | os.PathLike | None = None, *, start: Path | None = Non
     if explicit is not None:
         path = Path(explicit).expanduser()
         how = "--root" if root is not None else f"${ROOT_ENV}"
+        if path.exists() and not path.is_dir():
+            raise RootNotFound(f"library root {str(path)!r} (from {how}) is a file, not a "
+                               "directory; name the directory holding claims/ and evidence/",
+                               path)
         if not path.is_dir():
             raise RootNotFound(f"library root {str(path)!r} (from {how}) does not exist", path)
         if not is_root(path):

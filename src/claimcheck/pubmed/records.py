@@ -239,11 +239,18 @@ def parse_xml(data: bytes) -> list[PubMedRecord]:
 
 
 def read_record(path: Path) -> PubMedRecord:
-    """The record in one cache file (``evidence/pubmed/<PMID>.xml``)."""
-    records = parse_xml(path.read_bytes())
+    """The record in one cache file (``evidence/pubmed/<PMID>.xml``): a regular file of at most
+    ``MAX_RECORD_BYTES`` (``LibraryError`` otherwise; a FIFO or /dev/zero is never read)."""
+    from ..library.files import read_library_bytes
+
+    records = parse_xml(read_library_bytes(path, limit=MAX_RECORD_BYTES))
     if len(records) != 1:
         raise ValueError(f"{path}: expected one PubMed record, found {len(records)}")
     return records[0]
+
+
+# the largest PubMed record cache file read (real records are under 200 KB)
+MAX_RECORD_BYTES = 10_000_000
 
 
 # -- raw records ---------------------------------------------------------------------------
