@@ -246,7 +246,7 @@ def build_report(lib: "Library", out: str | os.PathLike = "site") -> ReportResul
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:
         raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    old = tmp.with_name(tmp.name + ".old")  # unique, as tmp is: builds never share one
     try:
         for rel, text in pages.items():
             path = tmp / rel
