@@ -37,6 +37,16 @@ def emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def library_exit(lib) -> None:
+    """Exit 1 with a one-line warning on stderr when ``lib`` has problems: grade, cite, export
+    and report work from its valid records only, and must not pass that off as success."""
+    if lib.problems:
+        n = len(lib.problems)
+        click.echo(f"warning: {n} library problem{'s' * (n != 1)}, first {lib.problems[0]}; "
+                   "invalid records were left out (run 'claimcheck validate')", err=True)
+    click.get_current_context().exit(EXIT_FINDINGS if lib.problems else EXIT_OK)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dryneedling-claimcheck")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
@@ -111,8 +121,8 @@ def validate(root: str | None, fmt: str, seeds: str | None) -> None:
 def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
     """Certainty, verdict and the grading steps for each claim (default: every claim).
 
-    A curator override is shown next to the computed verdict. Exit 0, or 2 for an
-    unknown claim id.
+    A curator override is shown next to the computed verdict. Exit 0; 1 when the library
+    has problems (invalid records are left out); 2 for an unknown claim id.
     """
     from .evidence.grading import grade_claim, grade_library
     from .library.loader import load
@@ -122,7 +132,7 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
               else list(grade_library(lib).values()))
     if fmt == "json":
         emit_json([g.as_dict() for g in grades])
-        return
+        library_exit(lib)
     for i, g in enumerate(grades):
         if i:
             click.echo()
@@ -135,6 +145,7 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
             click.echo(f"  stale: {g.stale.summary()} (evidence/triage/{g.claim}.yaml)")
         for reason in g.reasons:
             click.echo(f"  - {reason}")
+    library_exit(lib)
 
 
 # --- lint (issue 6) -------------------------------------------------------------------------
@@ -309,7 +320,8 @@ def cite(root: str | None, fmt: str, all_: bool, claim: str | None) -> None:
     """The references behind CLAIM, formatted for pasting (PMIDs and DOIs where known).
 
     Vancouver follows the NLM style, APA the 7th edition; BibTeX, RIS and CSL-JSON are for
-    reference managers. Exit 0, or 2 for an unknown claim id.
+    reference managers. Exit 0; 1 when the library has problems (invalid records are left
+    out); 2 for an unknown claim id.
     """
     from .publish.cite import cite as run_cite
     from .library.loader import load
@@ -320,8 +332,9 @@ def cite(root: str | None, fmt: str, all_: bool, claim: str | None) -> None:
     text = run_cite(lib, None if all_ else claim, fmt)
     if not text.strip():
         click.echo(f"no citations are linked to {claim or 'any claim'}", err=True)
-        return
-    click.echo(text, nl=False)
+    else:
+        click.echo(text, nl=False)
+    library_exit(lib)
 
 
 @cli.group()
@@ -345,6 +358,7 @@ def export_claimreview(root: str | None, out: str | None) -> None:
         click.echo(f"wrote {n} claim reviews to {out}", err=True)
     else:
         click.echo(claimreview_json(lib), nl=False)
+    library_exit(lib)
 
 
 @cli.command()
@@ -363,6 +377,7 @@ def report(root: str | None, out: str) -> None:
     result = build_report(lib, out)
     click.echo(f"wrote {result.pages} pages to {result.out}/ (open {result.out}/index.html)",
                err=True)
+    library_exit(lib)
 
 
 # --- serve (issue 15) -----------------------------------------------------------------------

@@ -31,13 +31,15 @@ class LibraryError(ClaimcheckError):
     """Raised when a library file cannot be used at all (unreadable, not YAML, wrong shape).
 
     Carries the file and, where known, the field and line so that a curator can
-    go straight to it.
+    go straight to it; ``code`` is the validation code it becomes (``yaml-syntax`` for
+    what does not parse, ``unreadable`` for a file that cannot or must not be read).
     """
 
     def __init__(self, path: Path | str, message: str, field: str | None = None,
-                 line: int | None = None) -> None:
+                 line: int | None = None, code: str = "yaml-syntax") -> None:
         self.path = Path(path)
         self.field = field
+        self.code = code
         self.line = line
         self.detail = message
         where = str(self.path) + (f":{line}" if line else "")

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from claimcheck.pubmed.eutils import (ESEARCH_CAP, EntrezRequestError, EntrezUnavailable, EUtils, InvalidApiKey,
-                               RateLimited, RateLimiter, Settings, redact)
+                               RateLimited, RateLimiter, Redirected, Settings, redact)
 from tests.support.eutils_server import (SECRET, EUtilsServer, FakeClock, Fault, guard_network,
                            make_transport, synthetic_record)
 
@@ -327,7 +327,7 @@ def test_redirect_is_not_followed_and_the_key_stays_here(server, status):
     server.script(Fault("http", "esearch", status=status, body=b"moved",
                         headers={"Location": elsewhere + "esearch.fcgi"}))
     t, e = fetch(server, api_key=SECRET)
-    with pytest.raises(EntrezRequestError) as err:
+    with pytest.raises(Redirected) as err:     # a configuration error: stop, exit 2
         e.search("needling")
     assert server.count() == 1                      # nothing was sent to the new address
     assert "redirect" in str(err.value) and SECRET not in str(err.value)

@@ -141,6 +141,30 @@ class Fault:
     def invalid_key(cls, utility: str | None = None) -> "Fault":
         return cls("invalid-key", utility, status=400)
 
+    # -- hostile servers (issue 14) ------------------------------------------------------
+    @classmethod
+    def drip(cls, every: float, utility: str | None = None) -> "Fault":
+        """Headers at once, then the body one byte every ``every`` seconds: each read is quick
+        enough for a per-read timeout, the whole never arrives in reasonable time."""
+        return cls("drip", utility, delay=every)
+
+    @classmethod
+    def huge_retry_after(cls, seconds: str = "100000", utility: str | None = None) -> "Fault":
+        """A 429 asking the client to wait ``seconds`` (a day and more by default)."""
+        return cls.http(429, utility, retry_after=seconds)
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 307, utility: str | None = None) -> "Fault":
+        """A redirect elsewhere; following a 307 would resend the key with the body."""
+        return cls("http", utility, status=status, body=b"moved",
+                   headers={"Location": location})
+
+    @classmethod
+    def echo_key(cls, utility: str | None = None) -> "Fault":
+        """The request's api_key echoed inside the answer: in every efetch record's title, in
+        an esearch's QueryTranslation and warnings (raw and URL-encoded)."""
+        return cls("echo-key", utility)
+
     @classmethod
     def expired_history(cls) -> "Fault":
         return cls("error200", "efetch",
@@ -400,6 +424,26 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = srv.efetch(params, fault.drop if fault and fault.kind == "drop" else ())
         else:
             status, body = 404, b"unknown utility"
+        if fault and fault.kind == "echo-key":
+            from urllib.parse import quote
+
+            key = params.get("api_key", "").encode()
+            body = body.replace(b"<ArticleTitle>", b"<ArticleTitle>api_key=" + key + b" ")
+            body = body.replace(b"<QueryTranslation>", b"<QueryTranslation>" + key + b" ")
+            body = body.replace(b"</eSearchResult>", b"<WarningList><OutputMessage>key "
+                                + quote(key.decode(), safe="").encode()
+                                + b" echoed</OutputMessage></WarningList></eSearchResult>")
+        if fault and fault.kind == "drip":
+            self.send_response(status)
+            self.send_header("Content-Type", "text/xml; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.flush()
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(fault.delay)
+            return
         if fault and fault.kind == "slow":
             time.sleep(fault.delay)
         if fault and fault.kind == "truncated":

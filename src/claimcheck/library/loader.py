@@ -232,21 +232,14 @@ def _read_record(path: Path, lib: Library, model: type) -> object | None:
     """Parse and validate one file; on failure add problems to ``lib`` and return None."""
     from pydantic import ValidationError
 
-    from .files import field_lines, parse_yaml
+    from .files import field_lines, parse_yaml, read_library_text
 
     rel = lib.relpath(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_library_text(path, lib.root)
         data = parse_yaml(text, path)
-    except UnicodeDecodeError as exc:
-        lib.problems.append(Problem(rel, None, None, "unreadable",
-                                    f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
-    except OSError as exc:
-        lib.problems.append(Problem(rel, None, None, "unreadable", f"cannot read: {exc.strerror}"))
-        return None
     except LibraryError as exc:
-        lib.problems.append(Problem(rel, exc.line, None, "yaml-syntax", exc.detail))
+        lib.problems.append(Problem(rel, exc.line, None, exc.code, exc.detail))
         return None
     if not isinstance(data, dict):
         lib.problems.append(Problem(rel, 1, None, "not-a-mapping",
@@ -265,22 +258,19 @@ def _read_record(path: Path, lib: Library, model: type) -> object | None:
 def _load_sources(lib: Library) -> None:
     from pydantic import ValidationError
 
-    from .files import field_lines, parse_yaml
+    from .files import field_lines, parse_yaml, read_library_text
 
     path = lib.root / "claims" / SOURCES_FILE
     rel = lib.relpath(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         lib.problems.append(Problem(rel, None, None, "missing-file",
                                     "the source-document registry is missing"))
         return
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_library_text(path, lib.root)
         data = parse_yaml(text, path)
-    except (OSError, UnicodeDecodeError) as exc:
-        lib.problems.append(Problem(rel, None, None, "unreadable", str(exc)))
-        return
     except LibraryError as exc:
-        lib.problems.append(Problem(rel, exc.line, None, "yaml-syntax", exc.detail))
+        lib.problems.append(Problem(rel, exc.line, None, exc.code, exc.detail))
         return
     if not isinstance(data, list):
         lib.problems.append(Problem(rel, 1, None, "not-a-mapping",

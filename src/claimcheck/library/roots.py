@@ -47,11 +47,12 @@ def find_root(root: str | os.PathLike | None = None, *, start: Path | None = Non
     if explicit is not None:
         path = Path(explicit).expanduser()
         how = "--root" if root is not None else f"${ROOT_ENV}"
-        if not path.exists():
-            raise RootNotFound(f"library root {str(path)!r} (from {how}) does not exist", path)
-        if not path.is_dir():
+        if path.exists() and not path.is_dir():
             raise RootNotFound(f"library root {str(path)!r} (from {how}) is a file, not a "
-                               "directory", path)
+                               "directory; name the directory holding claims/ and evidence/",
+                               path)
+        if not path.is_dir():
+            raise RootNotFound(f"library root {str(path)!r} (from {how}) does not exist", path)
         if not is_root(path):
             raise RootNotFound(f"{str(path)!r} (from {how}) is not a claimcheck library: "
                                "it needs claims/ and evidence/ directories", path)

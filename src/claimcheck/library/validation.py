@@ -22,8 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 CODES: dict[str, str] = {
-    "unreadable": "file cannot be read or is not UTF-8",
-    "yaml-syntax": "YAML does not parse (the line is given)",
+    "unreadable": "file cannot or must not be read: not UTF-8, over 1 MB, not a regular file "
+                  "(FIFO, device, directory), or a symlink leaving the library",
+    "yaml-syntax": "YAML does not parse, or uses an alias, a key twice in one mapping or "
+                   "nesting past 64 levels (the line is given)",
     "not-a-mapping": "the file's top level is not a mapping (or list, for sources)",
     "missing-file": "a required file (claims/sources.yaml) is absent",
     "unknown-field": "a key the data model does not have",

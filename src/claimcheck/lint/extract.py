@@ -10,7 +10,9 @@ character remembers where it came from.
 
 from __future__ import annotations
 
+import codecs
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -23,6 +25,7 @@ _SUFFIX_KIND = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown"
                 ".html": "html", ".htm": "html", ".xhtml": "html"}
 # Bytes that never occur in text files; NUL is the usual sign of a binary file.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_CHARS = re.compile(_BINARY_BYTES.pattern.decode("ascii"))
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<head|<body|<!--)|<(?:p|div|h[1-6]|ul|"
                          r"ol|li|br|article|section|span|a\s)[\s>/]", re.I)
 
@@ -73,26 +76,48 @@ def guess_kind(source: str, text: str) -> str:
     return "markdown"  # a superset of plain text: blanking Markdown markup is harmless
 
 
+# The largest draft lint reads (README "Limits"); a long web page is about 100 KB of text.
+MAX_INPUT_BYTES = 2_000_000
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text from bytes, or ``InputError`` saying why the input is unusable."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if _BINARY_BYTES.search(data[:65536]):
-        raise InputError(source, "binary data, not a text document")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                 "convert it to UTF-8 first") from None
+    """Text from bytes: UTF-8, or UTF-16/UTF-32 with a byte-order mark (as Windows editors
+    save it); else ``InputError`` saying why the input is unusable."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(source, f"over the {MAX_INPUT_BYTES:,}-byte limit for one document; "
+                                 "split it into smaller files")
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    if encoding in ("utf-8", "utf-8-sig"):
+        if _BINARY_BYTES.search(data[:65536]):
+            raise InputError(source, "binary data, not a text document")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                     "convert it to UTF-8 first") from None
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"not {encoding.upper()} text despite its byte-order mark "
+                                     f"({exc.reason} at byte {exc.start})") from None
+        if _BINARY_CHARS.search(text[:65536]):
+            raise InputError(source, "binary data, not a text document")
     if not text.strip():
         raise InputError(source, "empty document, nothing to lint")
     return text
 
 
 def extract(text: str, source: str = "<text>", kind: str | None = None) -> Document:
+    if len(text) > MAX_INPUT_BYTES:
+        raise InputError(source, f"over the {MAX_INPUT_BYTES:,}-character limit for one "
+                                 "document; split it into smaller texts")
     kind = kind or guess_kind(source, text)
     if kind == "html":
-        out, starts, ends, comments = _html_text(text)
+        out, starts, ends, comments = _html_text(text, source)
         doc = Document(source, text, out, kind, starts, ends, comments)
     elif kind == "markdown":
         doc = Document(source, text, blank_markdown(text), kind,
@@ -105,15 +130,18 @@ def extract(text: str, source: str = "<text>", kind: str | None = None) -> Docum
 
 
 # -- Markdown -----------------------------------------------------------------------------
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}).*?$.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_FENCE_CLOSE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+# Every pattern below is linear in its input: a quantifier that could scan to the end of a
+# long line from each of many starting points is bounded (a link text of at most 500
+# characters, a URL or a tag of at most 2,000), and comments are found by ``_blank_comments``.
 _MD_INLINE = [
-    re.compile(r"<!--.*?-->", re.S),                                 # comments
-    re.compile(r"!?\[(?=[^\]\n]*\]\()"),                              # [ of a link / image
-    re.compile(r"\]\([^)\n]*\)"),                                     # ](url)
+    re.compile(r"!?\[(?=[^\]\n]{0,500}\]\()"),                          # [ of a link / image
+    re.compile(r"\]\([^)\n]{0,2000}\)"),                                # ](url)
     re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])"),   # *emphasis*
     re.compile(r"(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)"),           # _emphasis_
     re.compile(r"`+"),                                                # `code`
-    re.compile(r"</?[A-Za-z][^>\n]*>"),                               # inline HTML tags
+    re.compile(r"</?[A-Za-z][^>\n]{0,2000}>"),                          # inline HTML tags
     re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M),                     # thematic break
     re.compile(r"^ {0,3}\|?(?: *:?-+:? *\|)+ *:?-*:? *$", re.M),      # table rule
     re.compile(r"\|"),                                                # table cells
@@ -125,19 +153,69 @@ def _blank(match: re.Match) -> str:
 
 
 def markdown_comments(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, body)`` of each ``<!-- ... -->`` outside fenced code."""
-    unfenced = _FENCE.sub(_blank, text)  # same length: offsets stay those of ``text``
-    return [(m.start(), m.end(), text[m.start() + 4:m.end() - 3])
-            for m in _MD_INLINE[0].finditer(unfenced)]
+    """``(start, end, body)`` of each ``<!-- ... -->`` outside fenced code; one forward scan
+    (a comment left open is text, as in ``_blank_comments``)."""
+    unfenced = _blank_fences(text)  # same length: offsets stay those of ``text``
+    out = []
+    pos = 0
+    while True:
+        a = unfenced.find("<!--", pos)
+        b = unfenced.find("-->", a + 4) if a >= 0 else -1
+        if b < 0:
+            return out
+        out.append((a, b + 3, text[a + 4:b]))
+        pos = b + 3
+
+
+def _blank_fences(text: str) -> str:
+    """Fenced code blocks blanked, found in one pass over the lines (CommonMark: a fence of
+    three or more backticks or tildes, indented at most three spaces, closed by a fence of
+    the same character at least as long; an unclosed fence runs to the end of the document).
+    """
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    fence: str | None = None  # the opening fence while inside a block
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if fence is None:
+            m = _FENCE_OPEN.match(body)
+            if m:
+                fence = m.group(1)
+                out.append(re.sub(r"[^\r\n]", " ", line))
+            else:
+                out.append(line)
+            continue
+        out.append(re.sub(r"[^\r\n]", " ", line))
+        m = _FENCE_CLOSE.match(body)
+        if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            fence = None
+    return "".join(out)
+
+
+def _blank_comments(text: str) -> str:
+    """``<!-- ... -->`` comments blanked; one left open is left as text. One forward scan."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        a = text.find("<!--", pos)
+        b = text.find("-->", a + 4) if a >= 0 else -1
+        if b < 0:
+            break
+        out.append(text[pos:a])
+        out.append(re.sub(r"[^\n]", " ", text[a:b + 3]))
+        pos = b + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def blank_markdown(text: str) -> str:
     """Markdown markup replaced by spaces; the text keeps its length and line breaks.
 
-    Fenced code is blanked whole. Headings, list bullets and quote markers are left for
-    the segmenter, which treats them as structure.
+    Fenced code is blanked whole (to the end of the document when the fence is never
+    closed). Headings, list bullets and quote markers are left for the segmenter, which
+    treats them as structure.
     """
-    text = _FENCE.sub(_blank, text)
+    text = _blank_comments(_blank_fences(text))
     for pattern in _MD_INLINE:
         text = pattern.sub(_blank, text)
     return text
@@ -160,8 +238,9 @@ class _TextCollector(HTMLParser):
         self.src = source
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
         self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        # two machine integers per character, not two Python ints (a 2 MB page: 32 MB, not 150)
+        self.starts = array("q")
+        self.ends = array("q")
         self.skip: list[str] = []
         self.comments: list[tuple[int, int, str]] = []
 
@@ -232,8 +311,51 @@ class _TextCollector(HTMLParser):
         self._emit(unescape(f"&#{name};"), self._pos(), width=len(name) + 3)
 
 
-def _html_text(source: str) -> tuple[str, list[int], list[int], list[tuple[int, int, str]]]:
-    parser = _TextCollector(source)
-    parser.feed(source)
-    parser.close()
+# Markup longer than this is read as text (README "Limits"): the standard library's parser
+# looks for the end of every unclosed tag, comment or declaration from its start, which is
+# quadratic in a page of thousands of unclosed "<a " (and "<![x" trips an assertion in it).
+MAX_TAG_CHARS = 4096
+_MARKUP_START = re.compile(r"<[A-Za-z!/?]")
+_MARKED_SECTION = re.compile(r"<!\[\s*(?i:cdata|temp|ignore|include|rcdata|if|else|endif)\b")
+_LOOKALIKE = "\u2039"  # what an unclosed "<" becomes: one character, so offsets are unchanged
+
+
+def _defuse(source: str) -> str:
+    """``source`` with every "<" that opens markup not closed within ``MAX_TAG_CHARS``
+    characters (and every marked section other than CDATA and conditional comments) turned
+    into a look-alike character the parser reads as text. One forward pass."""
+    far = len(source) + MAX_TAG_CHARS + 1
+    gt = end_comment = -1
+    bad: list[int] = []
+    for m in _MARKUP_START.finditer(source):
+        i = m.start()
+        if source.startswith("<!--", i):
+            if end_comment < i:
+                end_comment = source.find("-->", i + 4)
+                end_comment = far if end_comment < 0 else end_comment
+            closed = end_comment - i <= MAX_TAG_CHARS
+        else:
+            if gt < i:
+                gt = source.find(">", i)
+                gt = far if gt < 0 else gt
+            closed = gt - i <= MAX_TAG_CHARS and \
+                (not source.startswith("<![", i) or bool(_MARKED_SECTION.match(source, i)))
+        if not closed:
+            bad.append(i)
+    if not bad:
+        return source
+    chars = list(source)
+    for i in bad:
+        chars[i] = _LOOKALIKE
+    return "".join(chars)
+
+
+def _html_text(source: str, name: str = "<html>"
+               ) -> tuple[str, list[int], list[int], list[tuple[int, int, str]]]:
+    parser = _TextCollector(_defuse(source))
+    try:
+        parser.feed(parser.src)
+        parser.close()
+    except (AssertionError, ValueError, IndexError) as exc:  # pragma: no cover - _defuse
+        raise InputError(name, f"HTML the parser cannot read ({exc})") from None
     return "".join(parser.chars), parser.starts, parser.ends, parser.comments

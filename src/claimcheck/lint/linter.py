@@ -308,15 +308,19 @@ class Linter:
 
 def read_input(source: str, stdin=None, name: str | None = None) -> bytes:
     """The bytes of a file, or of standard input for ``-``; errors name ``name``."""
+    from .extract import MAX_INPUT_BYTES
+
+    limit = MAX_INPUT_BYTES + 1  # one byte more than allowed, so decode() can refuse it
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         try:
-            return stream.read()
+            return stream.read(limit)
         except OSError as exc:
             raise InputError(name or "<stdin>", f"cannot read: {exc.strerror}") from None
     path = Path(source)
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:  # a FIFO or a device is read too, up to the limit
+            return fh.read(limit)
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:

@@ -141,11 +141,11 @@ class ClaimIndex:
     def raw_matches(self, tokens: list[Token]) -> list[Match]:
         """Every detect phrase that occurs, before judging: one Match per phrase, so a claim
         found by several phrases is judged on each (a claim is made when any of them is)."""
-        found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        # spans in the order found, without repeats (a dict: a phrase that recurs thousands of
+        # times in one sentence must not make this quadratic)
+        found: dict[tuple[int, int], dict[tuple[int, int], None]] = {}
         for key, i, last in self.index.matches(tokens):
-            spans = found.setdefault(key, [])  # type: ignore[arg-type]
-            if (i, last) not in spans:
-                spans.append((i, last))
+            found.setdefault(key, {})[(i, last)] = None  # type: ignore[index]
         out = []
         for idx in sorted({pat for pat, _ in found}):
             pattern = self.patterns[idx]

@@ -39,6 +39,15 @@ _SPEAKER = re.compile(r"(?:u/|@)?[^\W\d_][\w.-]*:\s")
 _ASKED = re.compile(r"(?:Q|Question)\s*[:.]\s", re.IGNORECASE)
 _ANSWERED = re.compile(r"(?:A|Answer)\s*[:.]\s", re.IGNORECASE)
 SHORT_ITEM_WORDS = 12
+# The longest unit the linter judges (README "Limits"): a pasted caption or a page with no full
+# stops would otherwise be one sentence of thousands of words, which no rule reads sensibly and
+# which costs time growing faster than its length. A longer unit is cut into pieces of at most
+# this many words, each at the last comma, semicolon, colon or line break in its second half
+# (else after exactly this many words); a lead-in keeps its last this many words.
+MAX_UNIT_WORDS = 100
+_WORD = re.compile(r"\S+")
+_SOFT_BREAK = re.compile(r"[,;:\u2013\u2014]$")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 
 
 @dataclass(frozen=True)
@@ -166,13 +175,14 @@ def split_sentences(text: str, start: int, end: int,
             if not (m.group(0)[-1] in "\"'\u201d\u2019" and after.isupper()):
                 continue
         if m.group(0) == ".":
-            word = _WORD_BEFORE.search(chunk, begin, m.start())
+            # the word before the stop; a window, so a run of skipped stops stays linear
+            word = _WORD_BEFORE.search(chunk, max(begin, m.start() - 64), m.start())
             if word:
                 w = word.group(1).lower().rstrip(".")
                 if w in abbreviations or (len(w) == 1 and chunk[word.start()].isupper()):
                     continue
-            nxt = chunk[m.end():].lstrip()[:1]
-            if nxt and nxt.islower():
+            nxt = _NEXT_CHAR.match(chunk, m.end())
+            if nxt and nxt.group(1).islower():
                 continue
         yield from _trimmed(chunk, begin, m.end(), start)
         begin = m.end()
@@ -225,8 +235,49 @@ def starts_wh(body: str) -> bool:
     return first in WH_WORDS
 
 
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` cut into spans of at most ``MAX_UNIT_WORDS`` words, preferring a
+    cut after a comma, semicolon, colon, dash or line break in the second half of a piece."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    i = 0
+    while i < len(words):
+        j = min(i + MAX_UNIT_WORDS, len(words))  # the piece is words[i:j]
+        if j < len(words):
+            for k in range(j, i + MAX_UNIT_WORDS // 2, -1):
+                if _SOFT_BREAK.search(text, words[k - 1][0], words[k - 1][1]) or \
+                        "\n" in text[words[k - 1][1]:words[k][0]]:
+                    j = k
+                    break
+        yield words[i][0], words[j - 1][1]
+        i = j
+
+
+def _bounded(text: str, units: list[Sentence]) -> list[Sentence]:
+    """``units`` with every one over ``MAX_UNIT_WORDS`` words cut (see ``_pieces``) and every
+    lead-in cut to its last ``MAX_UNIT_WORDS`` words."""
+    out = []
+    for u in units:
+        context = u.context
+        if context is not None and len(context) > 8 * MAX_UNIT_WORDS and \
+                len(context.split()) > MAX_UNIT_WORDS:
+            context = " ".join(context.split()[-MAX_UNIT_WORDS:])
+        if len(u.text) > 8 * MAX_UNIT_WORDS and len(u.text.split()) > MAX_UNIT_WORDS:
+            out.extend(Sentence(a, b, text[a:b], u.role, context, u.asked)
+                       for a, b in _pieces(text, u.start, u.end))
+        elif context is not u.context:
+            out.append(Sentence(u.start, u.end, u.text, u.role, context, u.asked))
+        else:
+            out.append(u)
+    return out
+
+
 def segment(doc: Document, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
-    """Every sentence, heading and list item of ``doc``, in order."""
+    """Every sentence, heading and list item of ``doc``, in order, none over
+    ``MAX_UNIT_WORDS`` words."""
+    return _bounded(doc.text, _segment(doc, abbreviations))
+
+
+def _segment(doc: Document, abbreviations: frozenset[str]) -> list[Sentence]:
     text = doc.text
     out: list[Sentence] = []
     lead_in: str | None = None

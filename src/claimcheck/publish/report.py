@@ -27,9 +27,10 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .cite import http_url as _http_url
 from ..errors import OutputError
@@ -199,6 +200,23 @@ def render_site(lib: "Library") -> dict[str, str]:
 
 
 # -- writing --------------------------------------------------------------------------------
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """An exclusive lock on ``directory`` itself (no lock file is left behind); POSIX only,
+    elsewhere a no-op."""
+    try:
+        from fcntl import LOCK_EX, flock
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        flock(fd, LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def _check_replaceable(out: Path) -> None:
     if not out.exists():
         return
@@ -210,16 +228,25 @@ def _check_replaceable(out: Path) -> None:
 
 
 def build_report(lib: "Library", out: str | os.PathLike = "site") -> ReportResult:
-    """Render the site and swap it into ``out``; returns where and how many pages."""
-    out = Path(out)
+    """Render the site and swap it into ``out``; returns where and how many pages.
+
+    ``out`` may be relative, ``.`` included (it is resolved first: the temporary build and
+    the old copy are siblings of the real directory). Two builds into one directory at once
+    are serialised by a lock on its parent, so neither leaves a stray copy behind.
+    """
+    shown = out
+    out = Path(os.path.abspath(out))
+    if not out.name:
+        raise OutputError(shown, "cannot replace the root of the file system; choose another "
+                                 "--out")
     _check_replaceable(out)
     pages = render_site(lib)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:
-        raise OutputError(out, f"cannot write: {exc.strerror or exc}") from None
-    old = None
+        raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
+    old = tmp.with_name(tmp.name + ".old")  # unique, as tmp is: builds never share one
     try:
         for rel, text in pages.items():
             path = tmp / rel
@@ -228,15 +255,28 @@ def build_report(lib: "Library", out: str | os.PathLike = "site") -> ReportResul
         (tmp / MARKER).write_text("built by 'claimcheck report'; replaced on every build\n",
                                   encoding="utf-8")
         tmp.chmod(0o755)  # mkdtemp makes it 0700; a report is meant to be shared
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
+        with _locked(out.parent):
+            _check_replaceable(out)  # another build or a user may have changed it meanwhile
+            if out.exists() and Path.cwd().is_relative_to(out):
+                # "--out .": renaming the current directory away would leave the user's
+                # shell in a deleted directory; swap what it holds instead
+                old.mkdir()
+                for entry in list(out.iterdir()):
+                    os.replace(entry, old / entry.name)
+                for entry in list(tmp.iterdir()):
+                    os.replace(entry, out / entry.name)
+            else:
+                if out.exists():
+                    os.replace(out, old)
+                try:
+                    os.replace(tmp, out)
+                except OSError:
+                    if old.exists() and not out.exists():
+                        os.replace(old, out)
+                    raise
     except OSError as exc:
+        raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists():
-            os.replace(old, out)
-        raise OutputError(out, f"cannot write: {exc.strerror or exc}") from None
-    if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return ReportResult(out=out, pages=len(pages))
+    return ReportResult(out=Path(shown), pages=len(pages))

@@ -54,6 +54,12 @@ class InvalidEutilsUrl(PubMedError):
     is a configuration error, not a connection failure to retry."""
 
 
+class Redirected(InvalidEutilsUrl):
+    """Raised when E-utilities answers with a redirect. Redirects are never followed (a 307
+    would resend the API key wherever it points), and the next request would be redirected
+    too, so refresh stops at once: a configuration error (exit 2), not a failed request."""
+
+
 class RateLimited(PubMedError):
     """Raised when E-utilities still answers 429 after every attempt."""
 
@@ -87,6 +93,13 @@ class Settings:
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
     batch_size: int = 200
+    # a whole request, headers and body, must arrive within this (the read timeout is per
+    # read: a server dripping a byte every few seconds would otherwise hold a request forever)
+    request_deadline: float = 120.0
+    # the longest Retry-After honoured; a server asking for more is given up on at once
+    max_retry_after: float = 60.0
+    # the largest response body read (an efetch of 200 records is a few megabytes)
+    max_response_bytes: int = 256_000_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -143,8 +156,12 @@ class RateLimiter:
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
                  slot_file: "os.PathLike | str | None" = None,
-                 wall: Callable[[], float] = time.time) -> None:
+                 wall: Callable[[], float] = time.time,
+                 max_shared_wait: float = 60.0) -> None:
         self.interval = margin / rate
+        # how far ahead a slot read from the shared file is believed: a slot pushed further
+        # (a damaged file, a buggy or hostile writer) holds other processes no longer than this
+        self.max_shared_wait = max_shared_wait
         self.clock = clock
         self.sleep = sleep
         self.wall = wall
@@ -163,6 +180,7 @@ class RateLimiter:
         return start
 
     def hold(self, seconds: float) -> None:
+        seconds = min(seconds, self.max_shared_wait)
         with self._lock:
             self._next = self._shared(
                 lambda shared: max(self._next, shared, self.clock() + seconds), 0.0)
@@ -180,6 +198,11 @@ class RateLimiter:
                 shared = float(fh.read().strip() or "-inf") - offset
             except ValueError:  # a damaged slot file only costs one unspaced request
                 shared = -math.inf
+            furthest = self.clock() + self.max_shared_wait
+            if math.isnan(shared):
+                shared = -math.inf
+            elif shared > furthest:
+                shared = furthest
             chosen = pick(shared)
             fh.seek(0)
             fh.truncate()
@@ -280,16 +303,36 @@ class Transport:
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait after failed attempt ``attempt`` (1-based): base * 2^(n-1), capped,
-        times a random factor in [1, 1.5); never less than ``Retry-After``."""
+        times a random factor in [1, 1.5); never less than ``Retry-After`` (which ``call``
+        honours up to ``Settings.max_retry_after`` only)."""
         s = self.settings
         delay = min(s.backoff_cap, s.backoff_base * 2 ** (attempt - 1)) * (1 + self.jitter() / 2)
         if retry_after is not None:
-            delay = max(delay, min(retry_after, 5 * s.backoff_cap))
+            delay = max(delay, min(retry_after, s.max_retry_after))
         return delay
+
+    def _read_body(self, resp: Any, deadline: float) -> bytes:
+        """The whole body, read as it arrives, checking the request's deadline between reads
+        and the size limit as it grows."""
+        s = self.settings
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise _Retry(f"too slow (no whole response within {s.request_deadline:g} s)",
+                             resp.status_code)
+            chunk = resp.raw.read1(65536)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > s.max_response_bytes:
+                raise _Retry(f"response over {s.max_response_bytes:,} bytes", resp.status_code)
+            chunks.append(chunk)
 
     def call(self, utility: str, params: Mapping[str, Any], parse: Callable[[bytes], T]) -> T:
         """POST ``params`` to ``utility`` and return ``parse(body)``, retrying what is transient."""
         import requests
+        import urllib3
 
         s = self.settings
         data = {**params, "tool": s.tool, "email": s.email}
@@ -302,21 +345,33 @@ class Transport:
             try:
                 # never follow a redirect: a 307/308 would resend the body, API key included,
                 # to wherever it points, and a 301/302 would turn the POST into an empty GET
+                deadline = time.monotonic() + s.request_deadline
                 resp = self.session.post(self.url(utility), data=data, allow_redirects=False,
-                                         timeout=(s.connect_timeout, s.read_timeout))
-                body = resp.content
+                                         timeout=(s.connect_timeout, s.read_timeout),
+                                         stream=True)
+                try:
+                    body = self._read_body(resp, deadline)
+                finally:
+                    resp.close()
                 result = self._check(resp.status_code, resp.headers, body, parse)
             except _Retry as exc:
                 problem = exc
-            except requests.Timeout:
+            except (requests.Timeout, urllib3.exceptions.TimeoutError):
                 problem = _Retry("timed out")
-            except requests.RequestException as exc:
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
                 problem = _Retry(f"connection failed ({type(exc).__name__})")
             else:
                 self.attempts.append((utility, "ok"))
                 return result
             reason = s.redact(problem.reason)
             self.attempts.append((utility, reason))
+            if problem.retry_after is not None and problem.retry_after > s.max_retry_after:
+                # waiting hours would stall this refresh (and, through the shared slot file,
+                # every other one): give up on this request now
+                cls = RateLimited if problem.status == 429 else EntrezUnavailable
+                raise cls(f"E-utilities {utility}: {reason}; asked to wait "
+                          f"{problem.retry_after:,.0f} s, over the {s.max_retry_after:g} s "
+                          "limit; gave up", problem.status) from None
             if attempt == s.max_attempts:
                 cls = RateLimited if problem.status == 429 else EntrezUnavailable
                 raise cls(f"E-utilities {utility}: {reason}; gave up after {attempt} attempts",
@@ -338,8 +393,8 @@ class Transport:
                                 f"{status}: API key invalid); fix or unset it", status)
         if 300 <= status < 400:
             where = s.redact(str(headers.get("Location") or "an unnamed address"))
-            raise EntrezRequestError(f"E-utilities answered with a redirect (HTTP {status}) to "
-                                     f"{where}; set NCBI_EUTILS_URL to the new address", status)
+            raise Redirected(f"E-utilities answered with a redirect (HTTP {status}) to "
+                             f"{where}; set NCBI_EUTILS_URL to the new address", status)
         if status == 429 or (not is_xml and b"rate limit exceeded" in head.lower()):
             raise _Retry(f"rate limited (HTTP {status})", 429,
                          _retry_after(headers.get("Retry-After")))

@@ -241,14 +241,15 @@ def parse_xml(data: bytes) -> list[PubMedRecord]:
 
 
 def read_record(path: Path) -> PubMedRecord:
-    """The record in one cache file (``evidence/pubmed/<PMID>.xml``).
-
-    Raises ``LibraryError`` naming the file when it cannot be read or is not exactly one
-    PubMed record (Bio's XML errors, an ``<ERROR>`` body, an unknown DTD)."""
+    """The record in one cache file (``evidence/pubmed/<PMID>.xml``): a regular file of at most
+    ``MAX_RECORD_BYTES`` (a FIFO or /dev/zero is never read). Raises ``LibraryError`` naming
+    the file when it cannot be read or is not exactly one PubMed record (Bio's XML errors, an
+    ``<ERROR>`` body, an unknown DTD)."""
+    from ..library.files import read_library_bytes
     from .xmlparse import unreadable_xml_errors
 
     try:
-        records = parse_xml(path.read_bytes())
+        records = parse_xml(read_library_bytes(path, limit=MAX_RECORD_BYTES))
     except OSError as exc:
         raise LibraryError(path, f"cannot read: {exc.strerror}") from None
     except unreadable_xml_errors() as exc:
@@ -256,6 +257,10 @@ def read_record(path: Path) -> PubMedRecord:
     if len(records) != 1:
         raise LibraryError(path, f"expected one PubMed record, found {len(records)}")
     return records[0]
+
+
+# the largest PubMed record cache file read (real records are under 200 KB)
+MAX_RECORD_BYTES = 10_000_000
 
 
 # -- raw records ---------------------------------------------------------------------------

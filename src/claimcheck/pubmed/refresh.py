@@ -57,9 +57,14 @@ def _parse_stamp(text: str) -> datetime | None:
 
 @dataclass
 class Cache:
-    """The Entrez cache of one library root."""
+    """The Entrez cache of one library root. ``secret`` (the API key) is scrubbed from every
+    byte written: a server that echoes it inside a record must not put it on disk."""
 
     root: Path
+    secret: str | None = field(default=None, repr=False)
+
+    def scrub(self, data: bytes) -> bytes:
+        return scrub(data, self.secret)
 
     @property
     def pubmed_dir(self) -> Path:
@@ -86,7 +91,7 @@ class Cache:
 
     def write_record(self, pmid: str, prolog: bytes, raw: bytes, when: datetime) -> None:
         comment = f"fetched {_stamp(when)} by claimcheck refresh (efetch db=pubmed retmode=xml)"
-        _write(self.record_path(pmid), wrap_article(prolog, raw, comment))
+        _write(self.record_path(pmid), self.scrub(wrap_article(prolog, raw, comment)))
 
     def read_search(self, claim_id: str) -> dict | None:
         path = self.search_path(claim_id)
@@ -116,13 +121,26 @@ class Cache:
                 self.missing_path.unlink()
             return
         ordered = dict(sorted(missing.items(), key=lambda kv: int(kv[0])))
-        _write(self.missing_path, dump_yaml(ordered).encode("utf-8"))
+        _write(self.missing_path, self.scrub(dump_yaml(ordered).encode("utf-8")))
 
     def write_search(self, claim_id: str, result, when: datetime) -> None:
         data = {"claim": claim_id, "database": "pubmed", "query": result.term,
                 "searched": _stamp(when), "count": result.count, "pmids": list(result.pmids),
                 "translation": result.translation, "warnings": list(result.warnings)}
-        _write(self.search_path(claim_id), dump_yaml(data).encode("utf-8"))
+        _write(self.search_path(claim_id), self.scrub(dump_yaml(data).encode("utf-8")))
+
+
+def scrub(data: bytes, secret: str | None) -> bytes:
+    """``data`` with ``secret`` masked, as written and as URL- or XML-escaped forms of it."""
+    if not secret:
+        return data
+    from html import escape
+    from urllib.parse import quote, quote_plus
+
+    for form in dict.fromkeys((secret, quote(secret, safe=""), quote_plus(secret),
+                               escape(secret))):
+        data = data.replace(form.encode("utf-8"), b"[redacted]")
+    return data
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -260,8 +278,16 @@ class Refresher:
             if self._bar is not None:
                 self._bar.close()
             self.report.requests = self.eutils.transport.requests_sent
+            self._scrub_report()
         self._raise_write_error()
         return self.report
+
+    def _scrub_report(self) -> None:
+        """The API key out of every message (NCBI's warnings can quote what it was sent)."""
+        secret = self.eutils.transport.settings.api_key
+        for name in ("warnings", "failures"):
+            setattr(self.report, name, [scrub(m.encode("utf-8"), secret).decode("utf-8")
+                                        for m in getattr(self.report, name)])
 
     def _record_missing(self) -> None:
         """Remember the PMIDs PubMed lacked (keeping the date first seen inside the window)
@@ -398,6 +424,7 @@ def refresh(root=None, claims: Iterable[str] = (), *, settings: Settings | None 
                                     "copy it with `claimcheck init DIR` and refresh the copy")
     searches, pmids = targets(lib, claims)
     transport = transport or Transport(settings)
-    run = Refresher(Cache(lib.root), EUtils(transport), batch_size=settings.batch_size,
+    cache = Cache(lib.root, secret=transport.settings.api_key)
+    run = Refresher(cache, EUtils(transport), batch_size=settings.batch_size,
                     max_age_days=max_age_days, force=force, now=now, progress=progress)
     return run.run(searches, pmids)
