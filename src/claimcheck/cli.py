@@ -153,9 +153,10 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 @click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
 @root_option
 @format_option("text", "json", "markdown", "html", "sarif")
-@click.option("--fail-on", "fail_on", default="unproven,contradicted,misleading",
-              show_default=True, metavar="VERDICTS",
-              help="Comma-separated verdicts that make the exit code 1 ('none': never).")
+@click.option("--fail-on", "fail_on", default="error", show_default=True,
+              metavar="SEVERITIES|VERDICTS",
+              help="Comma-separated severities (error, warning, ok) or verdicts that make the "
+                   "exit code 1 ('none': never).")
 @click.option("--show-suppressed", is_flag=True,
               help="Text output: also show findings suppressed in the draft, with the reason.")
 @click.option("--baseline", "baseline", metavar="FILE", default=None,
@@ -168,11 +169,12 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
          show_suppressed: bool, baseline: str | None, write_baseline: str | None) -> None:
     """Find the health claims in drafts (text, Markdown, HTML or Word .docx; '-' reads stdin).
 
-    Each finding gives the claim's verdict and certainty, the best citations and a safer
-    wording. A draft can suppress a finding with a reason
-    ('<!-- claimcheck: ignore CLAIM-ID -- reason -->'); a baseline file accepts today's
-    findings. Exit 0 when no active finding has a verdict in --fail-on, 1 when some do or a
-    suppression is malformed, 2 on unreadable input or baseline.
+    Each finding gives the claim's verdict and certainty, a severity from the publish gate
+    (error: must not go out as written; warning: says more than its evidence; ok), why, a
+    safer rewrite of the sentence and the best citations. A draft can suppress a finding with
+    a reason ('<!-- claimcheck: ignore CLAIM-ID -- reason -->'); a baseline file accepts
+    today's findings. Exit 0 when no active finding has a severity or verdict in --fail-on,
+    1 when some do or a suppression is malformed, 2 on unreadable input or baseline.
 
     \b
     Example:
@@ -184,7 +186,7 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     from .lint.linter import linter_at, parse_fail_on
     from .lint.render import render, summary_line
 
-    verdicts = parse_fail_on(fail_on)
+    fail = parse_fail_on(fail_on)
     accepted = Baseline.read(baseline) if baseline and not write_baseline else None
     report = linter_at(root).lint_sources(files)
     if write_baseline:
@@ -194,14 +196,14 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     if accepted is not None:
         accepted.apply(report)
     color = fmt == "text" and sys.stdout.isatty()
-    text = render(report, fmt, color=color, fail_on=verdicts, show_suppressed=show_suppressed)
+    text = render(report, fmt, color=color, fail_on=fail, show_suppressed=show_suppressed)
     if text:
         click.echo(text, color=color)
     if fmt == "text":
         for w in report.warnings:
             click.echo(f"warning: {w.source}:{w.line}:{w.column}: {w.message}", err=True)
         click.echo(summary_line(report), err=True)
-    click.get_current_context().exit(report.exit_code(verdicts))
+    click.get_current_context().exit(report.exit_code(fail))
 
 
 # --- refresh / verify (issue 4) -------------------------------------------------------------

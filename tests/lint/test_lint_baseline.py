@@ -101,7 +101,8 @@ def test_suppressed_findings_are_not_baselined(lint, draft):
     assert [f["claim"] for f in data["findings"]] == ["endorphin-release"]
     out = json.loads(lint("post.md", "--baseline", "base.json", "--format", "json")[1])
     assert out["summary"] | {"by_verdict": None} == {
-        "sentences": 4, "findings": 0, "by_verdict": None, "suppressed": 1, "baselined": 1}
+        "sentences": 4, "findings": 0, "by_verdict": None, "by_severity": {}, "suppressed": 1,
+        "baselined": 1}
 
 
 def test_sarif_baseline_state(lint, draft):

@@ -44,28 +44,34 @@ def test_json_is_exactly_the_design_shape(lint, draft):
     code, out, _ = lint(str(draft), "--format", "json")
     data = json.loads(out)
     assert set(data) == {"findings", "summary"}
-    assert list(data["summary"]) == ["sentences", "findings", "by_verdict", "suppressed",
-                                     "baselined"]
+    assert list(data["summary"]) == ["sentences", "findings", "by_verdict", "by_severity",
+                                     "suppressed", "baselined"]
     assert data["summary"] == {"sentences": 4, "findings": 3,
                                "by_verdict": {"supported": 1, "partly-supported": 1,
                                               "unproven": 1},
+                               "by_severity": {"error": 1, "warning": 2},
                                "suppressed": 0, "baselined": 0}
     keys = ["source", "line", "start", "end", "sentence", "claim", "verdict", "certainty",
-            "citations", "suggestion", "detected_by", "score"]
+            "citations", "suggestion", "detected_by", "score", "severity", "strength",
+            "scope", "reason", "rewrite", "evidence"]
     for f in data["findings"]:
         assert list(f) == keys
         assert CLAIMS[f["start"]:f["end"]] == f["sentence"]
-    assert [(f["line"], f["claim"]) for f in data["findings"]] == [
-        (1, "endorphin-release"), (3, "treats-neck-pain"), (4, "safe-when-trained")]
-    assert code == 1  # endorphin-release is unproven
+    assert [(f["line"], f["claim"], f["severity"]) for f in data["findings"]] == [
+        (1, "endorphin-release", "error"), (3, "treats-neck-pain", "warning"),
+        (4, "safe-when-trained", "warning")]
+    neck = data["findings"][1]
+    assert neck["strength"] == {"found": "plain", "allowed": "possible"}
+    assert neck["rewrite"] == "It may relieve neck pain fast in the short term."
+    assert neck["evidence"]["claim_page"] == "claims/treats-neck-pain.html"
+    assert code == 1  # endorphin-release is unproven: an error
 
 
 def test_text_has_no_colour_when_not_a_terminal(lint, draft):
     code, out, err = lint(str(draft))
     assert "\x1b[" not in out
-    assert f"{draft}:1:1: unproven (very-low) endorphin-release" in out
-    assert err.strip() == ("3 findings in 4 sentences "
-                           "(supported 1, partly-supported 1, unproven 1)")
+    assert f"{draft}:1:1: unproven (very-low) endorphin-release: error" in out
+    assert err.strip() == "3 findings in 4 sentences (error 1, warning 2)"
 
 
 def test_text_colours_verdicts_on_a_terminal(library_report):
@@ -86,7 +92,8 @@ def library_report():
 def test_markdown(lint, draft):
     _, out, _ = lint(str(draft), "--format", "markdown")
     assert out.startswith("# claimcheck lint\n")
-    assert "### Line 1: `endorphin-release` is unproven (very-low certainty)" in out
+    assert "### Line 1: error: `endorphin-release` is unproven (very-low certainty)" in out
+    assert "**Why:** " in out and "](claims/treats-neck-pain.html)" in out
 
 
 def test_html_is_escaped(lint, tmp_path):
@@ -107,7 +114,7 @@ def test_sarif(lint, draft):
     assert rules == ["endorphin-release", "safe-when-trained", "treats-neck-pain"]
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels == {"endorphin-release": "error", "treats-neck-pain": "warning",
-                      "safe-when-trained": "note"}
+                      "safe-when-trained": "warning"}
     for r in run["results"]:
         assert rules[r["ruleIndex"]] == r["ruleId"]
         region = r["locations"][0]["physicalLocation"]["region"]
@@ -119,12 +126,14 @@ def test_sarif(lint, draft):
 def test_sarif_follows_fail_on(lint, draft):
     _, out, _ = lint(str(draft), "--format", "sarif", "--fail-on", "supported")
     levels = {r["ruleId"]: r["level"] for r in json.loads(out)["runs"][0]["results"]}
-    assert levels["safe-when-trained"] == "error" and levels["endorphin-release"] == "note"
+    # what fails the run is the error; an error severity that does not fail stays a warning
+    assert levels["safe-when-trained"] == "error" and levels["endorphin-release"] == "warning"
 
 
 @pytest.mark.parametrize("fail_on,code", [
     (None, 1), ("unproven", 1), ("contradicted,misleading", 0), ("none", 0),
-    ("supported", 1), ("partly-supported , misleading", 1), ("", 0)])
+    ("supported", 1), ("partly-supported , misleading", 1), ("", 0),
+    ("error", 1), ("warning", 1), ("ok", 0), ("ok,contradicted", 0)])
 def test_fail_on(lint, draft, fail_on, code):
     args = [str(draft), "--format", "json"] + (["--fail-on", fail_on] if fail_on is not None
                                                else [])
@@ -137,14 +146,15 @@ def test_no_claims_exit_zero(lint, tmp_path):
     code, out, _ = lint(str(path), "--format", "json")
     assert code == 0
     assert json.loads(out) == {"findings": [], "summary": {"sentences": 2, "findings": 0,
-                                                            "by_verdict": {}, "suppressed": 0,
-                                                            "baselined": 0}}
+                                                            "by_verdict": {}, "by_severity": {},
+                                                            "suppressed": 0, "baselined": 0}}
 
 
 def test_unknown_fail_on_verdict(lint, draft):
     code, out, err = lint(str(draft), "--fail-on", "unproven,bogus")
     assert code == 2 and out == ""
-    assert err.startswith("Error: --fail-on: unknown verdict 'bogus'; choose from supported")
+    assert err.startswith("Error: --fail-on: unknown severity or verdict 'bogus'; choose from "
+                          "error, warning, ok, supported")
 
 
 def test_stdin(lint, monkeypatch):

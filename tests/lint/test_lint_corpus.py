@@ -91,10 +91,12 @@ def test_labelled_set_is_big_and_well_formed():
 
 @pytest.mark.parametrize("item", [i for i in labelled() if not i["claims"]],
                          ids=lambda i: i["text"][:40])
-def test_sentences_without_claims_stay_silent(lib, item):
-    from claimcheck.lint.linter import claims_made
+def test_sentences_without_claims_never_fail(lib, item):
+    # silent, or (hedged wording the set once labelled as no claim) judged ok by the gate
+    from claimcheck.lint.linter import lint_text
 
-    assert claims_made(lib, item["text"]) == []
+    found = lint_text(lib, item["text"], kind="text").findings
+    assert [(f.claim, f.severity) for f in found if f.severity != "ok"] == []
 
 
 def test_labelled_set_scores(lib):

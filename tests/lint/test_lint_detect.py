@@ -134,9 +134,11 @@ def test_phrase_matching(phrase, text, found):
     ("Whether it helps neck pain in the long run is unclear.", []),
     ("The evidence that it relieves neck pain is very uncertain.", []),
     ("There is no good research on dry needling for fibromyalgia.", []),
-    # careful wording in the GRADE style is left alone; plain "may" is still a claim
-    ("Dry needling may reduce neck pain slightly in the short term compared with sham.", []),
-    ("It may relieve pain for some people with migraine.", []),
+    # careful wording in the GRADE style is still a claim: the publish gate judges it ok for a
+    # supported claim and an error for an unproven one ("may help" is a claim to a regulator)
+    ("Dry needling may reduce neck pain slightly in the short term compared with sham.",
+     ["neck"]),
+    ("It may relieve pain for some people with migraine.", ["migraine", "pain"]),
     ("Dry needling may relieve neck pain.", ["neck"]),
     # statements about the state of the evidence are hedges
     ("Research into needling for fibromyalgia remains limited.", []),
@@ -207,7 +209,7 @@ def test_phrase_matching(phrase, text, found):
     # more hedges
     ("The trials are few, so we honestly don't know if it relieves pain.", []),
     ("One theory is that needling boosts blood flow, but none has been proven.", []),
-    ("Dry needling may ease a stiff neck a little over a few weeks.", []),
+    ("Dry needling may ease a stiff neck a little over a few weeks.", ["neck"]),
     ("Dry needling relieves pain, though this is unproven.", []),
     ("The jury is still out on needling for a stiff neck.", []),
     # careful wording of a risk is still a safety claim
@@ -380,12 +382,13 @@ def test_more_benefit_words_and_described_conditions(text, expected):
     assert sorted(m.claim for m in found.claims_in(text)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Small trials suggest needling eases neck pain slightly compared with sham.",
-    "Studies of needling for neck pain exist, but the evidence is low certainty.",
+@pytest.mark.parametrize("text, expected", [
+    # a finding suggested by trials is still the clinic's claim, hedged (the gate judges it)
+    ("Small trials suggest needling eases neck pain slightly compared with sham.", ["neck"]),
+    ("Studies of needling for neck pain exist, but the evidence is low certainty.", []),
 ])
-def test_careful_and_evidence_wording_with_suggest_and_certainty(detector, text):
-    assert judged(detector, text) == []
+def test_careful_and_evidence_wording_with_suggest_and_certainty(detector, text, expected):
+    assert judged(detector, text) == expected
 
 
 def _fixture_linter():

@@ -227,8 +227,6 @@ class Detector(ClaimIndex):
                          t.norm in ("just", "only", "simply", "merely")), len(tokens))
         kept = []
         for m in matches:
-            if careful and m.kind not in SAFETY_KINDS:
-                continue
             if about_condition and m.kind in BENEFIT_KINDS:
                 continue
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):

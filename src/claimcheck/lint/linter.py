@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
+from .gate import SEVERITIES, UNBACKED, judge, rewrite
+from .strength import ASSURANCES, REPORTED, analyse, unbacked_absolute
+
+# the library's claim that dry needling is safe (in trained hands): what an assurance asserts
+SAFETY_ASSURANCE = "safe-when-trained"
 from .diagnostic import Diagnostic
 from .freshness import evidence_diagnostics
 from .suppression import apply_suppressions, read_directives
@@ -33,7 +38,8 @@ from .extract import Document, decode, extract
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library
 
-DEFAULT_FAIL_ON = ("unproven", "contradicted", "misleading")
+# severities (the publish gate, lint.gate) and verdicts a finding fails the run with
+DEFAULT_FAIL_ON = ("error",)
 STDIN = "-"
 
 
@@ -62,6 +68,26 @@ class Finding:
     # what found it: a `detect` phrase ("rule") or the learned stage ("model", with its score)
     detected_by: str = "rule"
     score: float | None = None
+    # the publish gate (lint.gate): the severity, the strength found and allowed, the words
+    # that widen the claim, why, and one safer version of the whole sentence
+    severity: str = "ok"
+    strength: str = "plain"
+    allowed: str = "none"
+    scope: tuple[str, ...] = ()
+    reason: str = ""
+    rewrite: str = ""
+    references: tuple[tuple[str, str | None, str | None], ...] = ()
+
+    def evidence(self) -> dict:
+        """Where to read the evidence: the claim's page in the report, and each citation's
+        PubMed and DOI link."""
+        refs = []
+        for key, pmid, doi in self.references:
+            refs.append({"key": key, "pmid": pmid, "doi": doi,
+                         "pubmed": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
+                         "doi_url": f"https://doi.org/{doi}" if doi else None})
+        page = None if self.claim == UNBACKED else f"claims/{self.claim}.html"
+        return {"claim_page": page, "references": refs}
 
     @property
     def active(self) -> bool:
@@ -73,7 +99,10 @@ class Finding:
                "sentence": self.sentence, "claim": self.claim, "verdict": self.verdict,
                "certainty": self.certainty, "citations": list(self.citations),
                "suggestion": self.suggestion, "detected_by": self.detected_by,
-               "score": self.score}
+               "score": self.score, "severity": self.severity,
+               "strength": {"found": self.strength, "allowed": self.allowed},
+               "scope": list(self.scope), "reason": self.reason, "rewrite": self.rewrite,
+               "evidence": self.evidence()}
         if self.suppressed is not None:
             out["suppressed"] = {"reason": self.suppressed}
         if self.baseline:
@@ -148,13 +177,20 @@ class LintReport:
             counts[f.verdict] = counts.get(f.verdict, 0) + 1
         return {v: n for v, n in counts.items() if n}
 
+    @property
+    def by_severity(self) -> dict[str, int]:
+        counts = {s: 0 for s in SEVERITIES}
+        for f in self.active:
+            counts[f.severity] += 1
+        return {s: n for s, n in counts.items() if n}
+
     def failing(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> list[Finding]:
         wanted = set(fail_on)
-        return [f for f in self.active if f.verdict in wanted]
+        return [f for f in self.active if f.severity in wanted or f.verdict in wanted]
 
     def exit_code(self, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> int:
-        """1 when an active finding has a verdict in ``fail_on`` or a suppression could not
-        be honoured (a diagnostic), else 0 (DESIGN.md)."""
+        """1 when an active finding has a severity or verdict in ``fail_on`` or a suppression
+        could not be honoured (a diagnostic), else 0 (DESIGN.md)."""
         return 1 if self.diagnostics or self.failing(fail_on) else 0
 
     def as_dict(self) -> dict:
@@ -164,7 +200,8 @@ class LintReport:
         if self.warnings:
             out["warnings"] = [d.as_dict() for d in self.warnings]
         out["summary"] = {"sentences": self.sentences, "findings": len(self.active),
-                          "by_verdict": self.by_verdict, "suppressed": self.suppressed,
+                          "by_verdict": self.by_verdict, "by_severity": self.by_severity,
+                          "suppressed": self.suppressed,
                           "baselined": self.baselined}
         return out
 
@@ -178,18 +215,28 @@ class LintReport:
 
 
 def parse_fail_on(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Verdicts from ``--fail-on`` ("unproven,misleading"; "none" for never)."""
+    """Severities and verdicts from ``--fail-on`` ("error", "error,warning", "unproven";
+    "none" for never)."""
     if value is None:
         return DEFAULT_FAIL_ON
     items = value.split(",") if isinstance(value, str) else list(value)
-    verdicts = tuple(dict.fromkeys(v.strip().lower() for v in items if v.strip()))
-    if verdicts in ((), ("none",)):
+    wanted = tuple(dict.fromkeys(v.strip().lower() for v in items if v.strip()))
+    if wanted in ((), ("none",)):
         return ()
-    unknown = [v for v in verdicts if v not in VERDICT_VALUES]
+    unknown = [v for v in wanted if v not in VERDICT_VALUES and v not in SEVERITIES]
     if unknown:
-        raise InputError("--fail-on", f"unknown verdict {unknown[0]!r}; choose from "
-                         f"{', '.join(VERDICT_VALUES)} (comma-separated) or 'none'")
-    return verdicts
+        raise InputError("--fail-on", f"unknown severity or verdict {unknown[0]!r}; choose from "
+                         f"{', '.join(SEVERITIES)}, {', '.join(VERDICT_VALUES)} "
+                         "(comma-separated) or 'none'")
+    return wanted
+
+
+# an absolute about dry needling that no library claim stands behind ("Guaranteed results!")
+UNBACKED_INFO = ClaimInfo(
+    UNBACKED, "framing", "An absolute or booster about dry needling with no library claim "
+    "behind it.", (), "unproven", "very-low", (),
+    "Say what the evidence shows and how certain it is, instead of calling dry needling "
+    "proven, guaranteed or a cure.")
 
 
 class Linter:
@@ -234,9 +281,11 @@ class Linter:
             return judged[key]
 
         for k, unit in enumerate(units):
-            self._add(report, doc, unit.start, unit.end,
-                      claims_in(unit.text, unit.context, unit.question,
-                                heading=unit.role == "heading"))
+            found = claims_in(unit.text, unit.context, unit.question,
+                              heading=unit.role == "heading")
+            if not found and not unit.question:
+                found = self._unmatched_absolutes(unit.text)
+            self._add(report, doc, unit.start, unit.end, found)
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -262,6 +311,19 @@ class Linter:
         evidence_diagnostics(report, self.claims)
         return report
 
+    def _unmatched_absolutes(self, text: str) -> list[Match]:
+        """What the gate finds where no claim was: a safety assurance ("Totally harmless!") is
+        the library's safety assurance claim; any other absolute ("Guaranteed results!") is
+        still a claim, one the library has nothing behind."""
+        if ASSURANCES.search(text) and not REPORTED.search(text):
+            claim = next((c for c, info in self.claims.items()
+                          if info.kind == "safety" and c == SAFETY_ASSURANCE), None)
+            if claim is not None:
+                return [Match(claim, "safety", "assurance", [])]
+        if unbacked_absolute(text):
+            return [Match(UNBACKED, "framing", "absolute", [])]
+        return []
+
     def _add(self, report: LintReport, doc: Document, a: int, b: int,
              matches: list[Match]) -> None:
         """One finding per claim made by ``doc.text[a:b]``."""
@@ -273,18 +335,30 @@ class Linter:
             " ".join(doc.text[a:b].split())
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
+        wording = analyse(sentence)
+        made = []
         for m in sorted(matches, key=lambda m: m.claim):
-            info = self.claims[m.claim]
+            info = self.claims.get(m.claim) or UNBACKED_INFO
             if _is_own_wording(sentence, info.suggestion):
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
-            report.claims[m.claim] = info
+            made.append((m, info, judge(info.claim, info.kind, info.verdict, info.certainty,
+                                        wording)))
+        if not made:
+            return
+        # one safer sentence for all the claims it makes (lint.gate)
+        safer = rewrite(sentence, [(j, info.suggestion, info.short_term) for _, info, j in made])
+        for m, info, j in made:
+            if info is not UNBACKED_INFO:
+                report.claims[m.claim] = info
             by_model = m.phrase.startswith(MODEL_PHRASE)
             report.findings.append(Finding(
                 doc.source, line, start, end, sentence, m.claim, info.verdict, info.certainty,
                 info.citations, info.suggestion, column, end_line, end_column,
                 detected_by="model" if by_model else "rule",
-                score=float(m.phrase.split()[1]) if by_model else None))
+                score=float(m.phrase.split()[1]) if by_model else None,
+                severity=j.severity, strength=j.strength, allowed=j.allowed, scope=j.scope,
+                reason=j.reason, rewrite=safer, references=info.references))
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
         """Lint a draft given as bytes: text, Markdown, HTML or a Word .docx."""

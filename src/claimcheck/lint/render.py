@@ -29,6 +29,7 @@ VERDICT_COLOURS = {"supported": "green", "partly-supported": "cyan", "unproven":
                    "contradicted": "red", "misleading": "magenta"}
 HTML_COLOURS = {"supported": "#1a7f37", "partly-supported": "#0969da", "unproven": "#9a6700",
                 "contradicted": "#cf222e", "misleading": "#8250df"}
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "ok": "green"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -38,7 +39,7 @@ def _one_line(text: str) -> str:
 
 def summary_line(report: LintReport) -> str:
     n = len(report.active)
-    counts = ", ".join(f"{k} {v}" for k, v in report.by_verdict.items())
+    counts = ", ".join(f"{k} {v}" for k, v in report.by_severity.items())
     noun = "finding" if n == 1 else "findings"
     sent = "sentence" if report.sentences == 1 else "sentences"
     line = f"{n} {noun} in {report.sentences} {sent}" + (f" ({counts})" if counts else "")
@@ -71,15 +72,19 @@ def render_text(report: LintReport, color: bool = False, show_suppressed: bool =
     for f in report.findings:
         if f.baseline or (f.suppressed is not None and not show_suppressed):
             continue
+        severity = f.severity
         verdict = f"{f.verdict} ({f.certainty})"
         if color:
-            verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict), bold=True)
+            severity = click.style(severity, fg=SEVERITY_COLOURS.get(f.severity), bold=True)
+            verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict))
             claim = click.style(f.claim, bold=True)
         else:
             claim = f.claim
-        lines.append(f"{f.source}:{f.line}:{f.column}: {verdict} {claim}")
+        lines.append(f"{f.source}:{f.line}:{f.column}: {verdict} {claim}: {severity}")
         lines.append(f"    {_one_line(f.sentence)}")
-        lines.append(f"    suggestion: {f.suggestion}")
+        lines.append(f"    why: {f.reason}")
+        if f.severity != "ok":
+            lines.append(f"    rewrite: {f.rewrite}")
         if f.citations:
             lines.append(f"    citations: {', '.join(f.citations)}")
         if f.suppressed is not None:
@@ -101,11 +106,15 @@ def render_markdown(report: LintReport) -> str:
         if f.source != current:
             current = f.source
             out += [f"## {_md_escape(f.source)}", ""]
-        out += [f"### Line {f.line}: `{f.claim}` is {f.verdict} ({f.certainty} certainty)", "",
+        out += [f"### Line {f.line}: {f.severity}: `{f.claim}` is {f.verdict} "
+                f"({f.certainty} certainty)", "",
                 f"> {_md_escape(f.sentence)}", "",
-                f"**Safer wording:** {_md_escape(f.suggestion)}", ""]
-        if f.citations:
-            out += ["**Citations:** " + ", ".join(f"`{c}`" for c in f.citations), ""]
+                f"**Why:** {_md_escape(f.reason)}", "",
+                f"**Safer wording:** {_md_escape(f.rewrite or f.suggestion)}", ""]
+        links = _links(f)
+        if links:
+            out += ["**Evidence:** " + ", ".join(f"[{_md_escape(text)}]({url})"
+                                                 for text, url in links), ""]
     if report.diagnostics:
         out += ["## Suppressions that were not honoured", ""]
         out += [f"- {_md_escape(d.source)}:{d.line}: `{d.code}`: {_md_escape(d.message)}"
@@ -113,16 +122,30 @@ def render_markdown(report: LintReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _links(f: Finding) -> list[tuple[str, str]]:
+    """(text, URL) of the finding's evidence: the claim's report page, PubMed and DOI."""
+    ev = f.evidence()
+    out = [(f.claim, ev["claim_page"])] if ev["claim_page"] else []
+    for ref in ev["references"]:
+        url = ref["pubmed"] or ref["doi_url"]
+        if url:
+            out.append((ref["key"], url))
+    return out
+
+
 def render_html(report: LintReport) -> str:
     esc = html.escape
     rows = []
     for f in report.active:
+        links = ", ".join(f'<a href="{esc(url)}">{esc(text)}</a>' for text, url in _links(f))
         rows.append(
-            f'<tr class="verdict-{esc(f.verdict)}"><td>{esc(f.source)}:{f.line}</td>'
+            f'<tr class="verdict-{esc(f.verdict)} severity-{esc(f.severity)}">'
+            f"<td>{esc(f.source)}:{f.line}</td><td>{esc(f.severity)}</td>"
             f"<td><code>{esc(f.claim)}</code></td><td>{esc(f.verdict)}</td>"
             f"<td>{esc(f.certainty)}</td><td>{esc(_one_line(f.sentence))}</td>"
-            f"<td>{esc(f.suggestion)}</td><td>{esc(', '.join(f.citations))}</td></tr>")
-    colours = "".join(f".verdict-{v} td:nth-child(3){{color:{c}}}"
+            f"<td>{esc(f.reason)}</td><td>{esc(f.rewrite or f.suggestion)}</td>"
+            f"<td>{links}</td></tr>")
+    colours = "".join(f".verdict-{v} td:nth-child(4){{color:{c}}}"
                       for v, c in HTML_COLOURS.items())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -131,8 +154,9 @@ def render_html(report: LintReport) -> str:
         "td,th{border:1px solid #ccc;padding:4px;vertical-align:top}" + colours +
         "</style></head><body>\n<h1>claimcheck lint</h1>\n"
         f"<p>{esc(summary_line(report))}.</p>\n"
-        "<table><thead><tr><th>Where</th><th>Claim</th><th>Verdict</th><th>Certainty</th>"
-        "<th>Sentence</th><th>Safer wording</th><th>Citations</th></tr></thead><tbody>\n"
+        "<table><thead><tr><th>Where</th><th>Severity</th><th>Claim</th><th>Verdict</th>"
+        "<th>Certainty</th><th>Sentence</th><th>Why</th><th>Safer wording</th>"
+        "<th>Evidence</th></tr></thead><tbody>\n"
         + "\n".join(rows) + "\n</tbody></table>\n" + _html_diagnostics(report)
         + "</body></html>\n")
 
@@ -155,10 +179,11 @@ def _uri(source: str) -> str:
     return quote(path.as_posix())
 
 
-def _level(verdict: str, fail_on: set[str]) -> str:
-    if verdict in fail_on:
+def _level(severity: str, verdict: str, fail_on: set[str]) -> str:
+    """SARIF level: what fails the run is an error; otherwise the gate's warning, else a note."""
+    if severity in fail_on or verdict in fail_on:
         return "error"
-    return "warning" if verdict == "partly-supported" else "note"
+    return "warning" if severity in ("error", "warning") else "note"
 
 
 def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -> dict:
@@ -178,7 +203,10 @@ def render_sarif(report: LintReport, fail_on: Iterable[str] = DEFAULT_FAIL_ON) -
             "shortDescription": {"text": _one_line(statement)},
             "fullDescription": {"text": _one_line(statement)},
             "help": {"text": f"Safer wording: {info.suggestion}" if info else ""},
-            "defaultConfiguration": {"level": _level(info.verdict, failing) if info else "note"},
+            "defaultConfiguration": {"level": _level("error" if info and info.verdict in
+                                                     ("unproven", "contradicted", "misleading")
+                                                     else "warning", info.verdict if info
+                                                     else "", failing) if info else "error"},
             "properties": {"kind": info.kind if info else None,
                            "verdict": info.verdict if info else None,
                            "certainty": info.certainty if info else None,
@@ -225,9 +253,9 @@ def _sarif_result(f: Finding, rule_index: int, failing: set[str],
     return {
         "ruleId": f.claim,
         "ruleIndex": rule_index,
-        "level": _level(f.verdict, failing),
-        "message": {"text": f"Claim '{f.claim}' is {f.verdict} ({f.certainty} certainty). "
-                            f"Safer wording: {f.suggestion}"},
+        "level": _level(f.severity, f.verdict, failing),
+        "message": {"text": f"{f.severity}: claim '{f.claim}' is {f.verdict} ({f.certainty} "
+                            f"certainty). {f.reason} Safer wording: {f.rewrite or f.suggestion}"},
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": _uri(f.source)},
             "region": {"startLine": f.line, "startColumn": f.column,
@@ -237,6 +265,7 @@ def _sarif_result(f: Finding, rule_index: int, failing: set[str],
         }}],
         "partialFingerprints": {"claimcheckSentence/v1": fingerprint[:32]},
         "properties": {"verdict": f.verdict, "certainty": f.certainty,
-                       "citations": list(f.citations)},
+                       "severity": f.severity, "citations": list(f.citations),
+                       "evidence": f.evidence()},
         **extra,
     }

@@ -1,0 +1,179 @@
+"""The publish gate: can this sentence go out as it stands?
+
+Each finding gets a severity from the claim's grade and the sentence's wording
+(``strength.analyse``):
+
+- ``error`` (fails by default): an unproven, contradicted or misleading claim asserted,
+  hedged or not (a regulator reads "may help" as a claim too); a safety assurance ("completely
+  safe", "no side effects"); a supported claim stated with a booster ("clinically proven",
+  "cure") or widened beyond its evidence (lasting, better than another treatment, for
+  everyone, instant, a number of patients); an absolute with no library claim behind it;
+- ``warning``: a supported claim stated more strongly than its certainty allows, most often
+  plainly ("Dry needling reduces neck pain" where the evidence allows "may reduce");
+- ``ok``: hedged within what the certainty allows; a precaution, contraindication or risk
+  statement (advice, not a benefit claim).
+
+A sentence's worst finding decides it, and each sentence gets one ``rewrite``: the sentence
+minimally edited to the strength and scope its evidence allows ("Dry needling may reduce neck
+pain in the short term"), or, when no honest edit of its words exists (an unproven claim, a
+comparison or a number), the curated wording of its worst claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .strength import ALLOWED, STRENGTHS, Wording
+
+SEVERITIES = ("error", "warning", "ok")
+UNSUPPORTED = frozenset({"unproven", "contradicted", "misleading"})
+# the pseudo-claim of an absolute that no library claim stands behind ("Guaranteed results!")
+UNBACKED = "unbacked-absolute"
+_RANK = {s: i for i, s in enumerate(STRENGTHS)}
+_SAY = {"plain": "state it plainly", "probable": "say \"probably\"", "possible": "say \"may\"",
+        "none": "make no benefit claim"}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    severity: str
+    strength: str  # found: booster | plain | probable | possible | precaution | risk
+    allowed: str  # plain | probable | possible | none
+    reason: str
+    scope: tuple[str, ...] = ()  # the words that widen the claim
+
+
+def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording) -> Judgement:
+    allowed = ALLOWED.get(certainty, "none")
+    if kind == "precaution":
+        return Judgement("ok", "precaution", allowed, "A precaution is advice to the reader, "
+                         "not a benefit claim.")
+    if wording.reported and not wording.assurances:
+        return Judgement("ok", "reported", allowed, "Reports someone else's claim at a "
+                         "distance; it is not the page's own promise.")
+    if kind == "safety" and wording.assurances:
+        return Judgement("error", "booster", allowed,
+                         f"\"{wording.assurances[0]}\" is a safety assurance: minor harms are "
+                         "common after dry needling and serious ones rare, never none.",
+                         wording.assurances)
+    if kind == "safety" and wording.risk and not wording.boosters:
+        return Judgement("ok", "risk", allowed, "A risk statement tells readers what can go "
+                         "wrong; it is not a promise.")
+    if verdict in UNSUPPORTED or claim == UNBACKED:
+        what = "nothing in the library supports it" if claim == UNBACKED else \
+            f"the claim is {verdict} ({certainty} certainty)"
+        return Judgement("error", wording.strength, "none",
+                         f"Asserts a claim that cannot be made, hedged or not: {what}.",
+                         tuple(wording.boosters))
+    if wording.boosters:
+        return Judgement("error", "booster", allowed,
+                         f"\"{wording.boosters[0]}\" claims more than {certainty}-certainty "
+                         f"evidence allows: {_SAY[allowed]}.", wording.boosters)
+    if wording.widened:
+        kind_, words = next(iter(wording.widened.items()))
+        why = {"duration": "the evidence is short-term", "comparison": "comparisons with other "
+               "treatments show no clear advantage", "population": "trials show an average "
+               "benefit, not one for everyone", "immediacy": "relief is not immediate for most "
+               "people", "numbers": "no trial in the library reports that figure"}[kind_]
+        return Judgement("error", wording.strength, allowed,
+                         f"\"{words[0]}\" widens the claim beyond its evidence: {why}.",
+                         tuple(wording.scope_words))
+    if allowed == "none" or _RANK[wording.strength] > _RANK[allowed]:
+        return Judgement("warning", wording.strength, allowed,
+                         f"Stated more strongly than {certainty}-certainty evidence allows: "
+                         f"{_SAY[allowed]}, and say for how long.")
+    return Judgement("ok", wording.strength, allowed,
+                     f"Hedged within what {certainty}-certainty evidence allows.")
+
+
+def worst(severities) -> str:
+    return min(severities, key=SEVERITIES.index, default="ok")
+
+
+# -- one rewrite per sentence ---------------------------------------------------------------
+_DROP = re.compile(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
+                   r"always|definitely|undoubtedly|for good|forever|once and for all|"
+                   r"100 ?%|straight away|right away|on the spot)\b(?!-)", re.I)
+_PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medically )?"
+                        r"(?:proven|guaranteed) to\b", re.I)
+_CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes)\b", re.I)
+_LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
+_VERB = re.compile(r"\b(?:(can|will|does|do) )?(reduces?|relieves?|eases?|improves?|treats?|"
+                   r"helps?|releases?|restores?|boosts?|increases?|calms?|resolves?|heals?|"
+                   r"speeds? up|loosens?|settles?|takes? the edge off|works?|"
+                   r"is effective|are effective)\b", re.I)
+_TIME = re.compile(r"\b(?:short[- ]term|for a (?:few|short) (?:weeks|while|time)|for a while|"
+                   r"weeks?|days?|months?|temporar\w+)\b", re.I)
+_MODAL = {"plain": "", "probable": "probably ", "possible": "may ", "none": "may "}
+
+
+def _base(verb: str) -> str:
+    if verb.lower() in ("is effective", "are effective"):
+        return "be effective"
+    first, _, rest = verb.partition(" ")
+    low = first.lower()
+    if low.endswith("ies"):
+        first = first[:-3] + "y"
+    elif low.endswith(("sses", "xes", "ches", "shes", "zes")):
+        first = first[:-2]
+    elif low.endswith("s") and not low.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
+
+
+def _hedged(sentence: str, allowed: str) -> str | None:
+    """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
+    None when it has no verb to hedge."""
+    text = _PROVEN_TO.sub(" may", sentence)
+    text = _CURE.sub(lambda m: "may ease" if m.group(0).lower() in ("cures", "fixes")
+                     else "may reduce", text)
+    text = _LASTING.sub("", _DROP.sub("", text))
+    text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
+    if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \
+            allowed in ("possible", "none", "probable"):
+        return text
+    m = _VERB.search(text)
+    if m is None:
+        return None
+    modal = _MODAL[allowed]
+    if not modal:
+        return text
+    verb = m.group(2)
+    new = f"{modal}{verb}" if modal == "probably " else f"{modal}{_base(verb)}"
+    return text[:m.start()] + new + text[m.end():]
+
+
+def _in_short_term(text: str) -> str:
+    if _TIME.search(text):
+        return text
+    m = re.search(r"[.!]*\s*$", text)
+    return text[:m.start()] + " in the short term" + (m.group(0).strip() or ".")
+
+
+def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
+    """One safer version of ``sentence`` for all its findings: ``judged`` holds each
+    finding's judgement, the curated wording of its claim and whether its evidence is
+    short-term only."""
+    bad = [(j, suggestion) for j, suggestion, _ in judged if j.severity != "ok"]
+    if not bad:
+        return " ".join(sentence.split())
+    worst_j, worst_suggestion = min(bad, key=lambda js: SEVERITIES.index(js[0].severity))
+    if any(j.allowed == "none" or j.strength in ("precaution", "risk") for j, _ in bad) or any(
+            w in ("comparison", "population", "numbers") for j, _ in bad
+            for w in _widening_kinds(j)):
+        return worst_suggestion
+    allowed = min((j.allowed for j, _ in bad), key=lambda a: _RANK.get(a, -1))
+    text = _hedged(" ".join(sentence.split()), allowed)
+    if text is None:
+        return worst_suggestion
+    if any(short for _, _, short in judged):
+        text = _in_short_term(text)
+    return text[:1].upper() + text[1:]
+
+
+def _widening_kinds(j: Judgement) -> list[str]:
+    from .strength import WIDENINGS
+
+    return [kind for kind, pattern in WIDENINGS.items()
+            if any(pattern.fullmatch(w) for w in j.scope)]

@@ -1,0 +1,153 @@
+"""How strongly a sentence claims: the wording the publish gate judges (``gate``).
+
+GRADE's informative statements (Santesso et al. 2020) tie the words a claim may use to the
+certainty of its evidence: high "reduces", moderate "probably reduces", low "may reduce", very
+low "the evidence is very uncertain". Advertising regulators read the same words: a booster
+("clinically proven", "guaranteed", "cure") or a widened scope ("permanent relief", "better
+than massage", "for everyone", "instant", "90% of patients") claims more than trials show.
+
+``analyse(sentence)`` finds, in one pass of regular expressions, the strength the sentence
+uses (``booster`` > ``plain`` > ``probable`` > ``possible``), each widening of scope with its
+words, a safety assurance ("completely safe", "no side effects"), a risk statement ("bruising
+can occur") and an absolute with nothing behind it ("guaranteed results"). The word lists are
+here, each with what it stands for, so a curator can extend them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# strengths in rising order; what a certainty allows is ``ALLOWED``
+STRENGTHS = ("possible", "probable", "plain", "booster")
+ALLOWED = {"high": "plain", "moderate": "probable", "low": "possible", "very-low": "none"}
+
+
+def _words(*phrases: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])", re.I)
+
+
+BOOSTERS = _words(
+    r"(?:clinically|scientifically|medically|research[- ])?proven", r"proves?",
+    r"guarantee[sd]?", r"definitely", r"undoubtedly", r"without (?:a|any) doubt",
+    r"miracle\w*", r"cures?", r"cured", r"eliminat\w+", r"eradicat\w+", r"completely",
+    r"the only (?:treatment|thing|therapy|answer)", r"most powerful", r"full stop",
+    r"(?:sorts|fixes) (?:it|them) (?:out|for good)",
+    r"totally", r"entirely", r"100 ?%", r"always", r"never fails?", r"gold standard",
+    r"every (?:single )?time", r"works? every time", r"no exceptions?", r"the (?:best|most "
+    r"effective) (?:treatment|way|therapy|option)", r"(?:dozens|hundreds|thousands) of studies",
+    r"fix(?:es|ed)? (?:it|them|the problem) for good", r"100 percent")
+WIDENINGS = {
+    "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
+                       r"long[- ]term", r"forever", r"once and for all", r"never come back",
+                       r"won'?t come back"),
+    "comparison": _words(r"better than", r"more effective than", r"superior to",
+                         r"outperforms?", r"beats?", r"faster than", r"works? better",
+                         r"more than (?:massage|stretching|physio\w*|medication|pills)",
+                         r"unlike (?:massage|stretching|medication|pills|painkillers)"),
+    "population": _words(r"everyone", r"everybody", r"anyone", r"all patients",
+                         r"every patient", r"nearly everyone", r"almost everyone",
+                         r"all (?:conditions|injuries|types of pain|kinds of pain|aches)",
+                         r"any (?:condition|injury|kind of pain|type of pain)",
+                         r"whatever your (?:pain|injury|condition)"),
+    "immediacy": _words(r"immediate(?:ly)?", r"instant(?:ly)?", r"straight away",
+                        r"right away", r"on the spot", r"the moment",
+                        r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
+                        r"(?:very )?first) (?:session|treatment|visit|needle)",
+                        r"one session is all", r"walk out (?:of )?\w* ?\w* ?pain[- ]free"),
+    "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)|\b\d+ (?:out of|in) "
+                          r"\d+\b|\b(?:twice|three times|four times|\d+x|\d+ times) (?:as|faster|"
+                          r"more|quicker)\b|\bby (?:half|two[- ]thirds)\b", re.I),
+}
+PROBABLE = _words(r"probably", r"likely", r"is likely to", r"tends? to", r"often")
+POSSIBLE = _words(r"may", r"might", r"could", r"possibly", r"perhaps", r"potentially",
+                  r"some (?:people|patients|clients|studies|research|evidence)",
+                  r"for some", r"in some (?:people|cases|patients)", r"suggests?",
+                  r"may help", r"can sometimes")
+ASSURANCES = _words(r"(?:completely|totally|perfectly|entirely|100 ?%|absolutely) safe",
+                    r"no side[- ]effects?", r"without (?:any )?side[- ]effects?",
+                    r"side[- ]effects? free", r"risk[- ]free", r"zero risks?", r"no risks?",
+                    r"without (?:any )?risks?", r"nothing to worry about",
+                    r"won'?t (?:bruise|bleed|be sore|hurt)", r"never hurts?", r"painless",
+                    r"(?:totally |completely )?harmless", r"safe for (?:everyone|all ages|anyone)")
+# the harm a risk statement names ("bruising can occur", "a rare risk of a collapsed lung")
+HARMS = _words(r"bruis\w*", r"bleed\w*", r"sore(?:ness)?", r"ach\w+", r"tender\w*",
+               r"tired\w*", r"faint\w*", r"dizz\w+", r"infection", r"collapsed lung",
+               r"pneumothorax", r"side[- ]effects?", r"risks?", r"reactions?", r"discomfort",
+               r"nause\w+", r"headache after")
+# someone else's claim, reported at a distance ("Some websites say...", "Proponents claim...",
+# "You'll see promises of..."): not the page's own voice. Praise used as evidence ("our
+# patients swear by it") is not distance, and stays the page's claim.
+REPORTED = _words(r"(?:some |many |other |a lot of )?(?:websites?|sites|blogs?|bloggers|"
+                  r"proponents|advocates|marketing|advertis\w+|critics|influencers)",
+                  r"some (?:providers|clinics|physios|practitioners|therapists|people) "
+                  r"(?:say|claim|believe|advertise|promise|suggest)\w*",
+                  r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
+                  r"will|people) (?:see|hear|read)", r"(?:they|patients?) (?:heard|read)",
+                  r"it is (?:often )?claimed", r"is said to", r"are said to",
+                  r"promises? of", r"claims? (?:that|about)")
+# a promise about results, for an absolute with no library claim behind it
+PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
+                 r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal\w*")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the gate reads in one sentence."""
+
+    strength: str  # possible | probable | plain | booster
+    boosters: tuple[str, ...] = ()
+    widened: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> words found
+    assurances: tuple[str, ...] = ()
+    risk: bool = False  # names a harm without an assurance: a risk statement
+    hedges: tuple[str, ...] = ()
+    reported: bool = False  # someone else's claim, at a distance
+
+    @property
+    def scope_words(self) -> list[str]:
+        return [w for words in self.widened.values() for w in words]
+
+
+def _found(pattern: re.Pattern, text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+
+
+def analyse(sentence: str) -> Wording:
+    boosters = _found(BOOSTERS, sentence)
+    widened = {kind: found for kind, pattern in WIDENINGS.items()
+               if (found := _found(pattern, sentence))}
+    assurances = _found(ASSURANCES, sentence)
+    possible = _found(POSSIBLE, sentence)
+    probable = _found(PROBABLE, sentence)
+    if boosters:
+        strength = "booster"
+    elif possible:
+        strength = "possible"
+    elif probable:
+        strength = "probable"
+    else:
+        strength = "plain"
+    risk = bool(HARMS.search(sentence)) and not assurances
+    return Wording(strength, boosters, widened, assurances, risk, possible or probable,
+                   bool(REPORTED.search(sentence)))
+
+
+# before a booster, these deny or report it ("is not a cure", "none has been proven", "some
+# clinics claim it is a miracle"): the sentence does not make the absolute its own
+_DENIED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t", r"aren'?t",
+                 r"doesn'?t", r"don'?t", r"won'?t", r"cannot", r"can'?t", r"hasn'?t", r"haven'?t",
+                 r"lack\w*", r"claims?", r"claimed", r"says?", r"said", r"promises?",
+                 r"advertis\w*", r"marketed", r"beware", r"myths?", r"whether", r"if")
+
+
+def unbacked_absolute(sentence: str) -> tuple[str, ...]:
+    """The boosters of a sentence that promises results in absolute words ("Guaranteed
+    results", "Dry needling never fails"); empty when it does not, or when the booster is
+    denied or reported ("is not a cure", "some clinics claim it is a miracle")."""
+    first = BOOSTERS.search(sentence)
+    if first is None or _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence):
+        return ()
+    # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
+    if not PROMISE.search(sentence) and len(sentence.split()) > 3:
+        return ()
+    return _found(BOOSTERS, sentence)
