@@ -287,9 +287,16 @@ def _read_warc(shard, limit: int) -> Iterator[Page | Skip]:
             except Exception as exc:  # warcio raises many kinds on a damaged stream
                 yield Skip(f"{name}@{shard.start}", "truncated", f"damaged WARC: {exc}")
                 return
-            if shard.start + records.get_record_offset() >= shard.stop:
-                return
+            # the payload first: asking for the offset before reading skips the payload
             item = _warc_record(record, name, limit)
+            if item is None:  # not a page: still check it is whole (a cut file ends in one)
+                while record.raw_stream.read(1 << 16):
+                    pass
+                if getattr(record.raw_stream, "limit", 0):
+                    item = Skip(f"{name}@{records.get_record_offset()}", "truncated",
+                                f"a {record.rec_type} record cut short: the file is truncated")
+            if records.get_record_offset() >= shard.stop:  # offsets are the file's
+                return
             if item is not None:
                 yield item
 

@@ -193,19 +193,42 @@ def _plan_warc(index: int, path: Path, size: int, plan: InputPlan) -> list[Shard
     from warcio.archiveiterator import ArchiveIterator
 
     starts: list[int] = []  # offsets of the page records (response, resource)
+    parsed = 0  # where the last whole record ends
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         try:
             for record in records:
                 if record.rec_type in ("response", "resource"):
                     starts.append(records.get_record_offset())
+                parsed = records.get_record_offset() + records.get_record_length()
         except Exception:  # noqa: BLE001 - damaged: the shard reading the end reports it
             pass
     end = os.path.getsize(path)
+    gz = path.name.lower().endswith(".gz")
+    # warcio stops quietly where a file is cut: check the gzip stream ends properly, or
+    # that nothing but the blank lines after the last record is left unread
+    if (gz and not _whole_gzip(path)) or (not gz and end - parsed > 4):
+        plan.problems.append({"url": path.name, "reason": "truncated",
+                              "message": "the file is cut short: records after the last "
+                                         "whole one are lost"})
     bounds = starts[::size]
     return [Shard(_ids(index, k), str(path), "warc", first=k * size, start=a,
                   stop=bounds[k + 1] if k + 1 < len(bounds) else end)
             for k, a in enumerate(bounds)]
+
+
+def _whole_gzip(path: Path) -> bool:
+    """The gzip stream ends with its end-of-stream marker (warcio stops quietly at a cut)."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return False
+    return True
 
 
 # -- state ------------------------------------------------------------------------------------
