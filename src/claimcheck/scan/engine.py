@@ -22,6 +22,7 @@ from .records import Page, Skip, read_shard
 FINDING_COLUMNS = ("url", "site", "sentence", "claim", "verdict", "severity", "certainty",
                    "start", "end", "line", "input")
 
+CONNECT_TIMEOUT = "20s"  # to reach a Dask scheduler
 _LINTERS: dict[str, object] = {}
 BUILDS = Counter()  # linters built in this process, by root (tests check "once per worker")
 
@@ -145,7 +146,7 @@ def run_dask(shards: Iterable, root: str, limit: int, address: str,
         raise InputError("--scheduler", "needs dask.distributed: pip install "
                                         "'dryneedling-claimcheck[scan]'") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise InputError("--scheduler", f"cannot connect to a Dask scheduler at {address}: "
                                         f"{exc}") from None
