@@ -16,7 +16,7 @@ import os
 from collections import Counter
 from typing import Callable, Iterable
 
-from ..errors import InputError
+from ..errors import ClaimcheckError, InputError
 from .records import Page, Skip, read_shard
 
 FINDING_COLUMNS = ("url", "site", "sentence", "claim", "verdict", "severity", "certainty",
@@ -46,8 +46,6 @@ def _warm(root: str) -> None:
 def process_shard(shard, root: str, limit: int) -> dict:
     """Lint every page of ``shard``: ``{"id", "findings": {column: values}, "stats"}``."""
     from pathlib import Path
-
-    from ..errors import ClaimcheckError
 
     linter = linter_for_root(root)
     columns: dict[str, list] = {c: [] for c in FINDING_COLUMNS}
@@ -91,9 +89,17 @@ def process_shard(shard, root: str, limit: int) -> dict:
                       "sites": sites}}
 
 
-class StopScan(Exception):
-    """Raised by a result callback to stop a run early (tests: a run killed after N shards).
-    Not a ClaimcheckError: it never leaves ``scan``'s test hook."""
+class StopScan(ClaimcheckError):
+    """Raised when a scan was asked to stop after N shards (``scan(stop_after=N)``, the hook
+    tests and the benchmark use to interrupt a run as a kill would): the finished shards are
+    saved, no output is written, and the same call again resumes."""
+
+    exit_code = 1
+
+
+class WorkerLost(ClaimcheckError):
+    """Raised when a local worker process died mid-shard (killed, out of memory): the shards
+    finished so far are saved, and running the same scan again resumes."""
 
 
 def default_workers() -> int:
@@ -113,16 +119,18 @@ def run_local(shards: Iterable, root: str, limit: int, workers: int,
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
-    # fork is the fast start on Linux; the parent holds no threads or locks at this point
+    # fork: the fast start, and unlike spawn or forkserver it never re-runs the caller's
+    # script in each worker (a script calling scan() without a __main__ guard)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=min(workers, len(shards)),
                                mp_context=multiprocessing.get_context(method),
                                initializer=_warm, initargs=(root,))
     todo = iter(shards)
-    pending = set()
+    pending: set = set()
     try:
-        for shard in todo:
+        for shard in todo:  # one shard per worker in flight
             pending.add(pool.submit(process_shard, shard, root, limit))
             if len(pending) >= workers:
                 break
@@ -133,6 +141,10 @@ def run_local(shards: Iterable, root: str, limit: int, workers: int,
                 shard = next(todo, None)
                 if shard is not None:
                     pending.add(pool.submit(process_shard, shard, root, limit))
+    except BrokenProcessPool:
+        raise WorkerLost("a scan worker process died (killed or out of memory?); the "
+                         "finished shards are saved: run the same scan again to resume") \
+            from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

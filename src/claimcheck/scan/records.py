@@ -204,31 +204,20 @@ def _read_jsonl(shard, limit: int) -> Iterator[Page | Skip]:
             yield _table_record(row, where, name, limit)
 
 
-class _Lines:
-    """Text lines of a binary file from a byte offset, keeping count of the bytes read (the
-    csv module asks for exactly the lines one row needs, so row ends are byte offsets)."""
-
-    def __init__(self, fh) -> None:
-        self.fh = fh
-        self.pos = fh.tell()
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        raw = self.fh.readline()
-        if not raw:
-            raise StopIteration
-        self.pos += len(raw)
-        return raw.decode("utf-8", "replace")
-
-
 def csv_rows(fh) -> Iterator[tuple[list[str], int]]:
-    """(row, byte offset just after it) for each CSV row from the file's position."""
+    """(row, byte offset just after it) for each CSV row from the file's position. The csv
+    module asks for exactly the lines one row needs, so the bytes read so far are where the
+    row ends, even when a quoted value spans lines."""
     csv.field_size_limit(sys.maxsize)
-    lines = _Lines(fh)
-    for row in csv.reader(lines):
-        yield row, lines.pos
+    pos = [fh.tell()]
+
+    def lines() -> Iterator[str]:
+        for raw in fh:
+            pos[0] += len(raw)
+            yield raw.decode("utf-8", "replace")
+
+    for row in csv.reader(lines()):
+        yield row, pos[0]
 
 
 def _read_csv(shard, limit: int) -> Iterator[Page | Skip]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError, OutputError
+from ..errors import InputError, OutputError, UsageError
 from .engine import StopScan, default_workers, linter_for_root, run_dask, run_local
 from .shards import ScanState, plan_input, state_key
 
@@ -69,6 +69,13 @@ class ScanResult:
         return out
 
 
+def _require(module: str, what: str) -> None:
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise UsageError(f"{what} needs {module}: pip install 'dryneedling-claimcheck[scan]'")
+
+
 def _library_key(linter) -> str:
     from .. import __version__
 
@@ -97,7 +104,10 @@ def scan(inputs: Sequence[str | Path], out: str | Path, root: str | Path | None 
                                  "WARC file)")
     if shard_size < 1 or max_page_bytes < 1:
         raise InputError("scan", "the shard size and the page size limit must be positive")
+    _require("pyarrow", "claimcheck scan")
     paths = [Path(p).resolve() for p in inputs]
+    if any(p.name.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")) for p in paths):
+        _require("warcio", "reading WARC files")
     if len(set(paths)) != len(paths):
         raise InputError("scan", "an input is given twice")
     out = Path(out)
