@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -36,7 +36,6 @@ class ScanResult:
     shards_resumed: int
     seconds: float
     engine: str
-    problems: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
