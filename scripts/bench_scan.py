@@ -145,7 +145,7 @@ def main() -> None:
               f"free cores give: the work each worker adds; load average "
               f"{os.getloadavg()[0]:.1f} on this machine)")
         print(f"baseline, bare regex of the detect phrases (1 process): {rate_regex:,.1f} "
-              f"pages/s, {rate_regex / (args.pages / runs[1]["seconds"]):.1f}x the rate of "
+              f"pages/s, {rate_regex / (args.pages / runs[1]['seconds']):.1f}x the rate of "
               "scan with 1 worker")
         x4 = measured(command(big, tmp / "x4", 2, args.shard_size))
         print(f"{args.pages * 4} pages, 2 workers: {args.pages * 4 / x4['seconds']:.1f} pages/s,"
