@@ -15,9 +15,10 @@ from conftest import REPO
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_four_notebooks():
+def test_there_are_five_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["1-overview.ipynb", "2-claim-in-depth.ipynb",
-                                           "3-source-scorecard.ipynb", "4-conditions.ipynb"]
+                                           "3-source-scorecard.ipynb", "4-conditions.ipynb",
+                                           "5-scan.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

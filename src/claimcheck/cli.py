@@ -206,6 +206,48 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     click.get_current_context().exit(report.exit_code(fail))
 
 
+# --- scan (issue 16) ------------------------------------------------------------------------
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Folder for findings.parquet, scorecard.parquet, problems.parquet and "
+                   "summary.json (and the state that lets a killed run resume).")
+@root_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local processes (default: every core; 1 runs in this process).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Pages per shard: the unit of work and of resuming.")
+@click.option("--max-page-bytes", type=click.IntRange(min=1), default=2_000_000,
+              show_default=True, help="Pages larger than this are counted and skipped.")
+@click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
+def scan(inputs: tuple[str, ...], out: str, root: str | None, workers: int | None,
+         scheduler: str | None, shard_size: int, max_page_bytes: int,
+         no_progress: bool) -> None:
+    """Lint many pages: folders of .html/.md/.txt files, JSONL/CSV/Parquet with url and
+    html or text columns, and WARC web crawls.
+
+    Writes the findings (url, site, sentence, claim, verdict, severity, offsets) and a
+    per-site scorecard as Parquet in --out, and prints a short summary. Unreadable records,
+    non-HTML payloads, truncated WARCs and pages over the size limit are counted per input
+    and skipped. Killed and restarted with the same arguments, a scan redoes only the
+    shards that were in flight. Exit 0 when the scan finished, 2 on unusable arguments.
+
+    \b
+    Example:
+        claimcheck scan crawl.warc.gz pages/ --out scan-out
+        claimcheck scan pages.parquet --out scan-out --scheduler tcp://10.0.0.5:8786
+    """
+    from .scan.scanner import scan as run_scan
+
+    result = run_scan(inputs, out, root, workers=workers, scheduler=scheduler,
+                      shard_size=shard_size, max_page_bytes=max_page_bytes,
+                      progress=not no_progress and sys.stderr.isatty())
+    for line in result.lines():
+        click.echo(line)
+
+
 # --- refresh / verify (issue 4) -------------------------------------------------------------
 @cli.command()
 @root_option
