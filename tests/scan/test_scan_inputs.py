@@ -14,6 +14,7 @@ pytest.importorskip("warcio")
 from claimcheck.lint.linter import linter_at  # noqa: E402
 from claimcheck.scan import scan  # noqa: E402
 from conftest import REPO  # noqa: E402
+from tests.support.docx_drafts import make_docx  # noqa: E402
 from tests.support.scan_pages import (GOLDEN_PAGE, pages, write_csv, write_jsonl,  # noqa: E402
                                       write_parquet, write_warc)
 
@@ -92,20 +93,27 @@ def test_a_folder_of_documents(tmp_path):
         "# About\n\nDry needling releases endorphins.\n", encoding="utf-8")
     (folder / "notes.txt").write_text("Dry needling cures sciatica.\n", encoding="utf-8")
     (folder / "brochure.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    (folder / "leaflet.docx").write_bytes(make_docx([("heading", "Dry needling"),
+                                                     ("p", "Dry needling cures sciatica.")]))
     (folder / "logo.png").write_bytes(b"\x89PNG")
     (folder / ".hidden.html").write_text("<p>Dry needling releases endorphins.</p>")
     result = scan([folder], tmp_path / "out", REPO, workers=1)
     got = findings(tmp_path / "out")
     assert {r["url"] for r in got} == {"clinic-a.example/index.html",
-                                       "clinic-a.example/about.md", "notes.txt"}
+                                       "clinic-a.example/about.md", "notes.txt",
+                                       "leaflet.docx"}
     assert {r["site"] for r in got} == {"clinic-a.example", "pages"}
     golden = linter_at(REPO).lint_text(GOLDEN_PAGE.read_text(encoding="utf-8"), "index.html")
     assert [(r["claim"], r["start"], r["end"]) for r in got
             if r["url"].endswith("index.html")] == [(f.claim, f.start, f.end)
                                                     for f in golden.findings]
     entry = summary(tmp_path / "out")["inputs"][0]
-    assert result.pages == 3 and entry["skipped"] == {"unsupported": 1}
-    assert ".docx" in entry["examples"]["unsupported"][0]
+    # a Word draft is read as lint reads it; a broken one is counted, and the scan goes on
+    assert [r["claim"] for r in got if r["url"] == "leaflet.docx"] == \
+        [f.claim for f in linter_at(REPO).lint_bytes((folder / "leaflet.docx").read_bytes(),
+                                                     "leaflet.docx").findings]
+    assert result.pages == 4 and entry["skipped"] == {"unreadable": 1}
+    assert "brochure.docx" in entry["examples"]["unreadable"][0]
 
 
 def test_bad_records_are_counted_per_input_and_the_scan_goes_on(tmp_path):

@@ -35,9 +35,8 @@ SKIP_REASONS = {
 }
 
 DOCUMENT_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
-                  ".markdown": "markdown", ".txt": "text"}
-UNSUPPORTED_DOCUMENTS = {".docx": "Word .docx pages cannot be read yet: lint has no .docx "
-                                  "reader in this version (convert them to HTML or text)"}
+                  ".markdown": "markdown", ".txt": "text", ".docx": "docx"}
+UNSUPPORTED_DOCUMENTS: dict[str, str] = {}  # suffix -> why (none at present)
 TABLE_TEXT_COLUMNS = {"html": "html", "text": "text"}  # column -> kind of its pages
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -164,7 +163,26 @@ def _read_files(shard, limit: int) -> Iterator[Page | Skip]:
         except OSError as exc:
             yield Skip(relative, "unreadable", f"cannot read: {exc.strerror or exc}")
             continue
+        if suffix == ".docx":
+            yield _docx_page(relative, site, data, limit)
+            continue
         yield page_or_skip(relative, site, data, DOCUMENT_KINDS[suffix], limit)
+
+
+def _docx_page(url: str, site: str, data: bytes, limit: int) -> Page | Skip:
+    """A Word draft as lint reads it (``lint.docx``): its paragraphs, one a line."""
+    from ..errors import ClaimcheckError
+    from ..lint.docx import read_docx
+
+    if len(data) > limit:
+        return Skip(url, "too-large", f"{len(data):,} bytes, over the {limit:,}-byte limit")
+    try:
+        doc = read_docx(data, url)
+    except ClaimcheckError as exc:
+        return Skip(url, "unreadable", str(exc))
+    if not doc.text.strip():
+        return Skip(url, "no-text", "a Word document with no text")
+    return Page(url, site, doc.text, "text")
 
 
 def _table_record(row: dict, where: str, default_site: str, limit: int) -> Page | Skip:
