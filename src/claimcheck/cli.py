@@ -193,9 +193,9 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     if explain:
         if fmt not in ("text", "json"):
             raise click.UsageError("--explain prints text or json, not " + fmt)
-        from .lint.explain import render_explanation
+        from .lint.explain import explain_sources, render_explanation
 
-        units = linter_at(root).explain_sources(files)
+        units = explain_sources(linter_at(root), files)
         if fmt == "json":
             emit_json([u.as_dict() for u in units])
         else:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from claimcheck.lint.detection import Detector, Vocabulary, load_vocabulary
+from claimcheck.lint.explain import explain_text
 from claimcheck.lint.model import DetectorModel
-from claimcheck.lint.rules import RULES, Trace, title
+from claimcheck.lint.rules import RULES, Drop, Trace
 from conftest import REPO
 
 GOLDEN = REPO / "tests" / "fixtures" / "lint" / "golden"
@@ -113,7 +114,7 @@ def test_every_rule_in_the_code_is_registered_and_every_registered_rule_is_used(
     assert used == set(RULES)
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", code) for code in RULES)
     with pytest.raises(KeyError, match="not registered"):
-        title("no-such-rule")
+        Drop("no-such-rule", None)
 
 
 def _texts() -> list[tuple[str, str]]:
@@ -152,7 +153,7 @@ def _check_explain_agrees_with_lint(linter) -> None:
         found = sorted((f.claim, f.start, f.end, f.detected_by)
                        for f in linter.lint_text(text, name).findings)
         kept = sorted((c.claim, u.start, u.end, c.detected_by)
-                      for u in linter.explain_text(text, name) for c in u.kept)
+                      for u in explain_text(linter, text, name) for c in u.kept)
         assert kept == found, name
 
 
@@ -236,10 +237,11 @@ def test_explain_json_is_a_list_of_units(run_cli, tmp_path):
 
 
 def test_explain_of_a_pair_names_what_the_answer_made_alone(library):
+    from claimcheck.lint.explain import explain_text
     from claimcheck.lint.linter import linter_for
 
-    units = linter_for(library).explain_text(
-        "Suffering from neck pain? Dry needling relieves neck pain.", kind="text")
+    units = explain_text(
+        linter_for(library), "Suffering from neck pain? Dry needling relieves neck pain.", kind="text")
     pair = next(u for u in units if u.role == "question+answer")
     assert ("made-alone", "treats-neck-pain") in {(d.rule, d.candidate.claim)
                                                   for d in pair.dropped}

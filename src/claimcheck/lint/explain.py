@@ -8,15 +8,18 @@ is anchored at (when a model is loaded), the claims the model proposed, which na
 
 The units and their pairing are those of ``Linter.lint_document``, and the judgement is the
 detector's own, run with a ``rules.Trace``; so what an explanation keeps is what lint reports
-(tests/lint/test_lint_explain.py checks it on the golden drafts).
+(tests/lint/test_lint_explain.py checks it on the golden drafts). The entry points are
+``explain_text(linter, text)`` and ``explain_sources(linter, files)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .detection import MODEL_PHRASE
+from .extract import extract
+from .linter import STDIN, _answer, _is_own_wording, _opens_quote, read_input
 from .rules import RULES, Trace
 from .sentences import segment
 from .suppression import read_directives
@@ -87,10 +90,26 @@ class UnitExplanation:
                 "kept": [c.as_dict() for c in self.kept]}
 
 
+def explain_text(linter: "Linter", text: str, source: str = "<text>",
+                 kind: str | None = None) -> list[UnitExplanation]:
+    """How each unit of ``text`` (text, markdown or html; guessed if None) was judged."""
+    return explain_document(linter, extract(text, source, kind))
+
+
+def explain_sources(linter: "Linter", sources: Sequence[str],
+                    stdin=None) -> list[UnitExplanation]:
+    """``explain_text`` for files (``-``: standard input), read and checked as
+    ``Linter.lint_sources`` reads them: every input before any is explained."""
+    from .docx import read_document
+
+    names = ["<stdin>" if src == STDIN else src for src in sources]
+    docs = [read_document(read_input(src, stdin, name), name)
+            for src, name in zip(sources, names)]
+    return [unit for doc in docs for unit in explain_document(linter, doc)]
+
+
 def explain_document(linter: "Linter", doc: "Document") -> list[UnitExplanation]:
     """Every unit of ``doc`` (read as ``Linter.lint_document`` reads it), explained."""
-    from .linter import _answer, _opens_quote
-
     read_directives(doc)  # blanks plain-text directive lines, as lint does
     units = segment(doc, linter.vocab.abbreviations)
     detector = linter.detector
@@ -127,9 +146,8 @@ def _candidate(m: "Match", anchors: dict[str, str | None]) -> Candidate:
 
 def _explain(linter: "Linter", doc: "Document", a: int, b: int, role: str, text: str,
              context: str | None, question: bool = False, answer: int | None = None,
-             heading: bool = False, own: set[str] = frozenset()) -> UnitExplanation:  # type: ignore[assignment]
-    from .linter import _is_own_wording
-
+             heading: bool = False, own: frozenset[str] | set[str] = frozenset()
+             ) -> UnitExplanation:
     trace = Trace()
     made = linter.detector.claims_in(text, context, question, answer, heading, trace=trace)
     start, end = doc.span(a, b)

@@ -32,7 +32,6 @@ from .extract import Document, decode, extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library
-    from .explain import UnitExplanation
 
 DEFAULT_FAIL_ON = ("unproven", "contradicted", "misleading")
 STDIN = "-"
@@ -286,22 +285,6 @@ class Linter:
                 info.citations, info.suggestion, column, end_line, end_column,
                 detected_by="model" if by_model else "rule",
                 score=float(m.phrase.split()[1]) if by_model else None))
-
-    def explain_text(self, text: str, source: str = "<text>",
-                     kind: str | None = None) -> list["UnitExplanation"]:
-        """How each unit of ``text`` was judged: ``claimcheck lint --explain``."""
-        from .explain import explain_document
-
-        return explain_document(self, extract(text, source, kind))
-
-    def explain_sources(self, sources: Sequence[str], stdin=None) -> list["UnitExplanation"]:
-        """``explain_text`` for files (``-``: standard input), every input read first."""
-        from .docx import read_document
-        from .explain import explain_document
-
-        docs = [read_document(read_input(src, stdin, name), name) for src, name in
-                zip(sources, ["<stdin>" if src == STDIN else src for src in sources])]
-        return [unit for doc in docs for unit in explain_document(self, doc)]
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
         """Lint a draft given as bytes: text, Markdown, HTML or a Word .docx."""
