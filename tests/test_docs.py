@@ -63,6 +63,16 @@ def test_readme_validation_codes_are_the_registry():
     assert rows == [(code, meaning.replace("``", "`")) for code, meaning in CODES.items()]
 
 
+def test_readme_lint_rules_are_the_registry():
+    from claimcheck.lint.rules import RULES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- lint-rules:.*?-->\n(.*?)<!-- /lint-rules -->", readme,
+                      re.S).group(1)
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.*) \|$", table, re.M)
+    assert rows == list(RULES.items())
+
+
 def test_an_unregistered_validation_code_cannot_be_made():
     from claimcheck.library.validation import Problem
 

@@ -165,8 +165,13 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 @click.option("--write-baseline", "write_baseline", metavar="FILE", default=None,
               type=click.Path(dir_okay=False, path_type=str),
               help="Record today's findings in FILE (JSON), then report against it.")
+@click.option("--explain", is_flag=True,
+              help="Show how each sentence was judged instead of the findings: the phrases "
+                   "that matched, the model's best scores, which rule dropped which match and "
+                   "what was kept (text or json; exit 0).")
 def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
-         show_suppressed: bool, baseline: str | None, write_baseline: str | None) -> None:
+         show_suppressed: bool, baseline: str | None, write_baseline: str | None,
+         explain: bool) -> None:
     """Find the health claims in drafts (text, Markdown, HTML or Word .docx; '-' reads stdin).
 
     Each finding gives the claim's verdict and certainty, a severity from the publish gate
@@ -181,10 +186,23 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
         claimcheck lint drafts/*.md
         claimcheck lint --write-baseline .claimcheck-baseline.json drafts/*.md
         claimcheck lint --baseline .claimcheck-baseline.json --format sarif drafts/*.md
+        claimcheck lint --explain draft.md
     """
     from .lint.baseline import Baseline
     from .lint.linter import linter_at, parse_fail_on
     from .lint.render import render, summary_line
+
+    if explain:
+        if fmt not in ("text", "json"):
+            raise click.UsageError("--explain prints text or json, not " + fmt)
+        from .lint.explain import explain_sources, render_explanation
+
+        units = explain_sources(linter_at(root), files)
+        if fmt == "json":
+            emit_json([u.as_dict() for u in units])
+        else:
+            click.echo(render_explanation(units))
+        return
 
     fail = parse_fail_on(fail_on)
     accepted = Baseline.read(baseline) if baseline and not write_baseline else None

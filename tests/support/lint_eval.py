@@ -32,6 +32,7 @@ class Score:
     fn: int = 0
     misses: list[str] = field(default_factory=list)  # "where: claim" for each false negative
     extras: list[str] = field(default_factory=list)  # "where: claim" for each false positive
+    per_claim: dict[str, list[int]] = field(default_factory=dict)  # claim -> [tp, fp, fn]
 
     @property
     def precision(self) -> float:
@@ -42,8 +43,19 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def __add__(self, other: "Score") -> "Score":
+        per_claim = {c: list(v) for c, v in self.per_claim.items()}
+        for c, v in other.per_claim.items():
+            per_claim[c] = [a + b for a, b in zip(per_claim.get(c, [0, 0, 0]), v)]
         return Score("overall", self.tp + other.tp, self.fp + other.fp, self.fn + other.fn,
-                     self.misses + other.misses, self.extras + other.extras)
+                     self.misses + other.misses, self.extras + other.extras, per_claim)
+
+    def tally(self, got: set[str], expected: set[str],
+              allowed: "set[str] | frozenset[str]" = frozenset()) -> None:
+        """Count one item (or page): its claims found, expected and allowed, per claim too."""
+        for slot, claims in enumerate((got & expected, got - expected - allowed,
+                                       expected - got)):
+            for c in claims:
+                self.per_claim.setdefault(c, [0, 0, 0])[slot] += 1
 
 
 def seed_expectations(lib: "Library", inventory: Path | None) -> dict[str, set[str]]:
@@ -69,6 +81,7 @@ def score_seeds(lib: "Library", seeds: Path, inventory: Path | None) -> Score:
         found = {f.claim for f in lint_text(lib, path.read_text(encoding="utf-8"),
                                             path.name).findings}
         exp = expected.get(doc, set()) & have
+        score.tally(found, exp)
         score.tp += len(found & exp)
         score.fp += len(found - exp)
         score.fn += len(exp - found)
@@ -116,13 +129,14 @@ def _found_per_item(lib: "Library", items: list[dict]) -> list[set[str]]:
     return found
 
 
-def score_labelled(lib: "Library", path: Path) -> Score:
+def score_labelled(lib: "Library", path: Path, name: str = "new text") -> Score:
     have = set(lib.claims_by_id)
-    score = Score("new text")
+    score = Score(name)
     items = read_yaml(path)
     for item, got in zip(items, _found_per_item(lib, items)):
         expected = set(item.get("claims") or []) & have
         allowed = set(item.get("allowed") or [])
+        score.tally(got, expected, allowed)
         score.tp += len(got & expected)
         score.fp += len(got - expected - allowed)
         score.fn += len(expected - got)

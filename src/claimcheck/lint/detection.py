@@ -35,6 +35,7 @@ from .sentences import WH_WORDS, starts_wh
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import DetectorModel
+    from .rules import Trace
 
 # Claim kinds that promise an outcome: a bare mention of the condition is not a claim.
 BENEFIT_KINDS = frozenset({"efficacy", "condition"})
@@ -104,7 +105,7 @@ class Detector(ClaimIndex):
         return state
 
     def proposed(self, text: str, context: str | None, tokens: list[Token],
-                 found: set[str]) -> list[Match]:
+                 found: set[str], trace: "Trace | None" = None) -> list[Match]:
         """The model's claims for ``text`` that no phrase found, each placed at its anchor:
         the words the rules judge it by, as if a detect phrase had matched there."""
         model = self.model
@@ -117,6 +118,8 @@ class Detector(ClaimIndex):
                 continue
             out.append(Match(p.claim, kind, f"{MODEL_PHRASE} {p.score:.2f}",
                              [[_anchor_span(p.anchor, tokens)]]))
+            if trace is not None:
+                trace.anchors[p.claim] = p.anchor
         return out
 
     def vetoed(self, text: str, context: str | None, matches: list[Match]) -> set[str]:
@@ -132,10 +135,12 @@ class Detector(ClaimIndex):
 
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,
-                  heading: bool = False) -> list[Match]:
+                  heading: bool = False, trace: "Trace | None" = None) -> list[Match]:
         """The claims ``text`` makes (``context``: the lead-in line of its list, if any).
         ``answer``: where the answer starts when ``text`` is a question and its answer.
-        ``heading``: ``text`` is a heading or a page title, which labels what follows."""
+        ``heading``: ``text`` is a heading or a page title, which labels what follows.
+        ``trace`` (``rules.Trace``), when given, records every candidate match and the rule
+        (``rules.RULES``) that dropped it: ``claimcheck lint --explain``."""
         words = text.split()
         if heading and starts_wh(text):
             # "How we treat heel pain", "What our patients say": a topic, no claim; but
@@ -144,6 +149,9 @@ class Detector(ClaimIndex):
             if not (words[0].lower() in ("why", "how")
                     and _names_needling(rest)
                     and self.vocab.benefit.occurs(rest)):
+                if trace is not None:
+                    self._trace_all(trace, "heading-topic",
+                                    tokenize(_unlabelled(text, self.vocab.body_parts)))
                 return []
             text = " ".join(words[1:])
         tokens = tokenize(_unlabelled(text, self.vocab.body_parts))
@@ -151,8 +159,12 @@ class Detector(ClaimIndex):
             return []
         if heading and any(s == 0 and e == len(tokens) - 1
                            for s, e in self.vocab.section_labels.spans(tokens)):
+            if trace is not None:
+                self._trace_all(trace, "section-label", tokens)
             return []  # "Testimonials", "Patient stories": the name of a section
         if question:
+            if trace is not None:
+                self._trace_all(trace, "question", tokens)
             return []
         v = self.vocab
         # "Two sessions and my shoulder is finally quiet": a first-person report of an
@@ -166,8 +178,17 @@ class Detector(ClaimIndex):
             matches += self.reported_sites(tokens, {m.claim for m in matches})
         vetoed = self.vetoed(text, context, matches)
         if vetoed:
+            if trace is not None:
+                trace.matches += matches
+                trace.drop("model-veto", *(m for m in matches if m.claim in vetoed))
             matches = [m for m in matches if m.claim not in vetoed]
-        matches += self.proposed(text, context, tokens, {m.claim for m in matches} | vetoed)
+        elif trace is not None:
+            trace.matches += matches
+        proposals = self.proposed(text, context, tokens, {m.claim for m in matches} | vetoed,
+                                  trace)
+        if trace is not None:
+            trace.matches += proposals
+        matches += proposals
         if not matches:
             return []
         ctx_tokens = tokenize(context) if context else []
@@ -202,10 +223,9 @@ class Detector(ClaimIndex):
         hedges = [s for s, _ in v.hedges.spans(tokens)]
         if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
                                  for m in matches):
+            if trace is not None:
+                trace.drop("definition", *matches)
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
-        # "may reduce neck pain slightly in the short term": honest wording of a benefit; a
-        # risk said so ("you might see a small bruise") is still a safety claim
-        careful = v.modal_hedges.occurs(tokens) and v.qualifiers.occurs(tokens)
         unclaimed = _evidence_scope(tokens, clause, segments, v)
         offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
             if booking else set()
@@ -225,50 +245,102 @@ class Detector(ClaimIndex):
         # it is, and the opening negation no longer applies
         restated = next((i for i, t in enumerate(tokens) if i and t.comma_before and
                          t.norm in ("just", "only", "simply", "merely")), len(tokens))
+
+        def blocked(span: tuple[int, int], inside: set[int], m_negs: list[int],
+                    opens_negated: bool) -> str | None:
+            """The rule that keeps the phrase at ``span`` from making its claim, if any."""
+            if opens_negated and segments[span[0]] == 0 and 0 not in inside and \
+                    span[0] < restated:
+                return "sentence-negated"
+            if _negated(span, clause, m_negs):
+                return "negated"
+            if span[0] in unclaimed:
+                return "evidence-scope"
+            if _hedged(span[0], segments, reversals, hedges, inside):
+                return "hedged"
+            return None
+
         kept = []
         for m in matches:
             if about_condition and m.kind in BENEFIT_KINDS:
+                _note(trace, "about-condition", m)
                 continue
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
+                _note(trace, "caused-by-other", m)
                 continue
             if m.kind == "dosing" and elsewhere_time and any(
                     all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
                         for s, _ in spans) for spans in m.spans):
+                _note(trace, "other-visit-time", m)
                 continue
             # "Book a session for your lower back pain": the ASA reads an offer of treatment
             # for a condition as a promise that it improves
             named = m.kind == "condition" and (_offered_for(tokens, clause, m, offered) or
                                                min(s for s, _ in m.spans[0]) < asked)
             if booking and not named:
+                _note(trace, "booking-line", m)
                 continue
             if m.kind in BENEFIT_KINDS and not (benefit or named):
+                _note(trace, "no-benefit-word", m)
                 continue
             if answer is not None and not named and not bare:
                 # a question that really asks ("How does it work?", "Q: Is it true that ...?")
                 # lends a full answer no claim: the answer alone was judged already
+                _note(trace, "answer-lends-nothing", m)
                 continue
             if answer is not None and m.kind in BENEFIT_KINDS and not named and \
                     not v.cues.occurs(tokens):
                 # "Plantar fasciitis? Our guide explains why it happens.": an answer that only
                 # mentions the clinic neither promises nor offers anything
+                _note(trace, "answer-only-mentions", m)
                 continue
             if not treatment and _is_definition(tokens, m):
+                _note(trace, "definition", m)
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
             m_negs = safety_negs if m.kind in SAFETY_KINDS else negs
             opens_negated = tokens[0].norm in _SENTENCE_NEGATIONS and 0 in m_negs
-            if all(any(not (opens_negated and segments[span[0]] == 0 and 0 not in inside and
-                            span[0] < restated) and
-                       not _negated(span, clause, m_negs) and span[0] not in unclaimed and
-                       not _hedged(span[0], segments, reversals, hedges, inside)
-                       for span in spans) for spans in m.spans):
+            if all(any(blocked(span, inside, m_negs, opens_negated) is None for span in spans)
+                   for spans in m.spans):
                 kept.append(m)
+            elif trace is not None:
+                # the first part of the phrase that no place of it frees, at its first place
+                spans = next(spans for spans in m.spans if all(
+                    blocked(span, inside, m_negs, opens_negated) for span in spans))
+                trace.drop(blocked(spans[0], inside, m_negs, opens_negated) or "", m)
+        judged = kept
         kept = [m for m in kept if not self.elsewhere(m, tokens)]
-        kept = _drop_described(_drop_consumed(kept, matches, tokens), matches, clause)
+        if trace is not None:
+            trace.dropped_between("elsewhere", judged, kept)
+            judged = kept
+        kept = _drop_consumed(kept, matches, tokens)
+        if trace is not None:
+            trace.dropped_between("consumed-by-condition-name", judged, kept)
+            judged = kept
+        kept = _drop_described(kept, matches, clause)
+        if trace is not None:
+            trace.dropped_between("describes-condition", judged, kept)
+            judged = kept
+        kept = _drop_contained(kept, tokens, v.cues)
+        if trace is not None:
+            trace.dropped_between("contained-in-longer-name", judged, kept)
+            trace.kept += kept
         made: dict[str, Match] = {}
-        for m in _drop_contained(kept, tokens, v.cues):
+        for m in kept:
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+    def _trace_all(self, trace: "Trace", code: str, tokens: list[Token]) -> None:
+        """Record every phrase found in ``tokens`` as dropped by ``code`` (a rule that drops
+        the whole unit before its phrases are looked up)."""
+        matches = self.raw_matches(tokens) if tokens else []
+        trace.matches += matches
+        trace.drop(code, *matches)
+
+
+def _note(trace: "Trace | None", code: str, m: Match) -> None:
+    if trace is not None:
+        trace.drop(code, m)
 
 
 def _anchor_span(anchor: str | None, tokens: list[Token]) -> tuple[int, int]:

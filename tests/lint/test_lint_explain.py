@@ -1,0 +1,260 @@
+"""Named rules and `claimcheck lint --explain`: which rule dropped which match, and why.
+
+The rules' judgement is pinned by test_lint_detect.py; here: every rule has a registered code
+that fires where it should, a trace changes nothing, and --explain agrees with lint.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claimcheck.lint.detection import Detector, Vocabulary, load_vocabulary
+from claimcheck.lint.explain import explain_text
+from claimcheck.lint.model import DetectorModel
+from claimcheck.lint.rules import RULES, Drop, Trace
+from conftest import REPO
+
+GOLDEN = REPO / "tests" / "fixtures" / "lint" / "golden"
+LINT = REPO / "src" / "claimcheck" / "lint"
+
+# made-up claims (as in test_lint_detect.py), so these cases hold while the library grows
+CLAIMS = [
+    ("endorphins", "mechanism", ["endorphin"]),
+    ("neck", "condition", ["neck pain", "neck & stiff*"]),
+    ("headache", "condition", ["headache"]),
+    ("tension-headache", "condition", ["tension headache"]),
+    ("migraine", "condition", ["migraine"]),
+    ("fibro", "condition", ["fibromyalgia"]),
+    ("pain", "efficacy", ["relieve pain"]),
+    ("length", "dosing", ["session* & minute*"]),
+    ("toxins", "mechanism", ["flush* & toxin*"]),
+    ("jaw", "condition", ["jaw pain"]),
+    ("back", "condition", ["low back pain"]),
+    ("ease-pain", "efficacy", ["ease & pain"]),
+    ("knee", "condition", ["knee pain", "knee osteoarthritis", "osteoarthritis"]),
+    ("contra", "safety", ["pregnan*"]),
+    ("tennis-elbow", "condition", ["tennis elbow"]),
+    ("stories", "mechanism", ["success stor*"]),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(CLAIMS, Vocabulary.from_data(load_vocabulary()))
+
+
+def dropped(detector: Detector, text: str, *, question: bool = False, heading: bool = False,
+            answer: str | None = None) -> set[tuple[str, str]]:
+    """(rule, claim) for every match a rule dropped; ``answer`` is appended to ``text`` as
+    the answer of the question ``text``."""
+    at = None
+    if answer is not None:
+        at, text = len(text) + 1, f"{text} {answer}"
+    trace = Trace()
+    detector.claims_in(text, None, question, at, heading, trace=trace)
+    return {(d.code, d.match.claim) for d in trace.drops}
+
+
+@pytest.mark.parametrize("code, claim, text, how", [
+    ("heading-topic", "knee", "How our team treats knee pain", "heading"),
+    ("section-label", "stories", "Success stories", "heading"),
+    ("question", "neck", "Does dry needling help neck pain?", "question"),
+    ("definition", "endorphins", "Endorphins are chemical messengers.", ""),
+    ("about-condition", "neck", "Most neck pain settles with rest and gentle movement.", ""),
+    ("caused-by-other", "neck", "Long drives can leave a stiff neck that takes weeks to heal.",
+     ""),
+    ("other-visit-time", "length",
+     "Needling is one part of a 60-minute session with your physio.", ""),
+    ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
+    ("no-benefit-word", "migraine", "My migraine started last year.", ""),
+    ("sentence-negated", "pain", "No one should tell you a session will relieve pain forever.",
+     ""),
+    ("negated", "toxins", "We never claim it flushes toxins.", ""),
+    ("evidence-scope", "migraine", "Research on dry needling for migraine is limited.", ""),
+    ("hedged", "neck", "The jury is still out on needling for a stiff neck.", ""),
+    ("elsewhere", "knee", "Needling helps with osteoarthritis of the ankle.", ""),
+    ("consumed-by-condition-name", "ease-pain", "Our physios ease jaw pain with a few fine "
+     "needles.", ""),
+    ("describes-condition", "contra", "Low back pain after pregnancy", ""),
+    ("contained-in-longer-name", "headache", "Say goodbye to tension headaches!", ""),
+])
+def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
+    assert (code, claim) in dropped(detector, text, question=how == "question",
+                                    heading=how == "heading")
+
+
+def test_answer_rules(detector):
+    # a question that really asks lends its full answer no claim
+    assert ("answer-lends-nothing", "pain") in dropped(
+        detector, "How does it work?", answer="It can relieve pain in the neck and shoulders.")
+    # an answer that only mentions the condition offers nothing
+    assert ("answer-only-mentions", "migraine") in dropped(
+        detector, "Migraine?", answer="Our guide explains why it happens.")
+
+
+def test_the_model_veto_is_a_rule(detector):
+    model = DetectorModel(("toxins",), (-10.0,), {}, 0.9, "t", veto=0.05)
+    vetoing = Detector(CLAIMS, detector.vocab)
+    vetoing.model = model
+    trace = Trace()
+    assert vetoing.claims_in("Needling flushes toxins from the muscle.", trace=trace) == []
+    assert [(d.code, d.match.claim) for d in trace.drops] == [("model-veto", "toxins")]
+
+
+def test_every_rule_in_the_code_is_registered_and_every_registered_rule_is_used():
+    source = "\n".join((LINT / name).read_text(encoding="utf-8")
+                       for name in ("detection.py", "explain.py"))
+    used = set(re.findall(r'(?:_note\(trace, |drop\(|dropped_between\(|_trace_all\(trace, |'
+                          r'Dropped\(|return )"([a-z-]+)"', source)) - {"rule"}
+    assert used == set(RULES)
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", code) for code in RULES)
+    with pytest.raises(KeyError, match="not registered"):
+        Drop("no-such-rule", None)
+
+
+def _texts() -> list[tuple[str, str]]:
+    from claimcheck.library.files import read_yaml
+
+    out = [(p.read_text(encoding="utf-8"), p.name) for p in sorted(GOLDEN.iterdir())
+           if not p.name.endswith(".out")]
+    items = read_yaml(REPO / "tests" / "fixtures" / "lint" / "labelled-sentences.yaml")
+    out.append(("\n".join(i["text"] for i in items), "labelled.txt"))
+    return out
+
+
+def _check_traces_change_nothing(linter) -> None:
+    judge = linter.detector.claims_in
+
+    def traced(*args, **kwargs):
+        trace = Trace()
+        made = judge(*args, trace=trace, **kwargs)
+        assert [(m.claim, m.phrase) for m in made] == \
+            [(m.claim, m.phrase) for m in judge(*args, **kwargs)]
+        # every candidate is either dropped by one rule or kept
+        assert sorted(map(id, trace.matches)) == \
+            sorted([id(d.match) for d in trace.drops] + [id(m) for m in trace.kept])
+        return made
+
+    linter.detector.claims_in = traced
+    try:
+        for text, name in _texts():
+            linter.lint_text(text, name)
+    finally:
+        del linter.detector.claims_in
+
+
+def _check_explain_agrees_with_lint(linter) -> None:
+    for text, name in _texts():
+        found = sorted((f.claim, f.start, f.end, f.detected_by)
+                       for f in linter.lint_text(text, name).findings)
+        kept = sorted((c.claim, u.start, u.end, c.detected_by)
+                      for u in explain_text(linter, text, name) for c in u.kept)
+        assert kept == found, name
+
+
+def test_a_trace_changes_nothing_and_accounts_for_every_match(library):
+    from claimcheck.lint.linter import Linter
+
+    _check_traces_change_nothing(Linter.from_library(library))
+
+
+def test_explain_keeps_what_lint_reports(library):
+    from claimcheck.lint.linter import Linter
+
+    _check_explain_agrees_with_lint(Linter.from_library(library))
+
+
+@pytest.mark.model
+def test_with_the_model_explain_keeps_what_lint_reports(library):
+    from claimcheck.lint.linter import Linter
+
+    linter = Linter.from_library(library)
+    assert linter.detector.model is not None
+    _check_traces_change_nothing(linter)
+    _check_explain_agrees_with_lint(linter)
+
+
+def explain(run_cli, tmp_path: Path, text: str, *args: str) -> tuple[int, str]:
+    draft = tmp_path / "draft.md"
+    draft.write_text(text, encoding="utf-8")
+    code, out, _ = run_cli("lint", "--explain", *args, str(draft), "--root", str(REPO))
+    return code, out
+
+
+def test_explain_shows_the_negation_dropping_the_claim(run_cli, tmp_path):
+    code, out = explain(run_cli, tmp_path, "Intro line.\n\nDry needling is not a cure for "
+                                           "fibromyalgia.\n")
+    assert code == 0
+    block = out.split("draft.md:3: sentence: Dry needling is not a cure for fibromyalgia.\n")[1]
+    assert '    matched  treats-fibromyalgia: "fibromyalgia"\n' in block
+    assert '    dropped  treats-fibromyalgia: "fibromyalgia" by negated: ' + RULES["negated"] \
+        in block
+    assert "kept" not in block and "model " not in block  # rules only in these tests
+
+
+def test_explain_shows_a_question_claims_nothing(run_cli, tmp_path):
+    code, out = explain(run_cli, tmp_path, "Can dry needling relieve pain?\n")
+    assert code == 0
+    assert out.startswith(f"{tmp_path / 'draft.md'}:1: sentence: Can dry needling relieve "
+                          "pain?\n")
+    assert "    dropped  relieves-pain: " in out and " by question: " in out
+
+
+@pytest.mark.model
+def test_explain_shows_a_model_proposal_with_its_score_and_anchor(run_cli, tmp_path):
+    code, out = explain(run_cli, tmp_path, "Thin needles are inserted into trigger points to "
+                                           "alleviate pain and improve function.\n")
+    assert code == 0
+    assert re.search(r"^    model    \S+ [01]\.\d\d at [wb]:\S+, ", out, re.M)
+    assert re.search(r"^    proposed relieves-pain: the model 0\.\d\d at w:pain$", out, re.M)
+    assert re.search(r"^    kept     relieves-pain: the model 0\.\d\d at w:pain \(model\)$",
+                     out, re.M)
+
+
+def test_explain_json_is_a_list_of_units(run_cli, tmp_path):
+    code, out = explain(run_cli, tmp_path, "# Our services\n\nIt can help with:\n\n- Sciatica\n"
+                                           "\nDry needling is not a cure for fibromyalgia.\n",
+                        "--format", "json")
+    assert code == 0
+    units = json.loads(out)
+    assert [(u["line"], u["role"]) for u in units] == \
+        [(1, "heading"), (3, "sentence"), (5, "item"), (7, "sentence")]
+    assert set(units[0]) == {"source", "line", "start", "end", "role", "text", "context",
+                             "matches", "proposed", "model", "dropped", "kept"}
+    item = units[2]
+    assert item["context"] == "It can help with:" and item["model"] is None
+    assert item["kept"] == [{"claim": "treats-sciatica-piriformis", "phrase": "sciatica",
+                             "detected_by": "rule", "score": None, "anchor": None}]
+    assert units[3]["dropped"] == [{"rule": "negated", "claim": "treats-fibromyalgia",
+                                    "phrase": "fibromyalgia", "detected_by": "rule",
+                                    "score": None, "anchor": None}]
+    assert units[3]["kept"] == []
+
+
+def test_explain_of_a_pair_names_what_the_answer_made_alone(library):
+    from claimcheck.lint.explain import explain_text
+    from claimcheck.lint.linter import linter_for
+
+    units = explain_text(
+        linter_for(library), "Suffering from neck pain? Dry needling relieves neck pain.", kind="text")
+    pair = next(u for u in units if u.role == "question+answer")
+    assert ("made-alone", "treats-neck-pain") in {(d.rule, d.candidate.claim)
+                                                  for d in pair.dropped}
+
+
+def test_explain_on_bad_input_exits_2(run_cli, tmp_path):
+    code, out, err = run_cli("lint", "--explain", str(tmp_path / "missing.md"),
+                             "--root", str(REPO))
+    assert code == 2 and out == "" and "no such file" in err
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02garbage")
+    assert run_cli("lint", "--explain", str(binary), "--root", str(REPO))[0] == 2
+
+
+def test_explain_refuses_report_formats(run_cli, tmp_path):
+    code, _ = explain(run_cli, tmp_path, "Hello.\n", "--format", "sarif")
+    assert code == 2
