@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,12 +14,16 @@ SEEDS = REPO.parent / "shared" / "seeds"
 INVENTORY = REPO.parent / "shared" / "claims-inventory.yaml"
 
 
+# Lint's rules alone unless a test is marked ``model``: tests of formats and rules must not
+# change when the learned stage is retrained; the quality tests run the whole linter. Set for
+# the session (module- and session-scoped fixtures lint too, and child processes inherit it).
+os.environ["CLAIMCHECK_NO_MODEL"] = "1"
+
+
 @pytest.fixture(autouse=True)
-def _rules_only(request, monkeypatch):
-    """Lint's rules alone unless a test is marked ``model``: tests of formats and rules must
-    not change when the learned stage is retrained; the quality tests run the whole linter."""
-    if request.node.get_closest_marker("model") is None:
-        monkeypatch.setenv("CLAIMCHECK_NO_MODEL", "1")
+def _model_when_marked(request, monkeypatch):
+    if request.node.get_closest_marker("model") is not None:
+        monkeypatch.delenv("CLAIMCHECK_NO_MODEL", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -46,17 +46,17 @@ class Judgement:
 
 def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording) -> Judgement:
     allowed = ALLOWED.get(certainty, "none")
+    if kind in ("safety", "precaution") and wording.assurances:
+        return Judgement("error", "booster", allowed,
+                         f"\"{wording.assurances[0]}\" is a safety assurance: minor harms are "
+                         "common after dry needling and serious ones rare, never none.",
+                         wording.assurances)
     if kind == "precaution":
         return Judgement("ok", "precaution", allowed, "A precaution is advice to the reader, "
                          "not a benefit claim.")
     if wording.reported and not wording.assurances:
         return Judgement("ok", "reported", allowed, "Reports someone else's claim at a "
                          "distance; it is not the page's own promise.")
-    if kind == "safety" and wording.assurances:
-        return Judgement("error", "booster", allowed,
-                         f"\"{wording.assurances[0]}\" is a safety assurance: minor harms are "
-                         "common after dry needling and serious ones rare, never none.",
-                         wording.assurances)
     if kind == "safety" and wording.risk and not wording.boosters:
         return Judgement("ok", "risk", allowed, "A risk statement tells readers what can go "
                          "wrong; it is not a promise.")

@@ -23,6 +23,9 @@ STRENGTHS = ("possible", "probable", "plain", "booster")
 ALLOWED = {"high": "plain", "moderate": "probable", "low": "possible", "very-low": "none"}
 
 
+_NUMBER = "(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+
+
 def _words(*phrases: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])", re.I)
 
@@ -32,7 +35,6 @@ BOOSTERS = _words(
     r"guarantee[sd]?", r"definitely", r"undoubtedly", r"without (?:a|any) doubt",
     r"miracle\w*", r"cures?", r"cured", r"eliminat\w+", r"eradicat\w+", r"completely",
     r"the only (?:treatment|thing|therapy|answer)", r"most powerful", r"full stop",
-    r"(?:sorts|fixes) (?:it|them) (?:out|for good)",
     r"totally", r"entirely", r"100 ?%", r"always", r"never fails?", r"gold standard",
     r"every (?:single )?time", r"works? every time", r"no exceptions?", r"the (?:best|most "
     r"effective) (?:treatment|way|therapy|option)", r"(?:dozens|hundreds|thousands) of studies",
@@ -40,13 +42,17 @@ BOOSTERS = _words(
 WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
-                       r"won'?t come back"),
+                       r"won'?t come back", r"for years(?: to come)?", r"stays? (?:away|gone)",
+                       r"for the long haul", r"(?:months|years) later"),
     "comparison": _words(r"better than", r"more effective than", r"superior to",
-                         r"outperforms?", r"beats?", r"faster than", r"works? better",
+                         r"outperforms?", r"beats?", r"(?:faster|quicker) (?:results )?than",
+                         r"works? better", r"why settle for",
                          r"more than (?:massage|stretching|physio\w*|medication|pills)",
                          r"unlike (?:massage|stretching|medication|pills|painkillers)"),
-    "population": _words(r"everyone", r"everybody", r"anyone", r"all patients",
-                         r"every patient", r"nearly everyone", r"almost everyone",
+    "population": _words(r"everyone", r"everybody'?s?", r"anyone", r"all patients",
+                         r"every (?:single )?(?:patient|person|one of)", r"every kind of",
+                         r"every type of", r"nearly everyone", r"almost everyone",
+                         r"no (?:\w+ )?pain (?:\w+ )?(?:\w+ )?can'?t", r"whatever the cause",
                          r"all (?:conditions|injuries|types of pain|kinds of pain|aches)",
                          r"any (?:condition|injury|kind of pain|type of pain)",
                          r"whatever your (?:pain|injury|condition)"),
@@ -54,10 +60,11 @@ WIDENINGS = {
                         r"right away", r"on the spot", r"the moment",
                         r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
                         r"(?:very )?first) (?:session|treatment|visit|needle)",
-                        r"one session is all", r"walk out (?:of )?\w* ?\w* ?pain[- ]free"),
-    "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)|\b\d+ (?:out of|in) "
-                          r"\d+\b|\b(?:twice|three times|four times|\d+x|\d+ times) (?:as|faster|"
-                          r"more|quicker)\b|\bby (?:half|two[- ]thirds)\b", re.I),
+                        r"one session is all", r"walk out(?: \w+){0,5} pain[- ]free"),
+    "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)|\b(?:\d+|" + _NUMBER +
+                          r")[- ](?:out of|in)[- ](?:\d+|" + _NUMBER + r")\b|\b(?:twice|three "
+                          r"times|four times|\d+x|\d+ times) (?:as|faster|more|quicker)\b|"
+                          r"\bby (?:half|two[- ]thirds)\b", re.I),
 }
 PROBABLE = _words(r"probably", r"likely", r"is likely to", r"tends? to", r"often")
 POSSIBLE = _words(r"may", r"might", r"could", r"possibly", r"perhaps", r"potentially",
@@ -86,6 +93,7 @@ REPORTED = _words(r"(?:some |many |other |a lot of )?(?:websites?|sites|blogs?|b
                   r"will|people) (?:see|hear|read)", r"(?:they|patients?) (?:heard|read)",
                   r"it is (?:often )?claimed", r"is said to", r"are said to",
                   r"promises? of", r"claims? (?:that|about)")
+NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
                  r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal\w*")
@@ -108,8 +116,21 @@ class Wording:
         return [w for words in self.widened.values() for w in words]
 
 
+_NEGATION = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|don'?t|unclear|whether)\b",
+                       re.I)
+
+
 def _found(pattern: re.Pattern, text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+    """What ``pattern`` finds in ``text``, less what a negation just before it denies ("it's
+    not clear it beats other physiotherapy", "is not a cure")."""
+    out = []
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        clause = re.split(r"[,;:.!?]", before)[-1]
+        if _NEGATION.search(clause) and not m.group(0).lower().startswith(("no ", "never")):
+            continue
+        out.append(m.group(0).lower())
+    return tuple(dict.fromkeys(out))
 
 
 def analyse(sentence: str) -> Wording:
@@ -145,9 +166,17 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
     results", "Dry needling never fails"); empty when it does not, or when the booster is
     denied or reported ("is not a cure", "some clinics claim it is a miracle")."""
     first = BOOSTERS.search(sentence)
-    if first is None or _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence):
+    if first is None:
+        # widened promises are absolutes too ("works for every kind of muscle pain", "beats
+        # stretching", "a two-in-three chance"); an "immediately" or a "long-term" is too
+        # often neutral ("you can drive home straight away") to stand alone
+        first = next((m for kind in ("population", "comparison", "numbers")
+                      if (m := WIDENINGS[kind].search(sentence))), None)
+        if first is None or not NEEDLING.search(sentence):
+            return ()
+    if _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
     if not PROMISE.search(sentence) and len(sentence.split()) > 3:
         return ()
-    return _found(BOOSTERS, sentence)
+    return (first.group(0).lower(),)
