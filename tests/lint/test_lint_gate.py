@@ -1,0 +1,178 @@
+"""The publish gate: can a sentence go out as it stands?
+
+A table of 308 sentences in new words (tests/fixtures/lint/gate/sentences.yaml, each with the
+severity the rule gives it and the verdicts it assumed) and hand-worked cases for each rule:
+boosters, hedges, widened scope, reported speech, precautions and risk statements, safety
+assurances, absolutes with no claim behind them, and the one rewrite per sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimcheck.lint.gate import SEVERITIES, UNSUPPORTED, judge, rewrite, worst
+from claimcheck.lint.strength import analyse, unbacked_absolute
+from claimcheck.library.files import read_yaml
+from conftest import REPO
+
+GATE = REPO / "tests" / "fixtures" / "lint" / "gate"
+
+
+def severity(library, text: str) -> str:
+    import claimcheck
+
+    return worst(f.severity for f in claimcheck.lint_text(library, text).findings)
+
+
+def findings(library, text: str) -> list[tuple[str, str]]:
+    import claimcheck
+
+    return [(f.claim, f.severity) for f in claimcheck.lint_text(library, text).findings]
+
+
+def expected_severity(item: dict, grades: dict) -> str:
+    """The table's severity, updated where a claim's verdict has changed since it was written:
+    an assertion of a claim that is unproven now is an error, however it is worded."""
+    expected = item["severity"]
+    changed = [c for c, v in (item.get("verdicts") or {}).items() if grades.get(c) != v]
+    if changed and expected != "error" and item["rule"] not in (
+            "precaution", "reported", "criticised", "negated", "neutral") and \
+            any(grades[c] in UNSUPPORTED for c in changed if c in grades):
+        return "error"
+    return expected
+
+
+@pytest.fixture(scope="module")
+def table(library):
+    from claimcheck import grade_library
+
+    grades = {c: g.verdict for c, g in grade_library(library).items()}
+    return [(item, expected_severity(item, grades))
+            for item in read_yaml(GATE / "sentences.yaml")]
+
+
+@pytest.mark.model
+def test_the_gate_agrees_with_the_table(library, table):
+    got = [(item, exp, severity(library, item["text"])) for item, exp in table]
+    agree = sum(g == e for _, e, g in got) / len(got)
+    must_fail = [(i, g) for i, e, g in got if e == "error"]
+    failed = sum(g == "error" for _, g in must_fail) / len(must_fail)
+    wrongly_failed = [i["text"] for i, e, g in got if e == "ok" and g == "error"]
+    # measured 0.929 agreement and 0.893 of the failing sentences failed (floors a little under)
+    assert agree >= 0.91, agree
+    assert failed >= 0.87, failed
+    assert len(wrongly_failed) <= 2, wrongly_failed
+
+
+@pytest.mark.model
+def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
+    failing = [item["text"] for item, _ in table if item["rule"] == "precaution"
+               and severity(library, item["text"]) == "error"]
+    assert failing == []
+
+
+@pytest.mark.parametrize("text, claim, expected", [
+    # boosters and absolutes on a partly-supported claim
+    ("Dry needling is clinically proven to relieve neck pain.", "treats-neck-pain", "error"),
+    ("A miracle cure for back pain.", "treats-low-back-pain", "error"),
+    # plain: acceptable to most regulators, but says more than "may"
+    ("Dry needling reduces neck pain.", "treats-neck-pain", "warning"),
+    # hedged within what low certainty allows
+    ("Dry needling may reduce neck pain in the short term.", "treats-neck-pain", "ok"),
+    # an unproven claim, hedged or not
+    ("Dry needling releases endorphins.", "endorphin-release", "error"),
+    ("Dry needling may release endorphins.", "endorphin-release", "error"),
+    # widened beyond the evidence: lasting, compared, for everyone, instant, numbers
+    ("Dry needling permanently fixes tennis elbow.", "treats-elbow-epicondylalgia", "error"),
+    ("Every single person with neck pain can benefit from needling.", "treats-neck-pain",
+     "error"),
+    ("90% of patients feel less neck pain after dry needling.", "treats-neck-pain", "error"),
+    # a precaution is advice; a risk statement is not a promise
+    ("Dry needling is not suitable if you are pregnant or have a bleeding disorder.",
+     "contraindications", "ok"),
+    ("Bruising can occur after treatment.", "minor-adverse-events", "ok"),
+    # a safety assurance is a claim beyond the evidence
+    ("Dry needling is completely safe, with no side effects.", "safe-when-trained", "error"),
+    # an absolute with no library claim behind it
+    ("Guaranteed results or your money back!", "unbacked-absolute", "error"),
+    ("Dry needling never fails.", "unbacked-absolute", "error"),
+])
+def test_each_rule(library, text, claim, expected):
+    assert (claim, expected) in findings(library, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dry needling is not a cure for fibromyalgia.",  # denied
+    "Some clinics claim needling is a miracle cure.",  # reported at a distance
+    "Our clinic opens at 8 on weekdays.",  # neutral
+    "Research suggests needling may help low back pain, but it's not clear it beats physio.",
+])
+def test_what_must_not_fail(library, text):
+    assert severity(library, text) != "error"
+
+
+def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
+    draft = tmp_path / "d.md"
+    draft.write_text("Dry needling is not suitable if you are pregnant.\n\n"
+                     "Dry needling may reduce neck pain in the short term.\n", encoding="utf-8")
+    assert run_cli("lint", str(draft))[0] == 0  # a precaution and a hedged claim pass
+    draft.write_text("Dry needling reduces neck pain.\n", encoding="utf-8")
+    assert run_cli("lint", str(draft))[0] == 0  # a warning does not fail by default
+    assert run_cli("lint", str(draft), "--fail-on", "warning")[0] == 1
+    draft.write_text("Dry needling is 100% safe.\n", encoding="utf-8")
+    assert run_cli("lint", str(draft))[0] == 1
+
+
+@pytest.mark.parametrize("sentence, allowed, short, expected", [
+    ("Dry needling reduces neck pain.", "possible", True,
+     "Dry needling may reduce neck pain in the short term."),
+    ("Dry needling is clinically proven to relieve neck pain.", "possible", False,
+     "Dry needling may relieve neck pain."),
+    ("Needling completely eliminates tight calves.", "possible", False,
+     "Needling may reduce tight calves."),
+    ("It eases tennis elbow.", "probable", False, "It probably eases tennis elbow."),
+    ("It eases tennis elbow.", "plain", False, "It eases tennis elbow."),
+])
+def test_the_rewrite_edits_the_sentence_minimally(sentence, allowed, short, expected):
+    from claimcheck.lint.gate import Judgement
+
+    j = Judgement("warning", "plain", allowed, "why")
+    assert rewrite(sentence, [(j, "curated wording", short)]) == expected
+
+
+def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
+    from claimcheck.lint.gate import Judgement
+
+    unproven = Judgement("error", "plain", "none", "why")
+    plain = Judgement("warning", "plain", "possible", "why")
+    # one sentence, two findings: the unproven claim cannot be hedged into honesty
+    assert rewrite("Needling releases endorphins and eases neck pain.",
+                   [(plain, "neck wording", True), (unproven, "endorphin wording", False)]) \
+        == "endorphin wording"
+    ok = Judgement("ok", "possible", "possible", "why")
+    assert rewrite("It  may ease neck pain.", [(ok, "x", True)]) == "It may ease neck pain."
+
+
+def test_every_finding_links_to_its_evidence(library):
+    import claimcheck
+
+    (f,) = [f for f in claimcheck.lint_text(library, "Dry needling reduces neck pain.").findings]
+    ev = f.as_dict()["evidence"]
+    assert ev["claim_page"] == "claims/treats-neck-pain.html"
+    assert ev["references"] and all(r["pubmed"] or r["doi_url"] or not (r["pmid"] or r["doi"])
+                                    for r in ev["references"])
+
+
+@given(st.text(max_size=300))
+def test_the_gate_is_total_on_any_text(text):
+    wording = analyse(text)
+    for kind in ("condition", "safety", "precaution", "mechanism"):
+        for verdict, certainty in (("partly-supported", "low"), ("unproven", "very-low"),
+                                   ("supported", "high")):
+            j = judge("c", kind, verdict, certainty, wording)
+            assert j.severity in SEVERITIES and j.reason
+    unbacked_absolute(text)
+    assert isinstance(rewrite(text or "x", [(judge("c", "condition", "partly-supported", "low",
+                                                    wording), "curated", True)]), str)
