@@ -101,9 +101,11 @@ def test_model_findings_carry_their_score_in_json(library):
                if f["detected_by"] == "rule")
 
 
-@pytest.mark.parametrize("content", ['{"format": 99}', "not json", '{"format": 1}',
-                                     '{"format": 1, "claims": ["a"], "bias": [], '
-                                     '"weights": {}, "threshold": 0.5}'])
+@pytest.mark.parametrize("content", ['{"format": 99}', "not json", '{"format": 2}',
+                                     '{"format": 2, "claims": ["a"], "bias": [], '
+                                     '"weights": {}, "threshold": 0.5}',
+                                     '{"format": 2, "claims": ["a"], "bias": [0], '
+                                     '"weights": {"w:x": [[0, 1]]}, "threshold": 0.5}'])
 def test_a_broken_model_file_is_a_library_error_naming_it(tmp_path, content):
     path = tmp_path / "detector-model.json"
     path.write_text(content, encoding="utf-8")
@@ -116,7 +118,15 @@ def test_a_broken_model_file_is_a_library_error_naming_it(tmp_path, content):
 
 
 def test_scores_are_probabilities_and_proposals_clear_the_threshold():
-    model = DetectorModel(("a", "b"), (0.0, -5.0), {"w:pain": ((0, 3.0), (1, 1.0))}, 0.9, "t")
+    model = DetectorModel(("a", "b"), (0.0, -5.0), {"w:pain": "0:3.0 1:1.0"}, 0.9, "t")
     scores = model.scores("pain")
     assert 0.9 < scores["a"] < 1.0 and scores["b"] < 0.1
     assert [(p.claim, p.anchor) for p in model.proposals("pain")] == [("a", "w:pain")]
+
+
+@pytest.mark.parametrize("weights, message", [({"w:pain": "0:x"}, "bad weights"),
+                                              ({"w:pain": "5:1.0"}, "names no claim")])
+def test_broken_weights_are_a_library_error_when_used(weights, message):
+    model = DetectorModel(("a",), (0.0,), weights, 0.5, "t")
+    with pytest.raises(LibraryError, match=message):
+        model.scores("pain")

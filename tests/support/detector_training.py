@@ -170,9 +170,10 @@ def fit(items: list[Item], claims: Iterable[str], c: float = C, penalty: str = P
         for j, w in enumerate(lr.coef_[0]):
             w = round(float(w), DECIMALS)
             if abs(w) >= min_weight:
-                weights.setdefault(names[j], []).append([index, w])
+                weights.setdefault(names[j], []).append(f"{index}:{w!r}")
     return {"format": FORMAT, "claims": kept, "bias": bias,
-            "weights": dict(sorted(weights.items())), "threshold": 0.5, "version": ""}
+            "weights": {f: " ".join(ws) for f, ws in sorted(weights.items())},
+            "threshold": 0.5, "version": ""}
 
 
 def model_bytes(model: dict) -> bytes:
