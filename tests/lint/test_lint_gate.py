@@ -134,6 +134,10 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Needling may reduce tight calves."),
     ("It eases tennis elbow.", "probable", False, "It probably eases tennis elbow."),
     ("It eases tennis elbow.", "plain", False, "It eases tennis elbow."),
+    ("Dry needling reduces neck pain, guaranteed.", "possible", True,
+     "Dry needling may reduce neck pain in the short term."),
+    ("A proven treatment that relieves back pain.", "possible", False,
+     "A treatment that may relieve back pain."),
 ])
 def test_the_rewrite_edits_the_sentence_minimally(sentence, allowed, short, expected):
     from claimcheck.lint.gate import Judgement

@@ -95,6 +95,9 @@ def worst(severities) -> str:
 _DROP = re.compile(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
                    r"always|definitely|undoubtedly|for good|forever|once and for all|"
                    r"100 ?%|straight away|right away|on the spot)\b(?!-)", re.I)
+# a booster standing alone ("..., guaranteed.", "a proven treatment") leaves with its comma
+_BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|proven)\b"
+                           r"(?! to)", re.I)
 _PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medically )?"
                         r"(?:proven|guaranteed) to\b", re.I)
 _CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes)\b", re.I)
@@ -128,8 +131,9 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     text = _PROVEN_TO.sub(" may", sentence)
     text = _CURE.sub(lambda m: "may ease" if m.group(0).lower() in ("cures", "fixes")
                      else "may reduce", text)
-    text = _LASTING.sub("", _DROP.sub("", text))
+    text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", text)))
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
+    text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
     if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \
             allowed in ("possible", "none", "probable"):
         return text
