@@ -26,6 +26,28 @@ def _model_when_marked(request, monkeypatch):
         monkeypatch.delenv("CLAIMCHECK_NO_MODEL", raising=False)
 
 
+# browser tests drive Debian's chromium, never a browser Playwright would download; without the
+# background-networking flags chromium keeps trying hosts this machine cannot reach
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for the module's tests (skipped where chromium is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (Debian package 'chromium'; "
+                    ".ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

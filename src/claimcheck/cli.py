@@ -37,6 +37,14 @@ def emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def echo_problems(report) -> None:
+    """The warnings and failures of a PubMed run (refresh, watch), one line each on stderr."""
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in report.failures:
+        click.echo(f"failed: {line}", err=True)
+
+
 def library_exit(lib) -> None:
     """Exit 1 with a one-line warning on stderr when ``lib`` has problems: grade, cite, export
     and report work from its valid records only, and must not pass that off as success."""
@@ -289,10 +297,7 @@ def refresh(root: str | None, claims: tuple[str, ...], max_age_days: float, forc
     if fmt == "json":
         emit_json(report.as_dict())
     else:
-        for line in report.warnings:
-            click.echo(f"warning: {line}", err=True)
-        for line in report.failures:
-            click.echo(f"failed: {line}", err=True)
+        echo_problems(report)
         if report.missing:
             click.echo(f"missing from PubMed: {', '.join(report.missing)}")
         if report.not_fetched:
@@ -327,10 +332,7 @@ def watch(root: str | None, claims: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         emit_json(report.as_dict())
     else:
-        for line in report.warnings:
-            click.echo(f"warning: {line}", err=True)
-        for line in report.failures:
-            click.echo(f"failed: {line}", err=True)
+        echo_problems(report)
         for claim, pmids in report.new.items():
             if pmids:
                 click.echo(f"{claim}: {len(pmids)} new ({', '.join(pmids)}) -> "

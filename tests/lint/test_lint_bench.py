@@ -21,17 +21,17 @@ def test_per_claim_counts_add_up_to_the_totals(library):
 @pytest.mark.parametrize("flag, scored", [((), False), (("--measure-test",), True)])
 def test_the_test_split_is_scored_only_with_measure_test(monkeypatch, capsys, flag, scored):
     import scripts.bench_lint as bench
-    from tests.support.detector_training import Score
+    from tests.support.lint_eval import Score
 
     seen = []
 
     def fake_score(linter, items, have):
         seen.append(len(items))
-        return Score(1, 0, 0, {"c": [1, 0, 0]})
+        return Score("corpus", 1, 0, 0, per_claim={"c": [1, 0, 0]})
 
     monkeypatch.setattr(bench, "score", fake_score)
-    monkeypatch.setattr(bench, "score_labelled", lambda lib, path, name="": Score())
-    monkeypatch.setattr(bench, "score_seeds", lambda *a: Score())
+    monkeypatch.setattr(bench, "score_labelled", lambda lib, path, name="": Score("set"))
+    monkeypatch.setattr(bench, "score_seeds", lambda *a: Score("seeds"))
     monkeypatch.setattr(bench, "self_flagged_suggestions", lambda lib: [])
     monkeypatch.setattr(bench, "sentences_per_second", lambda lib, page: 1.0)
     monkeypatch.setattr(sys, "argv", ["bench_lint", "--no-startup", *flag])

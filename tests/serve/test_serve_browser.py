@@ -14,10 +14,6 @@ from tests.support.docx_drafts import corrupt_docx, make_docx, zip_bomb
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 DRAFT = """# Dry needling at Harbour Physio
 
 Dry needling releases endorphins, your body's natural painkillers.
@@ -40,19 +36,6 @@ def server(repo_root):
 
     with running(create_app(repo_root)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium is not installed at {CHROMIUM} (Debian package 'chromium'; "
-                    ".ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

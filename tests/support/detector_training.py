@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from claimcheck.lint.features import unit_features
 from claimcheck.lint.model import FORMAT, MODEL_FILE, DetectorModel
 from claimcheck.library.files import atomic_write_text, read_yaml
+from tests.support.lint_eval import Score
 
 if TYPE_CHECKING:  # pragma: no cover
     from claimcheck.library.loader import Library
@@ -192,31 +193,6 @@ def write(model: dict, meta: dict, out_dir: Path) -> str:
 
 
 # -- evaluation through the linter ----------------------------------------------------------
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    per_claim: dict[str, list[int]] = field(default_factory=dict)  # claim -> [tp, fp, fn]
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    def count(self, claim: str, slot: int) -> None:
-        self.per_claim.setdefault(claim, [0, 0, 0])[slot] += 1
-        if slot == 0:
-            self.tp += 1
-        elif slot == 1:
-            self.fp += 1
-        else:
-            self.fn += 1
-
-
 def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
     """The claims the linter finds in each item, the items of one page linted together as
     that page (list items under their lead-in), so a unit is read in its context."""
@@ -251,17 +227,15 @@ def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
 
 
 def score(linter: "Linter", items: list[Item], have: set[str]) -> Score:
-    out = Score()
+    out = Score("corpus")
     for item, got in zip(items, found_per_item(linter, items)):
         if item.unlabelled_promise:
             continue  # a promise the library has no claim for: neither right nor wrong
         expected = item.claims & have
-        for c in got & expected:
-            out.count(c, 0)
-        for c in got - expected - item.allowed:
-            out.count(c, 1)
-        for c in expected - got:
-            out.count(c, 2)
+        out.tp += len(got & expected)
+        out.fp += len(got - expected - item.allowed)
+        out.fn += len(expected - got)
+        out.tally(got, expected, item.allowed)
     return out
 
 
