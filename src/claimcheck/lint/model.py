@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -52,26 +52,89 @@ class DetectorModel:
 
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
-        return {c: p.score for c, p in self.assess(text, context).items()}
+        _, z = self._sums(text, context)
+        return {c: _sigmoid(v) for c, v in zip(self.claims, z)}
+
+    def score_of(self, text: str, context: str | None, claims,
+                 tokens=None) -> dict[str, float]:
+        """``scores`` of the given claims only (those the model knows): what the veto reads.
+        ``tokens``: ``phrases.tokenize(text)``, when the caller has it."""
+        _, z = self._sums(text, context, tokens)
+        at = self._claim_index
+        return {c: _sigmoid(z[at[c]]) for c in claims if c in at}
 
     def assess(self, text: str, context: str | None = None) -> dict[str, Proposal]:
         """Every claim's probability for ``text`` (under lead-in ``context``), with the
         unit's feature that weighs most for it."""
-        z = list(self.bias)
-        best: dict[int, tuple[float, str]] = {}
-        for feature in unit_features(text, context):
-            for k, w in self.weights.get(feature, ()):
-                z[k] += w
-                if feature[0] != "c" and w > best.get(k, (0.0, ""))[0]:
-                    best[k] = (w, feature)
-        return {c: Proposal(c, 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v)))),
-                            best.get(k, (0.0, None))[1])
+        features, z = self._sums(text, context)
+        anchors = self._anchors(features, range(len(z)))
+        return {c: Proposal(c, _sigmoid(v), anchors.get(k))
                 for k, (c, v) in enumerate(zip(self.claims, z))}
 
-    def proposals(self, text: str, context: str | None = None) -> list[Proposal]:
-        """The claims scored at or above the threshold, best first."""
-        got = [p for p in self.assess(text, context).values() if p.score >= self.threshold]
+    def proposals(self, text: str, context: str | None = None, leave_out=(),
+                  tokens=None) -> list[Proposal]:
+        """The claims scored at or above the threshold, best first, but those in
+        ``leave_out`` (found already). ``tokens``: ``phrases.tokenize(text)``, if at hand."""
+        features, z = self._sums(text, context, tokens)
+        # the logistic is monotone: only sums near or over the threshold's logit can clear
+        # it (a wide margin, so rounding never decides), and only those get a probability
+        cut = self._cut
+        near = [k for k, v in enumerate(z) if v >= cut]
+        if not near:
+            return []
+        claims = self.claims
+        scored = [(k, p) for k in near if (p := _sigmoid(z[k])) >= self.threshold
+                  and claims[k] not in leave_out]
+        if not scored:
+            return []
+        anchors = self._anchors(features, [k for k, _ in scored])
+        got = [Proposal(self.claims[k], p, anchors.get(k)) for k, p in scored]
         return sorted(got, key=lambda p: (-p.score, p.claim))
+
+    # -- the sums, once per unit -------------------------------------------------------
+    @cached_property
+    def _claim_index(self) -> dict[str, int]:
+        return {c: k for k, c in enumerate(self.claims)}
+
+    @cached_property
+    def _cut(self) -> float:
+        t = self.threshold
+        if not 1e-6 < t < 1.0 - 1e-6:  # near 0 or 1, rounding could decide: score them all
+            return -math.inf
+        return math.log(t / (1.0 - t)) - 1.0
+
+    def _sums(self, text: str, context: str | None,
+              tokens=None) -> tuple[list[str], list[float]]:
+        """The unit's features (in the order they are summed) and each claim's sum. The
+        veto and the proposals read the same unit one after the other: the last unit's sums
+        are kept (one entry; a tuple swapped whole, so threads never see half of one)."""
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] == text and last[1] == context:
+            return last[2], last[3]
+        features = list(unit_features(text, context, tokens))
+        z = list(self.bias)
+        get = self.weights.get
+        for feature in features:
+            ws = get(feature)
+            if ws:
+                for k, w in ws:
+                    z[k] += w
+        self.__dict__["_last"] = (text, context, features, z)
+        return features, z
+
+    def _anchors(self, features: list[str], wanted) -> dict[int, str]:
+        """Per wanted claim, the first feature (not of the lead-in) of the largest positive
+        weight: the anchor ``assess`` always gave."""
+        wanted = set(wanted)
+        best: dict[int, tuple[float, str]] = {}
+        get = self.weights.get
+        for feature in features:
+            if feature[0] == "c":
+                continue
+            for k, w in get(feature, ()):
+                if k in wanted and w > best.get(k, (0.0, ""))[0]:
+                    best[k] = (w, feature)
+        return {k: f for k, (_, f) in best.items()}
 
     @classmethod
     def from_dict(cls, data: dict, source: str = MODEL_FILE) -> "DetectorModel":
@@ -92,6 +155,10 @@ class DetectorModel:
                                            for ws in weights.values() for k, _ in ws):
             raise bad("claims, bias and weights disagree")
         return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto)
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v))))
 
 
 def default_path() -> Path:

@@ -76,6 +76,9 @@ class Token:
     comma_before: bool  # a , / ; or similar separates it from the previous token
 
 
+_SEPARATOR = re.compile(r"[,/;&+]")
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     out: list[Token] = []
     prev_end = 0
@@ -83,10 +86,11 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         raw = m.group(0).lower().replace("\u2019", "'")
         if raw.endswith("'s"):
             raw = raw[:-2]
-        between = text[prev_end:m.start()]
-        out.append(Token(raw, stem(raw), offset + m.start(), offset + m.end(),
-                         bool(re.search(r"[,/;&+]", between))))
-        prev_end = m.end()
+        start, end = m.span()
+        between = text[prev_end:start]
+        out.append(Token(raw, stem(raw), offset + start, offset + end,
+                         between != " " and _SEPARATOR.search(between) is not None))
+        prev_end = end
     return out
 
 
@@ -254,20 +258,28 @@ class PartIndex:
         self._negation: list[tuple[tuple[Spec, ...], object]] = []
         self._number: list[tuple[tuple[Spec, ...], object]] = []
 
-    def add(self, part: tuple[Spec, ...], payload: object) -> None:
+    def add(self, part: tuple[Spec, ...], payload: object,
+            needs: frozenset[str] | None = None) -> None:
+        """Index ``part``. ``needs``: words (stems, or exact words) that a sentence must hold
+        for the payload to matter at all (default: the part's own words after its first);
+        a sentence without one of them is not even tried (``matches``)."""
+        if needs is None:
+            needs = words_needed(part[1:])
+        entry = (part, payload, needs or None)
+        self.__dict__.pop("_firsts", None)
         kind, value = part[0]
         if kind == "s":
-            self._by_stem.setdefault(value, []).append((part, payload))
+            self._by_stem.setdefault(value, []).append(entry)
         elif kind == "w":
-            self._by_word.setdefault(value, []).append((part, payload))
+            self._by_word.setdefault(value, []).append(entry)
         elif kind == "p" and len(value) >= 3:
-            self._by_prefix3.setdefault(value[:3], []).append((value, part, payload))
+            self._by_prefix3.setdefault(value[:3], []).append((value, *entry))
         elif kind == "p":
-            self._short_prefix.append((value, part, payload))
+            self._short_prefix.append((value, *entry))
         elif kind == "d":
-            self._number.append((part, payload))
+            self._number.append(entry)
         else:
-            self._negation.append((part, payload))
+            self._negation.append(entry)
 
     def __getstate__(self) -> dict:
         # each bucket pickled on its own (the lint cache): a warm start decodes only the
@@ -275,6 +287,7 @@ class PartIndex:
         from .packed import pack
 
         state = dict(self.__dict__)
+        state.pop("_firsts", None)  # derived; made again on first use
         for name in _BUCKETS:
             state[name] = {k: v if v.__class__ is bytes else pack(v)
                            for k, v in state[name].items()}
@@ -288,10 +301,32 @@ class PartIndex:
         value = table[key] = unpack(table[key])
         return value
 
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The stems and words that start a part, and the three letters that start a prefix
+        part; None when a part starts with a short prefix, a number or ``n't`` (any sentence
+        may hold one)."""
+        got = self.__dict__.get("_firsts", False)
+        if got is False:
+            got = None if self._short_prefix or self._negation or self._number else \
+                (frozenset(self._by_stem) | frozenset(self._by_word),
+                 frozenset(self._by_prefix3))
+            self.__dict__["_firsts"] = got
+        return got
+
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
-        # the hot loop of lint: most tokens start no part, so they cost three dict lookups
+        # the hot loop of lint: most tokens start no part, so they cost three dict lookups;
+        # a small index (a vocabulary list) first asks whether any word of the sentence
+        # starts one of its parts at all, in one set operation
+        firsts = self.__dict__.get("_firsts", False)
+        if firsts is False:
+            firsts = self._first_words()
+        if firsts is not None and len(tokens) > 1:
+            held, heads = sentence_words(tokens)
+            if firsts[0].isdisjoint(held) and firsts[1].isdisjoint(heads):
+                return
         by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
         short, negation, number = self._short_prefix, self._negation, self._number
+        held: frozenset[str] | None = None  # the sentence's stems and words, when first asked
         for i, tok in enumerate(tokens):
             norm = tok.norm
             candidates = by_stem.get(tok.stem)
@@ -307,10 +342,9 @@ class PartIndex:
             if prefix is not None:
                 if prefix.__class__ is bytes:
                     prefix = self._unpacked(by_prefix3, norm[:3])
-                prefixed = [(part, payload) for value, part, payload in prefix
-                            if norm.startswith(value)]
+                prefixed = [entry for value, *entry in prefix if norm.startswith(value)]
             if short:
-                prefixed = (prefixed or []) + [(part, payload) for value, part, payload in short
+                prefixed = (prefixed or []) + [entry for value, *entry in short
                                                if norm.startswith(value)]
             if negation and spec_matches(("n", "n't"), tok):
                 prefixed = (prefixed or []) + negation
@@ -322,7 +356,36 @@ class PartIndex:
                 candidates = prefixed
             elif prefixed:
                 candidates = candidates + prefixed
-            for part, payload in candidates:
+            for part, payload, needs in candidates:
+                if needs is not None:
+                    if held is None:
+                        held = sentence_words(tokens)[0]
+                    if not needs <= held:
+                        continue  # a word it needs is nowhere in the sentence
                 last = match_at(tokens, i, part) if len(part) > 1 else i
                 if last is not None:
                     yield payload, i, last
+
+
+_LAST_WORDS: tuple = (None, frozenset(), frozenset())  # the last sentence asked, kept alive
+
+
+def sentence_words(tokens: list[Token]) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems and lower-case words of ``tokens``, and the first three letters of each
+    word: made once per sentence (the detector asks a dozen indexes about the same tokens).
+    The last answer is one tuple, replaced whole, so a thread never reads half of it."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last[0] is tokens:
+        return last[1], last[2]
+    held = frozenset([t.stem for t in tokens] + [t.norm for t in tokens])
+    heads = frozenset([t.norm[:3] for t in tokens])
+    _LAST_WORDS = (tokens, held, heads)
+    return held, heads
+
+
+def words_needed(specs) -> frozenset[str]:
+    """The stems and exact words that ``specs`` can only match in a sentence holding them
+    (``match_at`` finds each spec at some token: a stem ``s`` as a token's stem, a word ``w``
+    as its lower-case form); prefixes, numbers and ``n't`` are not counted."""
+    return frozenset(value for kind, value in specs if kind in ("s", "w"))
