@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _ISE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$")
@@ -67,7 +67,7 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     norm: str  # lower case, straight apostrophe, possessive 's removed
     stem: str
@@ -303,31 +303,50 @@ class PartIndex:
 
     def _first_words(self) -> tuple[frozenset[str], frozenset[str]] | None:
         """The stems and words that start a part, and the three letters that start a prefix
-        part; None when a part starts with a short prefix, a number or ``n't`` (any sentence
-        may hold one)."""
+        part; None when a part starts with a short prefix (any word may start one)."""
         got = self.__dict__.get("_firsts", False)
         if got is False:
-            got = None if self._short_prefix or self._negation or self._number else \
+            got = None if self._short_prefix else \
                 (frozenset(self._by_stem) | frozenset(self._by_word),
                  frozenset(self._by_prefix3))
             self.__dict__["_firsts"] = got
         return got
 
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
-        # the hot loop of lint: most tokens start no part, so they cost three dict lookups;
-        # a small index (a vocabulary list) first asks whether any word of the sentence
-        # starts one of its parts at all, in one set operation
+        # the hot loop of lint. The detector asks a dozen indexes about each sentence, and
+        # most words start no part of any: so the sentence's words are listed once
+        # (``sentence_words``) and an index visits only the tokens whose stem, word or first
+        # three letters start one of its parts (a number or an "n't" where it has parts that
+        # start so), in order; an index none of whose first words the sentence holds is done
+        # in a few set operations
         firsts = self.__dict__.get("_firsts", False)
         if firsts is False:
             firsts = self._first_words()
-        if firsts is not None and len(tokens) > 1:
-            held, heads = sentence_words(tokens)
-            if firsts[0].isdisjoint(held) and firsts[1].isdisjoint(heads):
+        negation, number = self._negation, self._number
+        if firsts is None or len(tokens) < 3:  # a word or two: look at each
+            visit: Iterable[int] = range(len(tokens))
+        else:
+            words = sentence_words(tokens)
+            keys = firsts[0].intersection(words.held)
+            heads = firsts[1].intersection(words.heads)
+            if not (keys or heads or (negation and words.negations) or
+                    (number and words.numbers)):
                 return
+            at: set[int] = set()
+            for key in keys:
+                at.update(words.at_word[key])
+            for head in heads:
+                at.update(words.at_head[head])
+            if negation:
+                at.update(words.negations)
+            if number:
+                at.update(words.numbers)
+            visit = sorted(at)
         by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
         short, negation, number = self._short_prefix, self._negation, self._number
         held: frozenset[str] | None = None  # the sentence's stems and words, when first asked
-        for i, tok in enumerate(tokens):
+        for i in visit:
+            tok = tokens[i]
             norm = tok.norm
             candidates = by_stem.get(tok.stem)
             if candidates.__class__ is bytes:
@@ -359,7 +378,7 @@ class PartIndex:
             for part, payload, needs in candidates:
                 if needs is not None:
                     if held is None:
-                        held = sentence_words(tokens)[0]
+                        held = sentence_words(tokens).held
                     if not needs <= held:
                         continue  # a word it needs is nowhere in the sentence
                 last = match_at(tokens, i, part) if len(part) > 1 else i
@@ -367,21 +386,46 @@ class PartIndex:
                     yield payload, i, last
 
 
-_LAST_WORDS: tuple = (None, frozenset(), frozenset())  # the last sentence asked, kept alive
+class SentenceWords:
+    """What the indexes ask of a sentence, listed once: its stems and lower-case words
+    (``held``), the first three letters of each word (``heads``), where each of these occurs,
+    and where its numbers and its "n't" words are."""
+
+    __slots__ = ("tokens", "held", "heads", "at_word", "at_head", "numbers", "negations")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        at_word: dict[str, list[int]] = {}
+        at_head: dict[str, list[int]] = {}
+        numbers, negations = [], []
+        for i, tok in enumerate(tokens):
+            norm, stem_ = tok.norm, tok.stem
+            at_word.setdefault(stem_, []).append(i)
+            if norm != stem_:
+                at_word.setdefault(norm, []).append(i)
+            at_head.setdefault(norm[:3], []).append(i)
+            if norm.isdigit() or norm in NUMBER_WORDS:  # is_number
+                numbers.append(i)
+            if norm.endswith("n't") or norm == "cannot" or norm == "not":  # spec "n't"
+                negations.append(i)
+        self.at_word, self.at_head = at_word, at_head
+        self.held, self.heads = frozenset(at_word), frozenset(at_head)
+        self.numbers, self.negations = numbers, negations
 
 
-def sentence_words(tokens: list[Token]) -> tuple[frozenset[str], frozenset[str]]:
-    """The stems and lower-case words of ``tokens``, and the first three letters of each
-    word: made once per sentence (the detector asks a dozen indexes about the same tokens).
-    The last answer is one tuple, replaced whole, so a thread never reads half of it."""
+_LAST_WORDS: SentenceWords | None = None  # the last sentence asked (it keeps it alive)
+
+
+def sentence_words(tokens: list[Token]) -> SentenceWords:
+    """``SentenceWords`` of ``tokens``, made once per sentence (the detector asks a dozen
+    indexes about the same tokens). The last one is kept, replaced whole: a thread never
+    reads half of one."""
     global _LAST_WORDS
     last = _LAST_WORDS
-    if last[0] is tokens:
-        return last[1], last[2]
-    held = frozenset([t.stem for t in tokens] + [t.norm for t in tokens])
-    heads = frozenset([t.norm[:3] for t in tokens])
-    _LAST_WORDS = (tokens, held, heads)
-    return held, heads
+    if last is not None and last.tokens is tokens:
+        return last
+    last = _LAST_WORDS = SentenceWords(tokens)
+    return last
 
 
 def words_needed(specs) -> frozenset[str]:
