@@ -1,14 +1,15 @@
 """Benchmark `claimcheck scan`: pages/s per core with one worker and two, peak memory as the
 number of pages grows, the cost of resuming after a kill, and a bare regex baseline.
 
-    python -m scripts.bench_scan [--pages 160] [--words 2000] [--shard-size 16]
+    python -m scripts.bench_scan [--pages 160] [--words 2000] [--shard-size 16] [--memory-mb 10]
 
 Every scan runs as its own `claimcheck scan` process on realistic 2,000-word HTML pages
 (JSON Lines, built from the labelled lint sentences); peak memory is the largest resident
 set of that process and its workers. The baseline, in the same run, is a bare regular
 expression search of the same detect phrases over the same pages in one process: what a
-scan would cost with no understanding of sentences, negations or hedges. The numbers are
-for reading, not asserting (the machine is shared).
+scan would cost with no understanding of sentences, negations or hedges. Last, the peak
+memory of linting one large HTML file and one large text file (``--memory-mb``), per input
+byte. The numbers are for reading, not asserting (the machine is shared).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.memory_bench import peak_per_byte
 from tests.support.scan_pages import html_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,6 +94,47 @@ def regex_baseline(source: Path, root: Path) -> tuple[float, int]:
     return pages / (time.perf_counter() - start), hits
 
 
+def distinct_text(root: Path) -> dict:
+    """Words per CPU-second of lint (in this process, with the learned stage and with the
+    rules alone) and of the bare regex, on distinct text: the labelled corpus's real pages
+    (tests/fixtures/lint/corpus), one plain-text document per page."""
+    import yaml
+
+    from claimcheck.lint.detection import NO_MODEL_ENV
+    from claimcheck.lint.linter import linter_at
+
+    pages: dict[str, list[str]] = {}
+    for path in sorted((REPO / "tests" / "fixtures" / "lint" / "corpus").glob("batch-*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            pages.setdefault(item["url"], []).append(item["text"])
+    docs = ["\n\n".join(units) + "\n" for units in pages.values()]
+    words = sum(len(d.split()) for d in docs)
+    linter, pattern = linter_at(root), detect_pattern(root)
+
+    def best(run) -> float:
+        run()  # warm
+        times = []
+        for _ in range(3):
+            t = time.process_time()
+            run()
+            times.append(time.process_time() - t)
+        return words / min(times)
+
+    out = {"pages": len(docs), "words": words,
+           "regex": best(lambda: [sum(1 for _ in pattern.finditer(d)) for d in docs]),
+           "lint": best(lambda: [linter.lint_text(d, "page.md", "text") for d in docs])}
+    saved = os.environ.get(NO_MODEL_ENV)
+    os.environ[NO_MODEL_ENV] = "1"
+    try:
+        out["rules"] = best(lambda: [linter.lint_text(d, "page.md", "text") for d in docs])
+    finally:
+        if saved is None:
+            os.environ.pop(NO_MODEL_ENV, None)
+        else:
+            os.environ[NO_MODEL_ENV] = saved
+    return out
+
+
 def killed_and_resumed(source: Path, out: Path, workers: int, shard_size: int,
                        total: int) -> dict:
     """Kill a scan (SIGKILL) when half its shards are written, then run it again."""
@@ -115,6 +158,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=160)
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--shard-size", type=int, default=16)
+    parser.add_argument("--memory-mb", type=float, default=10,
+                        help="Also measure the peak memory of linting one HTML and one text "
+                             "file of this many MB (0: skip).")
     args = parser.parse_args()
     shards = -(-args.pages // args.shard_size)
 
@@ -146,7 +192,19 @@ def main() -> None:
               f"{os.getloadavg()[0]:.1f} on this machine)")
         print(f"baseline, bare regex of the detect phrases (1 process): {rate_regex:,.1f} "
               f"pages/s, {rate_regex / (args.pages / runs[1]['seconds']):.1f}x the rate of "
-              "scan with 1 worker")
+              f"scan with 1 worker (scan/regex {args.pages / runs[1]['seconds'] / rate_regex:.2f}x;"
+              f" per CPU-second {args.pages / runs[1]['cpu'] / rate_regex:.2f}x)")
+        d = distinct_text(REPO)
+        print(f"distinct text ({d['pages']} corpus pages, {d['words']:,} words, CPU time, one "
+              f"process): lint {d['lint']:,.0f} words/s ({d['lint'] / d['regex']:.2f}x the "
+              f"regex's {d['regex']:,.0f}), rules alone {d['rules']:,.0f} words/s "
+              f"({d['rules'] / d['regex']:.2f}x)")
+        if args.memory_mb:
+            for row in peak_per_byte(REPO, (int(args.memory_mb * 1e6),)):
+                print(f"lint of one {row['bytes'] / 1e6:.0f} MB {row['kind']} file: peak "
+                      f"{row['peak'] / 1e6:.0f} MB, {row['per_byte']:.1f} bytes per input byte "
+                      f"({row['over_base']:.1f} over the {row['base'] / 1e6:.0f} MB of a "
+                      f"one-line draft), {row['findings']:,} findings")
         x4 = measured(command(big, tmp / "x4", 2, args.shard_size))
         print(f"{args.pages * 4} pages, 2 workers: {args.pages * 4 / x4['seconds']:.1f} pages/s,"
               f" peak memory {x4['rss_mb']:.0f} MB (x{x4['rss_mb'] / runs[2]['rss_mb']:.2f} "

@@ -105,14 +105,18 @@ class Detector(ClaimIndex):
         return state
 
     def proposed(self, text: str, context: str | None, tokens: list[Token],
-                 found: set[str], trace: "Trace | None" = None) -> list[Match]:
+                 found: set[str], trace: "Trace | None" = None,
+                 plain: bool = False) -> list[Match]:
         """The model's claims for ``text`` that no phrase found, each placed at its anchor:
-        the words the rules judge it by, as if a detect phrase had matched there."""
+        the words the rules judge it by, as if a detect phrase had matched there.
+        ``plain``: ``tokens`` are ``tokenize(text)`` (no label was blanked), so the model
+        reads them instead of tokenising the unit again."""
         model = self.model
         if model is None:
             return []
         out = []
-        for p in model.proposals(text, context):
+        for p in model.proposals(text, context, leave_out=found,
+                                 tokens=tokens if plain else None):
             kind = self.kinds.get(p.claim)
             if kind is None or p.claim in found:
                 continue
@@ -122,12 +126,16 @@ class Detector(ClaimIndex):
                 trace.anchors[p.claim] = p.anchor
         return out
 
-    def vetoed(self, text: str, context: str | None, matches: list[Match]) -> set[str]:
-        """Claims found by a phrase that the model scores as almost surely not made."""
+    def vetoed(self, text: str, context: str | None, matches: list[Match],
+               tokens: list[Token] | None = None) -> set[str]:
+        """Claims found by a phrase that the model scores as almost surely not made.
+        ``tokens``: ``tokenize(text)``, when at hand."""
         model = self.model
         if model is None or not model.veto or not matches:
             return set()
-        scores = model.scores(text, context)
+        scores = model.score_of(text, context, {m.claim for m in matches
+                                                if m.kind != "condition"},
+                                tokens=tokens)
         # a named condition is what a phrase finds best (the model's evidence for each of a
         # long list of conditions is thin): only the other kinds can be overruled
         return {m.claim for m in matches if m.kind != "condition"
@@ -154,9 +162,11 @@ class Detector(ClaimIndex):
                                     tokenize(_unlabelled(text, self.vocab.body_parts)))
                 return []
             text = " ".join(words[1:])
-        tokens = tokenize(_unlabelled(text, self.vocab.body_parts))
+        unlabelled = _unlabelled(text, self.vocab.body_parts)
+        tokens = tokenize(unlabelled)
         if not tokens:
             return []
+        plain = unlabelled == text  # no label blanked: the tokens are the unit's own
         if heading and any(s == 0 and e == len(tokens) - 1
                            for s, e in self.vocab.section_labels.spans(tokens)):
             if trace is not None:
@@ -176,7 +186,7 @@ class Detector(ClaimIndex):
         matches = self.raw_matches(tokens)
         if reported:
             matches += self.reported_sites(tokens, {m.claim for m in matches})
-        vetoed = self.vetoed(text, context, matches)
+        vetoed = self.vetoed(text, context, matches, tokens if plain else None)
         if vetoed:
             if trace is not None:
                 trace.matches += matches
@@ -185,7 +195,7 @@ class Detector(ClaimIndex):
         elif trace is not None:
             trace.matches += matches
         proposals = self.proposed(text, context, tokens, {m.claim for m in matches} | vetoed,
-                                  trace)
+                                  trace, plain)
         if trace is not None:
             trace.matches += proposals
         matches += proposals

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from html import unescape
 
 from ..errors import InputError
+from .offsets import OffsetMap
 
 KINDS = ("text", "markdown", "html")
 _SUFFIX_KIND = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -237,10 +237,12 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.src = source
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
-        self.chars: list[str] = []
-        # two machine integers per character, not two Python ints (a 2 MB page: 32 MB, not 150)
-        self.starts = array("q")
-        self.ends = array("q")
+        self.pieces: list[str] = []  # the text, as the parser hands it over
+        self.last = ""  # its last character
+        # one entry per run of characters, not per character (``offsets``): a 10 MB page
+        # maps its text in kilobytes (two arrays of machine integers took 16 bytes a character)
+        self.starts = OffsetMap()
+        self.ends = OffsetMap()
         self.skip: list[str] = []
         self.comments: list[tuple[int, int, str]] = []
 
@@ -248,25 +250,30 @@ class _TextCollector(HTMLParser):
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
+    def _add(self, text: str) -> None:
+        if text:
+            self.pieces.append(text)
+            self.last = text[-1]
+
     def _emit(self, text: str, start: int, width: int | None = None) -> None:
         if self.skip:
             return
-        self.chars.extend(text)
+        self._add(text)
         if width is None:  # raw data: characters map one to one
-            self.starts.extend(range(start, start + len(text)))
-            self.ends.extend(range(start + 1, start + len(text) + 1))
+            self.starts.extend_linear(start, len(text))
+            self.ends.extend_linear(start + 1, len(text))
         else:  # an entity or an attribute: every character maps to the whole construct
-            self.starts.extend([start] * len(text))
-            self.ends.extend([start + width] * len(text))
+            self.starts.extend_constant(start, len(text))
+            self.ends.extend_constant(start + width, len(text))
 
     def _mark(self, text: str) -> None:
         pos = self._pos()
-        self.chars.extend(text)
-        self.starts.extend([pos] * len(text))
-        self.ends.extend([pos] * len(text))
+        self._add(text)
+        self.starts.extend_constant(pos, len(text))
+        self.ends.extend_constant(pos, len(text))
 
     def _break(self) -> None:
-        if not self.skip and (not self.chars or self.chars[-1] != "\n"):
+        if not self.skip and self.last != "\n":
             self._mark("\n")
 
     def handle_starttag(self, tag, attrs):
@@ -344,10 +351,12 @@ def _defuse(source: str) -> str:
             bad.append(i)
     if not bad:
         return source
-    chars = list(source)
+    pieces, prev = [], 0
     for i in bad:
-        chars[i] = _LOOKALIKE
-    return "".join(chars)
+        pieces += (source[prev:i], _LOOKALIKE)
+        prev = i + 1
+    pieces.append(source[prev:])
+    return "".join(pieces)
 
 
 def _html_text(source: str, name: str = "<html>"
@@ -358,4 +367,4 @@ def _html_text(source: str, name: str = "<html>"
         parser.close()
     except (AssertionError, ValueError, IndexError) as exc:  # pragma: no cover - _defuse
         raise InputError(name, f"HTML the parser cannot read ({exc})") from None
-    return "".join(parser.chars), parser.starts, parser.ends, parser.comments
+    return "".join(parser.pieces), parser.starts, parser.ends, parser.comments

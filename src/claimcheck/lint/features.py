@@ -15,8 +15,9 @@ from .phrases import tokenize
 MAX_TOKENS = 120
 
 
-def unit_features(text: str, context: str | None = None) -> set[str]:
-    stems = [t.stem for t in tokenize(text)[:MAX_TOKENS]]
+def unit_features(text: str, context: str | None = None, tokens=None) -> set[str]:
+    """``tokens``: ``tokenize(text)`` when the caller has it (lint's detector does)."""
+    stems = [t.stem for t in (tokenize(text) if tokens is None else tokens)[:MAX_TOKENS]]
     out = {f"w:{s}" for s in stems}
     out.update(f"b:{a}_{b}" for a, b in zip(stems, stems[1:]))
     if context:

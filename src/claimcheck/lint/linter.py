@@ -43,7 +43,7 @@ DEFAULT_FAIL_ON = ("error",)
 STDIN = "-"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One claim made by one sentence. ``line`` is 1-based; ``start``/``end`` are
     0-based character offsets into the original input (``end`` exclusive)."""

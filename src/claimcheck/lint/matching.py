@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from .vocabulary import Part, Vocabulary
-from .phrases import DETERMINERS, PartIndex, Spec, Token, compile_phrase, stem
+from .phrases import DETERMINERS, PartIndex, Spec, Token, compile_phrase, stem, words_needed
 
 MAX_VARIANTS = 64
 # words between "my" and a body part in an outcome report ("my dodgy left knee")
@@ -123,11 +123,18 @@ class ClaimIndex:
                     continue
                 idx = len(self.patterns)
                 self.patterns.append(ClaimPattern(claim_id, kind, str(phrase), parts))
-                for p_i, part in enumerate(parts):
-                    variants = dict.fromkeys(k for v in expander.expand(part)
-                                             for k in kinds.expand(v))
-                    for variant in list(variants)[:4 * MAX_VARIANTS]:
-                        self.index.add(variant, (idx, p_i))
+                per_part = [list(dict.fromkeys(k for v in expander.expand(part)
+                                               for k in kinds.expand(v)))[:4 * MAX_VARIANTS]
+                            for part in parts]
+                # a phrase is found only when every part is: the words that each variant of
+                # a part shares are needed by the whole phrase (``PartIndex.matches`` skips
+                # the phrase in a sentence without them)
+                shared = [frozenset.intersection(*(words_needed(v) for v in variants))
+                          for variants in per_part]
+                for p_i, variants in enumerate(per_part):
+                    others = frozenset().union(*(w for q, w in enumerate(shared) if q != p_i))
+                    for variant in variants:
+                        self.index.add(variant, (idx, p_i), words_needed(variant[1:]) | others)
 
     def __getstate__(self) -> dict:
         # the lint cache: patterns are decoded in chunks, when a draft matches one (``packed``)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,7 +53,6 @@ class DetectorModel:
     veto: float = 0.0
     source: str = MODEL_FILE
     _decoded: dict = field(default_factory=dict, compare=False, repr=False)
-    _last: list = field(default_factory=lambda: [None, None], compare=False, repr=False)
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
         got = self._decoded.get(feature)
@@ -73,49 +72,90 @@ class DetectorModel:
             self._decoded[feature] = got
         return got
 
+
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
-        z, _ = self._logits(text, context)
+        _, z = self._sums(text, context)
         return {c: _sigmoid(v) for c, v in zip(self.claims, z)}
+
+    def score_of(self, text: str, context: str | None, claims,
+                 tokens=None) -> dict[str, float]:
+        """``scores`` of the given claims only (those the model knows): what the veto reads.
+        ``tokens``: ``phrases.tokenize(text)``, when the caller has it."""
+        _, z = self._sums(text, context, tokens)
+        at = self._claim_index
+        return {c: _sigmoid(z[at[c]]) for c in claims if c in at}
 
     def assess(self, text: str, context: str | None = None) -> dict[str, Proposal]:
         """Every claim's probability for ``text`` (under lead-in ``context``), with the
         unit's feature that weighs most for it."""
-        z, features = self._logits(text, context)
-        return {c: Proposal(c, _sigmoid(v), self._anchor(k, features))
+        features, z = self._sums(text, context)
+        anchors = self._anchors(features, range(len(z)))
+        return {c: Proposal(c, _sigmoid(v), anchors.get(k))
                 for k, (c, v) in enumerate(zip(self.claims, z))}
 
-    def proposals(self, text: str, context: str | None = None) -> list[Proposal]:
-        """The claims scored at or above the threshold, best first."""
-        z, features = self._logits(text, context)
-        cut = _logit(self.threshold)
-        got = [Proposal(self.claims[k], _sigmoid(v), self._anchor(k, features))
-               for k, v in enumerate(z) if v >= cut]
+    def proposals(self, text: str, context: str | None = None, leave_out=(),
+                  tokens=None) -> list[Proposal]:
+        """The claims scored at or above the threshold, best first, but those in
+        ``leave_out`` (found already). ``tokens``: ``phrases.tokenize(text)``, if at hand."""
+        features, z = self._sums(text, context, tokens)
+        # the logistic is monotone: only sums near or over the threshold's logit can clear
+        # it (a wide margin, so rounding never decides), and only those get a probability
+        cut = self._cut
+        near = [k for k, v in enumerate(z) if v >= cut]
+        if not near:
+            return []
+        claims = self.claims
+        scored = [(k, p) for k in near if (p := _sigmoid(z[k])) >= self.threshold
+                  and claims[k] not in leave_out]
+        if not scored:
+            return []
+        anchors = self._anchors(features, [k for k, _ in scored])
+        got = [Proposal(self.claims[k], p, anchors.get(k)) for k, p in scored]
         return sorted(got, key=lambda p: (-p.score, p.claim))
 
-    def _logits(self, text: str, context: str | None) -> tuple[list[float], list[str]]:
-        key = (text, context)
-        if self._last[0] == key:  # proposals and the veto ask about the same unit in turn
-            return self._last[1]
-        z = list(self.bias)
-        features = [f for f in unit_features(text, context) if f in self.weights]
-        for feature in features:
-            for k, w in self._weights(feature):
-                z[k] += w
-        self._last[:] = [key, (z, features)]
-        return z, features
+    # -- the sums, once per unit -------------------------------------------------------
+    @cached_property
+    def _claim_index(self) -> dict[str, int]:
+        return {c: k for k, c in enumerate(self.claims)}
 
-    def _anchor(self, k: int, features: list[str]) -> str | None:
-        """The unit's word or word pair (not its lead-in) that weighs most for claim ``k``."""
-        best, anchor = 0.0, None
+    @cached_property
+    def _cut(self) -> float:
+        t = self.threshold
+        if not 1e-6 < t < 1.0 - 1e-6:  # near 0 or 1, rounding could decide: score them all
+            return -math.inf
+        return math.log(t / (1.0 - t)) - 1.0
+
+    def _sums(self, text: str, context: str | None,
+              tokens=None) -> tuple[list[str], list[float]]:
+        """The unit's features (in the order they are summed) and each claim's sum. The
+        veto and the proposals read the same unit one after the other: the last unit's sums
+        are kept (one entry; a tuple swapped whole, so threads never see half of one)."""
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] == text and last[1] == context:
+            return last[2], last[3]
+        features = list(unit_features(text, context, tokens))
+        z = list(self.bias)
+        weights = self.weights
+        for feature in features:
+            if feature in weights:
+                for k, w in self._weights(feature):
+                    z[k] += w
+        self.__dict__["_last"] = (text, context, features, z)
+        return features, z
+
+    def _anchors(self, features: list[str], wanted) -> dict[int, str]:
+        """Per wanted claim, the first feature (not of the lead-in) of the largest positive
+        weight: the anchor ``assess`` always gave."""
+        wanted = set(wanted)
+        best: dict[int, tuple[float, str]] = {}
         for feature in features:
             if feature[0] == "c":
                 continue
-            for j, w in self._weights(feature):
-                if j == k and (w > best or (w == best and anchor is not None
-                                            and feature < anchor)):
-                    best, anchor = w, feature
-        return anchor
+            for k, w in self._weights(feature):
+                if k in wanted and w > best.get(k, (0.0, ""))[0]:
+                    best[k] = (w, feature)
+        return {k: f for k, (_, f) in best.items()}
 
     @classmethod
     def from_dict(cls, data: dict, source: str = MODEL_FILE) -> "DetectorModel":
@@ -140,11 +180,6 @@ class DetectorModel:
 
 def _sigmoid(v: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, v))))
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-12), 1 - 1e-12)
-    return math.log(p / (1 - p))
 
 
 def default_path() -> Path:

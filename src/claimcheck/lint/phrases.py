@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _ISE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$")
@@ -67,13 +67,16 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     norm: str  # lower case, straight apostrophe, possessive 's removed
     stem: str
     start: int  # offsets into the text that was tokenised
     end: int
     comma_before: bool  # a , / ; or similar separates it from the previous token
+
+
+_SEPARATOR = re.compile(r"[,/;&+]")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -83,10 +86,11 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         raw = m.group(0).lower().replace("\u2019", "'")
         if raw.endswith("'s"):
             raw = raw[:-2]
-        between = text[prev_end:m.start()]
-        out.append(Token(raw, stem(raw), offset + m.start(), offset + m.end(),
-                         bool(re.search(r"[,/;&+]", between))))
-        prev_end = m.end()
+        start, end = m.span()
+        between = text[prev_end:start]
+        out.append(Token(raw, stem(raw), offset + start, offset + end,
+                         between != " " and _SEPARATOR.search(between) is not None))
+        prev_end = end
     return out
 
 
@@ -254,20 +258,28 @@ class PartIndex:
         self._negation: list[tuple[tuple[Spec, ...], object]] = []
         self._number: list[tuple[tuple[Spec, ...], object]] = []
 
-    def add(self, part: tuple[Spec, ...], payload: object) -> None:
+    def add(self, part: tuple[Spec, ...], payload: object,
+            needs: frozenset[str] | None = None) -> None:
+        """Index ``part``. ``needs``: words (stems, or exact words) that a sentence must hold
+        for the payload to matter at all (default: the part's own words after its first);
+        a sentence without one of them is not even tried (``matches``)."""
+        if needs is None:
+            needs = words_needed(part[1:])
+        entry = (part, payload, needs or None)
+        self.__dict__.pop("_firsts", None)
         kind, value = part[0]
         if kind == "s":
-            self._by_stem.setdefault(value, []).append((part, payload))
+            self._by_stem.setdefault(value, []).append(entry)
         elif kind == "w":
-            self._by_word.setdefault(value, []).append((part, payload))
+            self._by_word.setdefault(value, []).append(entry)
         elif kind == "p" and len(value) >= 3:
-            self._by_prefix3.setdefault(value[:3], []).append((value, part, payload))
+            self._by_prefix3.setdefault(value[:3], []).append((value, *entry))
         elif kind == "p":
-            self._short_prefix.append((value, part, payload))
+            self._short_prefix.append((value, *entry))
         elif kind == "d":
-            self._number.append((part, payload))
+            self._number.append(entry)
         else:
-            self._negation.append((part, payload))
+            self._negation.append(entry)
 
     def __getstate__(self) -> dict:
         # each bucket pickled on its own (the lint cache): a warm start decodes only the
@@ -275,6 +287,7 @@ class PartIndex:
         from .packed import pack
 
         state = dict(self.__dict__)
+        state.pop("_firsts", None)  # derived; made again on first use
         for name in _BUCKETS:
             state[name] = {k: v if v.__class__ is bytes else pack(v)
                            for k, v in state[name].items()}
@@ -288,11 +301,52 @@ class PartIndex:
         value = table[key] = unpack(table[key])
         return value
 
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The stems and words that start a part, and the three letters that start a prefix
+        part; None when a part starts with a short prefix (any word may start one)."""
+        got = self.__dict__.get("_firsts", False)
+        if got is False:
+            got = None if self._short_prefix else \
+                (frozenset(self._by_stem) | frozenset(self._by_word),
+                 frozenset(self._by_prefix3))
+            self.__dict__["_firsts"] = got
+        return got
+
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
-        # the hot loop of lint: most tokens start no part, so they cost three dict lookups
+        # the hot loop of lint. The detector asks a dozen indexes about each sentence, and
+        # most words start no part of any: so the sentence's words are listed once
+        # (``sentence_words``) and an index visits only the tokens whose stem, word or first
+        # three letters start one of its parts (a number or an "n't" where it has parts that
+        # start so), in order; an index none of whose first words the sentence holds is done
+        # in a few set operations
+        firsts = self.__dict__.get("_firsts", False)
+        if firsts is False:
+            firsts = self._first_words()
+        negation, number = self._negation, self._number
+        if firsts is None or len(tokens) < 3:  # a word or two: look at each
+            visit: Iterable[int] = range(len(tokens))
+        else:
+            words = sentence_words(tokens)
+            keys = firsts[0].intersection(words.held)
+            heads = firsts[1].intersection(words.heads)
+            if not (keys or heads or (negation and words.negations) or
+                    (number and words.numbers)):
+                return
+            at: set[int] = set()
+            for key in keys:
+                at.update(words.at_word[key])
+            for head in heads:
+                at.update(words.at_head[head])
+            if negation:
+                at.update(words.negations)
+            if number:
+                at.update(words.numbers)
+            visit = sorted(at)
         by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
         short, negation, number = self._short_prefix, self._negation, self._number
-        for i, tok in enumerate(tokens):
+        held: frozenset[str] | None = None  # the sentence's stems and words, when first asked
+        for i in visit:
+            tok = tokens[i]
             norm = tok.norm
             candidates = by_stem.get(tok.stem)
             if candidates.__class__ is bytes:
@@ -307,10 +361,9 @@ class PartIndex:
             if prefix is not None:
                 if prefix.__class__ is bytes:
                     prefix = self._unpacked(by_prefix3, norm[:3])
-                prefixed = [(part, payload) for value, part, payload in prefix
-                            if norm.startswith(value)]
+                prefixed = [entry for value, *entry in prefix if norm.startswith(value)]
             if short:
-                prefixed = (prefixed or []) + [(part, payload) for value, part, payload in short
+                prefixed = (prefixed or []) + [entry for value, *entry in short
                                                if norm.startswith(value)]
             if negation and spec_matches(("n", "n't"), tok):
                 prefixed = (prefixed or []) + negation
@@ -322,7 +375,61 @@ class PartIndex:
                 candidates = prefixed
             elif prefixed:
                 candidates = candidates + prefixed
-            for part, payload in candidates:
+            for part, payload, needs in candidates:
+                if needs is not None:
+                    if held is None:
+                        held = sentence_words(tokens).held
+                    if not needs <= held:
+                        continue  # a word it needs is nowhere in the sentence
                 last = match_at(tokens, i, part) if len(part) > 1 else i
                 if last is not None:
                     yield payload, i, last
+
+
+class SentenceWords:
+    """What the indexes ask of a sentence, listed once: its stems and lower-case words
+    (``held``), the first three letters of each word (``heads``), where each of these occurs,
+    and where its numbers and its "n't" words are."""
+
+    __slots__ = ("tokens", "held", "heads", "at_word", "at_head", "numbers", "negations")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        at_word: dict[str, list[int]] = {}
+        at_head: dict[str, list[int]] = {}
+        numbers, negations = [], []
+        for i, tok in enumerate(tokens):
+            norm, stem_ = tok.norm, tok.stem
+            at_word.setdefault(stem_, []).append(i)
+            if norm != stem_:
+                at_word.setdefault(norm, []).append(i)
+            at_head.setdefault(norm[:3], []).append(i)
+            if norm.isdigit() or norm in NUMBER_WORDS:  # is_number
+                numbers.append(i)
+            if norm.endswith("n't") or norm == "cannot" or norm == "not":  # spec "n't"
+                negations.append(i)
+        self.at_word, self.at_head = at_word, at_head
+        self.held, self.heads = frozenset(at_word), frozenset(at_head)
+        self.numbers, self.negations = numbers, negations
+
+
+_LAST_WORDS: SentenceWords | None = None  # the last sentence asked (it keeps it alive)
+
+
+def sentence_words(tokens: list[Token]) -> SentenceWords:
+    """``SentenceWords`` of ``tokens``, made once per sentence (the detector asks a dozen
+    indexes about the same tokens). The last one is kept, replaced whole: a thread never
+    reads half of one."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last is not None and last.tokens is tokens:
+        return last
+    last = _LAST_WORDS = SentenceWords(tokens)
+    return last
+
+
+def words_needed(specs) -> frozenset[str]:
+    """The stems and exact words that ``specs`` can only match in a sentence holding them
+    (``match_at`` finds each spec at some token: a stem ``s`` as a token's stem, a word ``w``
+    as its lower-case form); prefixes, numbers and ``n't`` are not counted."""
+    return frozenset(value for kind, value in specs if kind in ("s", "w"))

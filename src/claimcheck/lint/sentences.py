@@ -50,7 +50,7 @@ _SOFT_BREAK = re.compile(r"[,;:\u2013\u2014]$")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One unit of text: ``start``/``end`` index ``Document.text``.
 

@@ -161,7 +161,7 @@ def render_site(lib: "Library") -> dict[str, str]:
     """Every page of the site as {relative path: HTML}."""
     from markupsafe import Markup
 
-    from .cite import styled
+    from .refcache import formatted_references
     from ..evidence.grading import grade_library
 
     env = _environment()
@@ -172,8 +172,7 @@ def render_site(lib: "Library") -> dict[str, str]:
     common = {"script": Markup(script), "style": Markup(style), "csp": csp,
               "root": lib.root.name}
     grades = grade_library(lib)
-    cits = list(lib.citations_by_key.values())
-    references = dict(zip((c.key for c in cits), styled(cits, "vancouver", as_html=True)))
+    references = formatted_references(lib)  # citeproc only for citations that changed
 
     claims = list(lib.claims_by_id.values())
     pages: dict[str, str] = {}

@@ -1,0 +1,107 @@
+"""Lint at scan speed (issue 16): the shortcuts that make it fast change nothing it finds, and
+reading a large HTML page costs memory in proportion to its text, a few bytes a character.
+Memory is counted by tracemalloc (deterministic); no test here takes a time."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from claimcheck.lint.extract import extract
+from claimcheck.lint.model import DetectorModel
+from claimcheck.lint.offsets import OffsetMap
+from claimcheck.lint.phrases import PartIndex, compile_part, tokenize
+from tests.support.scan_pages import html_page
+
+
+def _per_character(html: str) -> tuple[list[int], list[int]]:
+    """The offsets the HTML reader gave before ``OffsetMap``: one pair per character."""
+    doc = extract(html, "page.html", "html")
+    return [doc.starts[i] for i in range(len(doc.text))], [doc.ends[i] for i in
+                                                           range(len(doc.text))]
+
+
+def test_offset_map_reads_like_a_list():
+    m = OffsetMap()
+    m.extend_linear(10, 3)  # 10 11 12
+    m.extend_linear(13, 2)  # goes on: one run
+    m.extend_constant(20, 3)
+    m.extend_constant(20, 1)  # goes on
+    m.extend_linear(30, 0)  # nothing
+    m.extend_linear(25, 2)
+    want = [10, 11, 12, 13, 14, 20, 20, 20, 20, 25, 26]
+    assert list(m) == want and len(m) == len(want) and m.runs == 3
+    assert [m[i] for i in range(len(want))] == want and m[-1] == 26 and m[2:5] == want[2:5]
+    assert m == want
+    with pytest.raises(IndexError):
+        m[len(want)]
+    from bisect import bisect_left, bisect_right
+
+    for v in range(8, 30):
+        assert bisect_left(m, v) == bisect_left(want, v)
+        assert bisect_right(m, v) == bisect_right(want, v)
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Dry needling &amp; massage relieve pain.</p><ul><li>Neck</li><li>Back</li></ul>",
+    '<p>Before <img alt="a needle"> after &#8212; and &nbsp;more</p><br/>'
+    "<script>var x = '<p>no</p>';</script><p>Tail text</p>",
+    html_page(300, 7),
+    "<p>Unclosed <a " + "x" * 5000 + "</p><p>Dry needling helps.</p>",
+])
+def test_html_offsets_map_every_character_back_to_the_page(html):
+    doc = extract(html, "page.html", "html")
+    assert len(doc.starts) == len(doc.ends) == len(doc.text)
+    starts, ends = _per_character(html)
+    for i, ch in enumerate(doc.text):
+        if ends[i] - starts[i] == 1 and ch != "\n":  # raw text: the very character
+            assert html[starts[i]] == ch or (ch == " " and html[starts[i]].isspace()) or \
+                html[starts[i]] == "<"
+        assert starts[i] <= ends[i]
+    assert starts == sorted(starts) and ends == sorted(ends)
+    assert doc.starts.runs < len(doc.text) / 4 + 16
+
+
+def test_reading_a_large_html_page_costs_a_few_bytes_a_character():
+    html = "".join(html_page(2000, i) for i in range(40))  # about 600 KB
+    extract(html, "page.html", "html")  # warm: compiled patterns, imports
+    tracemalloc.start()
+    try:
+        doc = extract(html, "page.html", "html")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # the text itself (one byte a character) and the parser's pieces; a list of characters
+    # and one machine integer per character and offset took more than 24 bytes a character
+    assert peak / len(html) < 6, f"{peak / len(html):.1f} bytes a character"
+    assert doc.starts.runs + doc.ends.runs < len(doc.text) / 20
+
+
+def test_a_phrase_is_tried_only_where_the_sentence_holds_its_words():
+    index = PartIndex()
+    index.add(compile_part("release endorphin*"), "a")
+    index.add(compile_part("trigger point"), "b", frozenset({"muscl"}))  # needs "muscle" too
+    index.add(compile_part("#"), "n")
+    found = lambda text: sorted(p for p, _, _ in index.matches(tokenize(text)))  # noqa: E731
+    assert found("It releases endorphins") == ["a"]
+    assert found("a trigger point") == []
+    assert found("a trigger point in the muscle") == ["b"]
+    assert found("after 3 sessions") == ["n"]
+    assert found("nothing here at all") == []
+
+
+def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
+    model = DetectorModel(("a", "b", "c"), (0.0, -5.0, -1.0),
+                          {"w:pain": ((0, 3.0), (1, 1.0)), "w:neck": ((2, 4.0),),
+                           "b:neck_pain": ((2, 0.5), (0, 0.5)), "c:help": ((1, 9.0),)},
+                          0.9, "t")
+    for text, context in (("neck pain", None), ("pain", "It can help with"), ("nothing", None)):
+        full = model.assess(text, context)
+        want = sorted((p for p in full.values() if p.score >= model.threshold),
+                      key=lambda p: (-p.score, p.claim))
+        assert model.proposals(text, context) == want
+        assert model.scores(text, context) == {c: p.score for c, p in full.items()}
+        assert model.score_of(text, context, {"a", "zzz"}) == {"a": full["a"].score}
+        assert model.proposals(text, context, leave_out={"a"}) == \
+            [p for p in want if p.claim != "a"]
