@@ -93,8 +93,8 @@ def test_a_phrase_is_tried_only_where_the_sentence_holds_its_words():
 
 def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
     model = DetectorModel(("a", "b", "c"), (0.0, -5.0, -1.0),
-                          {"w:pain": ((0, 3.0), (1, 1.0)), "w:neck": ((2, 4.0),),
-                           "b:neck_pain": ((2, 0.5), (0, 0.5)), "c:help": ((1, 9.0),)},
+                          {"w:pain": "0:3.0 1:1.0", "w:neck": "2:4.0",
+                           "b:neck_pain": "2:0.5 0:0.5", "c:help": "1:9.0"},
                           0.9, "t")
     for text, context in (("neck pain", None), ("pain", "It can help with"), ("nothing", None)):
         full = model.assess(text, context)
