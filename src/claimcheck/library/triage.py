@@ -60,10 +60,22 @@ def _bad_pmid(v) -> str | None:
     return None if PMID_RE.match(str(v)) else f"malformed PMID {str(v)!r}: expected 1 to 9 digits"
 
 
-class TriageItem(_Record):
-    """One new PubMed record for a claim, and the curator's decision about it."""
+class _PubMedEntry(_Record):
+    """A triage entry about one PubMed record: its PMID is checked and kept as text."""
 
     pmid: str
+
+    @field_validator("pmid", mode="before")
+    @classmethod
+    def _check_pmid(cls, v):
+        if v is not None and _bad_pmid(v):
+            raise ValueError(_bad_pmid(v))
+        return None if v is None else str(v)
+
+
+class TriageItem(_PubMedEntry):
+    """One new PubMed record for a claim, and the curator's decision about it."""
+
     title: str | None = None
     year: int | None = None
     publication_types: list[str] = Field(default_factory=list)
@@ -72,13 +84,6 @@ class TriageItem(_Record):
     found: str | None = None
     decision: Decision | None = None
     reason: str | None = None
-
-    @field_validator("pmid", mode="before")
-    @classmethod
-    def _check_pmid(cls, v):
-        if v is not None and _bad_pmid(v):
-            raise ValueError(_bad_pmid(v))
-        return None if v is None else str(v)
 
     @field_validator("found", mode="before")
     @classmethod
@@ -93,23 +98,15 @@ class TriageItem(_Record):
         return self
 
 
-class TriageAlert(_Record):
+class TriageAlert(_PubMedEntry):
     """A change PubMed made to a record the claim already cites."""
 
-    pmid: str
     citation: str | None = None
     change: Change
     notices: list[str] = Field(default_factory=list)
     found: str | None = None
     reviewed: bool = False
     note: str | None = None
-
-    @field_validator("pmid", mode="before")
-    @classmethod
-    def _check_pmid(cls, v):
-        if v is not None and _bad_pmid(v):
-            raise ValueError(_bad_pmid(v))
-        return None if v is None else str(v)
 
     @field_validator("notices", mode="before")
     @classmethod

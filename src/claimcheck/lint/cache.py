@@ -32,6 +32,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..library.usercache import cache_dir  # noqa: F401  (this module's API too)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .claiminfo import ClaimInfo
 
@@ -39,20 +41,6 @@ FORMAT = 2
 _PREFIX = "lint-"
 _PACKAGE = Path(__file__).resolve().parents[1]  # the claimcheck package
 _code_lines: list[str] | None = None
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("CLAIMCHECK_NO_CACHE"):
-        return None
-    explicit = os.environ.get("CLAIMCHECK_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform.startswith("linux"):  # what platformdirs gives, without importing it
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg or os.path.expanduser("~/.cache")) / "claimcheck"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("claimcheck", appauthor=False))
 
 
 def _stat_lines(directory: str, suffixes: tuple[str, ...], label: str,
