@@ -32,6 +32,7 @@ def test_every_command_has_help_and_a_readme_section(words, run_cli):
     code, out, _ = run_cli(*words, "--help")
     # init makes a library rather than using one
     assert code == 0 and ("--root" in out or words == ("init",))
+    assert "Example:" in out  # help that teaches: a block a user can paste
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"^### {re.escape(' '.join(words))}\b", readme, re.M)
 

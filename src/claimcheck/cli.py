@@ -93,6 +93,11 @@ def validate(root: str | None, fmt: str, seeds: str | None) -> None:
     """Load the whole library and report every problem as 'path: field: message'.
 
     Exit 0 when the library is valid, 1 when there are problems, 2 on usage or I/O errors.
+
+    \b
+    Example:
+        claimcheck validate
+        claimcheck validate --seeds ../shared/seeds --format json
     """
     from pathlib import Path
 
@@ -131,6 +136,11 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
 
     A curator override is shown next to the computed verdict. Exit 0; 1 when the library
     has problems (invalid records are left out); 2 for an unknown claim id.
+
+    \b
+    Example:
+        claimcheck grade treats-neck-pain
+        claimcheck grade --format json > grades.json
     """
     from .evidence.grading import grade_claim, grade_library
     from .library.loader import load
@@ -289,6 +299,10 @@ def refresh(root: str | None, claims: tuple[str, ...], max_age_days: float, forc
     Needs NCBI_EMAIL; uses NCBI_API_KEY (10 requests/s instead of 3) and NCBI_EUTILS_URL when
     set. Writes only evidence/pubmed/ and evidence/searches/. Exit 0 when everything was
     fetched or fresh, 1 when a PMID is missing from PubMed or a request failed, 2 on errors.
+
+    \b
+    Example:
+        NCBI_EMAIL=you@example.org claimcheck refresh treats-neck-pain
     """
     from .pubmed.refresh import refresh as run_refresh
 
@@ -353,6 +367,10 @@ def verify(root: str | None, fmt: str) -> None:
 
     Reports title, DOI, year and first-author mismatches, retractions, expressions of concern
     and cited PMIDs missing from the cache. Exit 1 if any error is found.
+
+    \b
+    Example:
+        claimcheck verify --format json
     """
     from .pubmed.verify import verify as run_verify
 
@@ -386,6 +404,11 @@ def cite(root: str | None, fmt: str, all_: bool, claim: str | None) -> None:
     Vancouver follows the NLM style, APA the 7th edition; BibTeX, RIS and CSL-JSON are for
     reference managers. Exit 0; 1 when the library has problems (invalid records are left
     out); 2 for an unknown claim id.
+
+    \b
+    Example:
+        claimcheck cite relieves-pain --format apa
+        claimcheck cite --all --format bibtex > library.bib
     """
     from .publish.cite import cite as run_cite
     from .library.loader import load
@@ -412,6 +435,10 @@ def export() -> None:
               help="Write to this file (atomically) instead of standard output.")
 def export_claimreview(root: str | None, out: str | None) -> None:
     """schema.org ClaimReview JSON-LD, one review per claim, for publishers and fact-checkers.
+
+    \b
+    Example:
+        claimcheck export claimreview --out reviews.jsonld
     """
     from .publish.claimreview import claimreview_json, write_claimreview
     from .library.loader import load
@@ -433,6 +460,10 @@ def report(root: str | None, out: str) -> None:
     """A static HTML report of the whole library: claims, verdicts, studies, sources.
 
     Opens from the file system with no network; the directory is replaced atomically.
+
+    \b
+    Example:
+        claimcheck report --out site && python -m http.server -d site
     """
     from .library.loader import load
     from .publish.report import build_report
