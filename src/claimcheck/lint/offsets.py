@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
 from typing import Iterator
 
+from .packed import IndexedSequence
 
-class OffsetMap(Sequence):
+
+class OffsetMap(IndexedSequence):
     """A read-mostly sequence of ints built from linear and constant runs."""
 
     __slots__ = ("_at", "_base", "_step", "_len")
@@ -55,16 +56,7 @@ class OffsetMap(Sequence):
     def runs(self) -> int:
         return len(self._at)
 
-    def __len__(self) -> int:
-        return self._len
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(self._len))]
-        if i < 0:
-            i += self._len
-        if not 0 <= i < self._len:
-            raise IndexError("OffsetMap index out of range")
+    def _item(self, i: int) -> int:
         k = bisect_right(self._at, i) - 1
         return self._base[k] + self._step[k] * (i - self._at[k])
 

@@ -11,6 +11,7 @@ chunks), ``PackedMapping`` (the per-claim data, one entry each), and ``PartIndex
 from __future__ import annotations
 
 import pickle
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Iterator
 
@@ -25,7 +26,31 @@ def unpack(data: bytes) -> Any:
     return pickle.loads(data)
 
 
-class PackedList(Sequence):
+class IndexedSequence(Sequence):
+    """A read-only sequence that computes item ``i`` (``0 <= i < len``) in ``_item``: slices,
+    negative indexes and the range check are here, once."""
+
+    __slots__ = ()
+    _len: int
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._item(k) for k in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(i)
+
+    @abstractmethod
+    def _item(self, i: int):
+        """Item ``i``, already checked to be in range."""
+
+
+class PackedList(IndexedSequence):
     """A read-only list kept as pickled chunks of ``chunk`` items, each decoded on first use."""
 
     def __init__(self, items: Sequence, chunk: int = 64) -> None:
@@ -34,16 +59,7 @@ class PackedList(Sequence):
         self._len = len(items)
         self._chunks: list[Any] = [pack(items[i:i + chunk]) for i in range(0, len(items), chunk)]
 
-    def __len__(self) -> int:
-        return self._len
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(self._len))]
-        if i < 0:
-            i += self._len
-        if not 0 <= i < self._len:
-            raise IndexError("PackedList index out of range")
+    def _item(self, i: int):
         n, k = divmod(i, self._chunk)
         chunk = self._chunks[n]
         if chunk.__class__ is bytes:
