@@ -24,13 +24,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .eutils import (EPOST_MAX, EntrezRequestError, EntrezUnavailable, EUtils, HistoryExpired,
                      RateLimited, Settings, Transport)
 from ..errors import LibraryError, OutputError
 from ..library.files import atomic_write_bytes, dump_yaml, read_yaml
 from .records import split_articles, wrap_article
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..library.loader import Library
 
 DEFAULT_MAX_AGE_DAYS = 30.0
 # Given up after every retry: counts towards stopping the run.
@@ -404,6 +407,23 @@ class Refresher:
             self.report.missing.extend(p for p in batch if p not in got)
 
 
+def writable_library(root, settings: Settings | None, transport: Transport | None,
+                     command: str) -> tuple["Library", Settings]:
+    """The library at ``root`` and the E-utilities settings, for a command that writes PubMed
+    data into it: ``MissingEmail`` before anything else, and ``OutputError`` for the library
+    bundled with claimcheck (a pip upgrade would silently replace what was written there)."""
+    from ..library.loader import load
+    from ..library.roots import is_bundled
+
+    settings = settings or (transport.settings if transport else Settings.from_env())
+    settings.require_email()
+    lib = load(root)
+    if is_bundled(lib.root):
+        raise OutputError(lib.root, "is the library bundled with claimcheck, not for editing: "
+                                    f"copy it with `claimcheck init DIR` and {command} the copy")
+    return lib, settings
+
+
 def refresh(root=None, claims: Iterable[str] = (), *, settings: Settings | None = None,
             transport: Transport | None = None, max_age_days: float = DEFAULT_MAX_AGE_DAYS,
             force: bool = False, progress: bool = False, now: datetime | None = None
@@ -412,16 +432,7 @@ def refresh(root=None, claims: Iterable[str] = (), *, settings: Settings | None 
 
     Raises ``MissingEmail`` before anything else when ``NCBI_EMAIL`` is not set.
     """
-    from ..library.loader import load
-    from ..library.roots import is_bundled
-
-    settings = settings or (transport.settings if transport else Settings.from_env())
-    settings.require_email()
-    lib = load(root)
-    if is_bundled(lib.root):
-        # a pip upgrade would silently replace whatever refresh wrote there
-        raise OutputError(lib.root, "is the library bundled with claimcheck, not for editing: "
-                                    "copy it with `claimcheck init DIR` and refresh the copy")
+    lib, settings = writable_library(root, settings, transport, "refresh")
     searches, pmids = targets(lib, claims)
     transport = transport or Transport(settings)
     cache = Cache(lib.root, secret=transport.settings.api_key)

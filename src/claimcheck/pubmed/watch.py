@@ -34,7 +34,7 @@ from ..errors import LibraryError, OutputError
 from ..library.triage import (TriageAlert, TriageItem, merge, read_triage, triage_path,
                               write_triage)
 from .eutils import EntrezRequestError, EntrezUnavailable, EUtils, RateLimited, Settings, Transport
-from .refresh import Cache, _parse_stamp, _stamp
+from .refresh import Cache, _parse_stamp, _stamp, writable_library
 
 OVERLAP_DAYS = 2
 _EXHAUSTED = (RateLimited, EntrezUnavailable)
@@ -374,15 +374,7 @@ def watch(root=None, claims: Iterable[str] = (), *, settings: Settings | None = 
     Raises ``MissingEmail`` before any request when ``NCBI_EMAIL`` is not set, ``UnknownClaim``
     for an unknown id, ``LibraryError`` for a malformed triage file (fix it first: watch never
     merges into a file it cannot read) and ``OutputError`` for the bundled library."""
-    from ..library.loader import load
-    from ..library.roots import is_bundled
-
-    settings = settings or (transport.settings if transport else Settings.from_env())
-    settings.require_email()
-    lib = load(root)
-    if is_bundled(lib.root):
-        raise OutputError(lib.root, "is the library bundled with claimcheck, not for editing: "
-                                    "copy it with `claimcheck init DIR` and watch the copy")
+    lib, settings = writable_library(root, settings, transport, "watch")
     ids = list(claims)
     for c in ids:
         lib.claim(c)   # UnknownClaim before any request
