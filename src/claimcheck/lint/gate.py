@@ -42,6 +42,7 @@ class Judgement:
     allowed: str  # plain | probable | possible | none
     reason: str
     scope: tuple[str, ...] = ()  # the words that widen the claim
+    widened: tuple[str, ...] = ()  # how: duration, comparison, population, immediacy, numbers
 
 
 def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording) -> Judgement:
@@ -78,7 +79,7 @@ def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording)
                "people", "numbers": "no trial in the library reports that figure"}[kind_]
         return Judgement("error", wording.strength, allowed,
                          f"\"{words[0]}\" widens the claim beyond its evidence: {why}.",
-                         tuple(wording.scope_words))
+                         tuple(wording.scope_words), tuple(wording.widened))
     if allowed == "none" or _RANK[wording.strength] > _RANK[allowed]:
         return Judgement("warning", wording.strength, allowed,
                          f"Stated more strongly than {certainty}-certainty evidence allows: "
@@ -163,9 +164,9 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     if not bad:
         return " ".join(sentence.split())
     worst_j, worst_suggestion = min(bad, key=lambda js: SEVERITIES.index(js[0].severity))
-    if any(j.allowed == "none" or j.strength in ("precaution", "risk") for j, _ in bad) or any(
-            w in ("comparison", "population", "numbers") for j, _ in bad
-            for w in _widening_kinds(j)):
+    # no edit of the words makes a comparison, a population or a number honest
+    if any(j.allowed == "none" or j.strength in ("precaution", "risk") or
+           {"comparison", "population", "numbers"} & set(j.widened) for j, _ in bad):
         return worst_suggestion
     allowed = min((j.allowed for j, _ in bad), key=lambda a: _RANK.get(a, -1))
     text = _hedged(" ".join(sentence.split()), allowed)
@@ -174,10 +175,3 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     if any(short for _, _, short in judged):
         text = _in_short_term(text)
     return text[:1].upper() + text[1:]
-
-
-def _widening_kinds(j: Judgement) -> list[str]:
-    from .strength import WIDENINGS
-
-    return [kind for kind, pattern in WIDENINGS.items()
-            if any(pattern.fullmatch(w) for w in j.scope)]

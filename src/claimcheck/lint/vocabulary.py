@@ -78,8 +78,6 @@ class Vocabulary:
     negations: PhraseSet
     not_negations: PhraseSet
     hedges: PhraseSet
-    modal_hedges: PhraseSet
-    qualifiers: PhraseSet
     contrasts: frozenset[str]
     booking: PhraseSet
     treatment: PhraseSet
@@ -116,8 +114,6 @@ class Vocabulary:
             negations=PhraseSet(words("negations"), exact=True),
             not_negations=PhraseSet(words("not_negations"), exact=True),
             hedges=PhraseSet(words("hedges")),
-            modal_hedges=PhraseSet(words("modal_hedges"), exact=True),
-            qualifiers=PhraseSet(words("qualifiers")),
             contrasts=frozenset(w.lower() for w in words("contrasts")),
             booking=PhraseSet(words("booking")), treatment=PhraseSet(words("treatment_words")),
             abbreviations=frozenset(w.lower().rstrip(".") for w in words("abbreviations")),
