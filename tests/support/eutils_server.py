@@ -52,6 +52,9 @@ _ARTICLE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)(?:\s[^>]*)?>.*?</\1>
 _PMID = re.compile(rb"<PMID(?:\s[^>]*)?>\s*(\d+)\s*</PMID>")
 _RANGE = re.compile(r"^\((.*)\) AND (\d+):(\d+)\[uid\]$", re.S)
 _UIDS = re.compile(r"^\s*\d+\[uid\](?:\s+OR\s+\d+\[uid\])*\s*$")
+# ``(X) AND ("2026/10/30"[EDAT] : "2026/11/02"[EDAT])``: X within a date range in the term
+_DATED = re.compile(r'^\((.*)\) AND \("([\d/]+)"\[(EDAT|MDAT|PDAT)\] : "([\d/]+)"\[\3\]\)$',
+                    re.S)
 
 
 def records_from_fixtures(directory: Path = FIXTURES) -> dict[str, bytes]:
@@ -242,6 +245,18 @@ class EUtilsServer:
         if m:
             lo, hi = int(m.group(2)), int(m.group(3))
             return [p for p in self.matches(m.group(1)) if lo <= int(p) <= hi]
+        if term not in self.searches:
+            parts = _top_level_or(term)
+            if len(parts) > 1:
+                return sorted({p for part in parts for p in self.matches(part)}, key=int)
+            inner = _unwrapped(term)
+            if inner is not None:
+                return self.matches(inner)
+            m = _DATED.match(term)
+            if m:
+                window = {"datetype": m.group(3).lower(), "mindate": m.group(2),
+                          "maxdate": m.group(4)}
+                return self.in_window(self.matches(m.group(1)), window)
         if term not in self.searches and _UIDS.match(term):
             return self.uid_matches(term)
         return list(self.searches.get(term, []))
@@ -344,6 +359,37 @@ class EUtilsServer:
             if lo <= when <= hi:
                 out.append(i)
         return out
+
+
+def _top_level_or(term: str) -> list[str]:
+    """``term`` split at the ``OR``s outside parentheses, when each part is parenthesised
+    (``(A) OR (B)``); ``[term]`` otherwise."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(term):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and term.startswith(" OR ", i):
+            parts.append(term[start:i])
+            start = i + 4
+    parts.append(term[start:])
+    if len(parts) > 1 and all(p.startswith("(") and p.endswith(")") for p in parts):
+        return parts
+    return [term]
+
+
+def _unwrapped(term: str) -> str | None:
+    """What one pair of parentheses around the whole of ``term`` encloses; None if none."""
+    if not (term.startswith("(") and term.endswith(")")):
+        return None
+    depth = 0
+    for i, ch in enumerate(term):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return term[1:-1] if i == len(term) - 1 else None
+    return None
 
 
 def _date_key(text: str, *, low: bool) -> tuple[int, int, int]:

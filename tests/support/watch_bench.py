@@ -71,8 +71,8 @@ class BenchResult:
                 f"lint exit before the retraction: {self.lint_before_retraction}; "
                 f"after: {'1 (fails)' if self.retraction_fails_lint else 'does not fail'}",
                 f"requests of a watch with nothing new: {self.nothing_new_requests} "
-                f"for {self.claims} claims ({self.claims} entry-date searches + 1 "
-                "modification-date re-check of every cited record)",
+                f"for {self.claims} claims (one search per claim: new entries and its "
+                "cited records' modifications)",
                 f"requests per weekly watch: {self.requests_per_week}"]
 
 

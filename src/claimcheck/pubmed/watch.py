@@ -1,16 +1,20 @@
 """``claimcheck watch``: what PubMed added since the last look, per claim, as a triage queue.
 
-Per claim with a ``search``, one esearch asks only for records *entered* since the claim's
-last snapshot (``datetype=edat`` with ``mindate``/``maxdate``: an older paper indexed late
-still shows, which a publication-date window would miss). The window starts ``OVERLAP_DAYS``
-before the snapshot (PubMed dates are US Eastern days, our stamps UTC), so nothing entered
-around a run is missed; what the overlap finds again is dropped with everything the claim
-already cites, already has in its triage file, or had in its search log when watching began.
+Per claim with a ``search``, one esearch asks for two things at once: records of the claim's
+query *entered* since its last snapshot (an entry-date range, so an older paper indexed late
+still shows, which a publication-date window would miss), OR records the claim cites that
+PubMed *modified* since then (a retraction, an erratum or an expression of concern changes a
+record's modification date). Both ranges are written into the term (``"2026/10/30"[EDAT] :
+"2026/11/02"[EDAT]``) because esearch's ``datetype`` parameter takes one kind of date for a
+whole request: a watch with nothing new therefore costs one request per claim. The ranges start
+``OVERLAP_DAYS`` before the snapshot (PubMed dates are US Eastern days, our stamps UTC), so
+nothing entered around a run is missed; what the overlap finds again is dropped with everything
+the claim already cites, already has in its triage file, or had in its search log when
+watching began.
 
-Records already cited are re-checked in one esearch for the whole run (``datetype=mdat``
-over their PMIDs): those PubMed modified since the earliest snapshot are fetched again, the
-cache file rewritten (``refresh``'s conventions), and a retraction, a new erratum or a new
-expression of concern becomes an alert in the triage file of every claim that cites it.
+Cited records the search returns are fetched again, the cache file rewritten (``refresh``'s
+conventions), and a retraction, a new erratum or a new expression of concern becomes an alert
+in the triage file of every claim that cites it.
 
 New records are fetched by id (one POST efetch per 200) for their title, year, publication
 types and MeSH headings; ``triage_guess`` turns those into a design guess and a priority
@@ -42,32 +46,33 @@ _FAILED = (*_EXHAUSTED, EntrezRequestError)
 _GIVE_UP_AFTER = 2
 
 
-class WindowedEUtils(EUtils):
-    """``EUtils`` whose every esearch (pages and uid-range splits included) carries one date
-    window: ``{"datetype": "edat", "mindate": "2026/10/30", "maxdate": "2026/11/01"}``."""
-
-    def __init__(self, transport: Transport, window: dict | None = None) -> None:
-        super().__init__(transport)
-        self.window = dict(window or {})
-
-    def _esearch(self, term: str, retstart: int = 0) -> dict:
-        from .xmlparse import read
-
-        params = {"db": "pubmed", "term": term, "usehistory": "y", "retstart": retstart,
-                  "retmax": 9999, **self.window}
-        return self.transport.call("esearch", params, read)
-
-
 def _day(t: datetime) -> str:
     return t.astimezone(timezone.utc).strftime("%Y/%m/%d")
 
 
-def window(kind: str, since: datetime | None, now: datetime) -> dict:
-    """The esearch date window from ``since`` (minus the overlap) to ``now``; {} for none."""
+_TAGS = {"edat": "EDAT", "mdat": "MDAT"}
+
+
+def date_range(kind: str, since: datetime, now: datetime) -> str:
+    """PubMed's term for ``kind`` dates (``edat``: entered, ``mdat``: modified) from ``since``
+    minus the overlap to ``now``: ``("2026/10/30"[EDAT] : "2026/11/02"[EDAT])``."""
+    tag = _TAGS[kind]
+    lo, hi = _day(since - timedelta(days=OVERLAP_DAYS)), _day(now)
+    return f'("{lo}"[{tag}] : "{hi}"[{tag}])'
+
+
+def watch_term(query: str, cited: Iterable[str], since: datetime | None,
+               now: datetime) -> str:
+    """The one esearch term of a claim's watch: its query's records entered since
+    ``since``, or its ``cited`` records modified since then; the whole query when the claim
+    was never watched (its cited records are then all fetched anyway)."""
     if since is None:
-        return {}
-    return {"datetype": kind, "mindate": _day(since - timedelta(days=OVERLAP_DAYS)),
-            "maxdate": _day(now)}
+        return query
+    term = f"(({query}) AND {date_range('edat', since, now)})"
+    uids = " OR ".join(f"{x}[uid]" for x in sorted(set(cited), key=int))
+    if uids:
+        term += f" OR (({uids}) AND {date_range('mdat', since, now)})"
+    return term
 
 
 # -- design guess and priority ---------------------------------------------------------------
@@ -151,6 +156,7 @@ class _Plan:
     cited: dict[str, str]          # PMID -> citation key
     hits: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)   # cited PMIDs to fetch again
     failed: bool = False
 
 
@@ -197,15 +203,21 @@ class Watcher:
         self._consecutive = 0
 
     def search_new(self, p: _Plan) -> None:
+        """The claim's one esearch (``watch_term``): its new hits, and the cited records to
+        fetch again (every one on a claim's first watch)."""
         if self._stopped:
             p.failed = True
             self.report.failures.append(f"search for {p.claim}: not run (E-utilities failing)")
             return
-        win = window("edat", p.since, self.now)
-        self.report.windows[p.claim] = (f"entered {win['mindate']} to {win['maxdate']}"
-                                        if win else "whole search (first watch)")
+        if p.since is None:
+            self.report.windows[p.claim] = "whole search (first watch)"
+        else:
+            lo = _day(p.since - timedelta(days=OVERLAP_DAYS))
+            self.report.windows[p.claim] = (f"entered {lo} to {_day(self.now)}"
+                                            + (f", cited records modified since {lo}"
+                                               if p.cited else ""))
         try:
-            res = WindowedEUtils(self.transport, win).search(p.query)
+            res = EUtils(self.transport).search(watch_term(p.query, p.cited, p.since, self.now))
         except _FAILED as exc:
             p.failed = True
             self._failed(f"search for {p.claim}", exc)
@@ -215,29 +227,8 @@ class Watcher:
                                     if "No items found" not in w and "PhraseNotFound" not in w)
         p.hits = list(res.pmids)
         p.new = [x for x in res.pmids if x not in p.cited and x not in p.seen]
-
-    def recheck(self, plans: list[_Plan]) -> list[str] | None:
-        """Cited PMIDs PubMed modified since the earliest snapshot (all of them when a claim
-        was never watched); None when the request failed."""
-        cited = sorted({x for p in plans for x in p.cited}, key=int)
-        if not cited:
-            return []
-        sinces = [p.since for p in plans]
-        since = None if any(s is None for s in sinces) else min(sinces)
-        if since is None:
-            return cited
-        if self._stopped:
-            self.report.failures.append("re-check of cited records: not run")
-            return None
-        term = " OR ".join(f"{x}[uid]" for x in cited)
-        try:
-            res = WindowedEUtils(self.transport, window("mdat", since, self.now)).search(term)
-        except _FAILED as exc:
-            self._failed("re-check of cited records", exc)
-            return None
-        self._ok()
-        wanted = set(cited)
-        return [x for x in res.pmids if x in wanted]
+        p.changed = (sorted(p.cited, key=int) if p.since is None
+                     else [x for x in res.pmids if x in p.cited])
 
     def fetch(self, pmids: list[str]) -> tuple[dict, bytes, dict[str, bytes], set[str]]:
         """Records of ``pmids`` by id: (PMID -> PubMedRecord, prolog, PMID -> raw bytes,
@@ -273,20 +264,14 @@ class Watcher:
             for p in plans:
                 self.search_new(p)
             live = [p for p in plans if not p.failed]
-            changed = self.recheck(live) if live else []
-            if changed is None:   # without the re-check no snapshot may move on
-                for p in live:
-                    p.failed = True
-                changed = []
+            changed = sorted({x for p in live for x in p.changed}, key=int)
             new = sorted({x for p in live for x in p.new}, key=int)
             wanted = sorted(set(new) | set(changed), key=int)
             records, prolog, raws, failed = self.fetch(wanted) if wanted else ({}, b"", {}, set())
             alerts = self.store_changed(changed, records, prolog, raws, failed)
-            if failed & set(changed):
-                for p in live:
-                    p.failed = True
             for p in live:
-                if p.failed or set(p.new) & failed:
+                # a record that could not be fetched keeps the claim's snapshot where it was
+                if (set(p.new) | set(p.changed)) & failed:
                     continue
                 self.write(p, records, alerts)
         finally:
@@ -383,4 +368,4 @@ def watch(root=None, claims: Iterable[str] = (), *, settings: Settings | None = 
     return Watcher(lib, transport, now=now).run(ids)
 
 
-__all__ = ["WatchReport", "Watcher", "WindowedEUtils", "triage_guess", "watch", "window"]
+__all__ = ["WatchReport", "Watcher", "date_range", "triage_guess", "watch", "watch_term"]
