@@ -98,9 +98,25 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     # an absolute with no library claim behind it
     ("Guaranteed results or your money back!", "unbacked-absolute", "error"),
     ("Dry needling never fails.", "unbacked-absolute", "error"),
+    # a booster about a "tool" or a "miracle" promises results without naming them
+    ("The strongest tool in sports medicine, full stop.", "unbacked-absolute", "error"),
+    ("An absolute miracle for people with long-standing aches.", "unbacked-absolute", "error"),
 ])
 def test_each_rule(library, text, claim, expected):
     assert (claim, expected) in findings(library, text)
+
+
+@pytest.mark.parametrize("text", [
+    # a comparison, a number or an "at once" about an outcome is a promise on a page about
+    # the treatment, whether or not a library claim stands behind it
+    "Quicker results than anything else on offer.",
+    "You'll feel better straight away, no long course of treatment needed.",
+    "A three-in-four chance of being pain-free within a fortnight.",
+    # a rhetorical question is a claim in disguise
+    "Why put up with stretching when needling works better?",
+])
+def test_widened_promises_fail(library, text):
+    assert severity(library, text) == "error"
 
 
 @pytest.mark.parametrize("text", [
@@ -108,6 +124,12 @@ def test_each_rule(library, text, claim, expected):
     "Some clinics claim needling is a miracle cure.",  # reported at a distance
     "Our clinic opens at 8 on weekdays.",  # neutral
     "Research suggests needling may help low back pain, but it's not clear it beats physio.",
+    # widenings that promise nothing: no outcome, someone else's, or hedged
+    "You can drive home straight away after your appointment.",
+    "Everyone's pain is different, so we tailor each plan.",
+    "Trials show short-term relief, but the long-term picture is unclear.",
+    "Why do trigger points form?",
+    "Half price on your first session this month.",
 ])
 def test_what_must_not_fail(library, text):
     assert severity(library, text) != "error"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, judge, rewrite
-from .strength import ASSURANCES, REPORTED, analyse, unbacked_absolute
+from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, unbacked_absolute
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
 SAFETY_ASSURANCE = "safe-when-trained"
@@ -283,7 +283,7 @@ class Linter:
         for k, unit in enumerate(units):
             found = claims_in(unit.text, unit.context, unit.question,
                               heading=unit.role == "heading")
-            if not found and not unit.question:
+            if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text)
             self._add(report, doc, unit.start, unit.end, found)
             nxt = _answer(units, k) if unit.question else None

@@ -96,7 +96,15 @@ REPORTED = _words(r"(?:some |many |other |a lot of )?(?:websites?|sites|blogs?|b
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
-                 r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal\w*")
+                 r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal\w*", r"tool",
+                 r"technique", r"method", r"approach", r"solution", r"answer", r"miracle\w*",
+                 r"pain[- ]free")
+# an outcome promised to the reader: what makes a comparison or a number about results a claim
+# even when the sentence does not name the treatment ("Far quicker results than physio")
+OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal\w*",
+                 r"benefits?", r"feel (?:\w+ )?(?:better|the difference)")
+# a question that is a claim in disguise ("Why settle for massage when needling does the job?")
+RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -168,11 +176,25 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
     first = BOOSTERS.search(sentence)
     if first is None:
         # widened promises are absolutes too ("works for every kind of muscle pain", "beats
-        # stretching", "a two-in-three chance"); an "immediately" or a "long-term" is too
-        # often neutral ("you can drive home straight away") to stand alone
-        first = next((m for kind in ("population", "comparison", "numbers")
-                      if (m := WIDENINGS[kind].search(sentence))), None)
-        if first is None or not NEEDLING.search(sentence):
+        # stretching", "a two-in-three chance", "feel better right away")
+        kind, first = next(((kind, m) for kind in ("population", "comparison", "numbers",
+                                                   "immediacy", "duration")
+                            if (m := WIDENINGS[kind].search(sentence))), (None, None))
+        if first is None:
+            return ()
+        # "everyone" needs the treatment named ("Everyone's pain is different" is no
+        # promise); a comparison or a number about an outcome is one on a page about it; an
+        # "immediately" or a "long-term" only with an outcome ("feel better right away", not
+        # "you can drive home straight away")
+        outcome = OUTCOME.search(sentence)
+        if kind in ("immediacy", "duration") and not outcome:
+            return ()
+        # a hedged widening is no absolute ("some patients feel better straight away"), nor
+        # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
+        if POSSIBLE.search(sentence) or (kind == "duration" and re.fullmatch(
+                r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I)):
+            return ()
+        if not NEEDLING.search(sentence) and (kind == "population" or not outcome):
             return ()
     if _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence):
         return ()
