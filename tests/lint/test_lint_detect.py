@@ -257,6 +257,8 @@ def test_synonyms_of_benefit_cues_are_cues(detector):
     ("Neck pain", "It can help with:", ["neck"]),
     ("Neck pain", "Our team:", []),
     ("Migraines", "You may be a good candidate if you experience:", ["migraine"]),
+    ("Neck pain", "Perfect for:", ["neck"]),
+    ("Neck pain", "Also suitable for:", ["neck"]),
 ])
 def test_list_items_take_the_lead_in(detector, item, context, expected):
     assert claims(detector, item, context) == expected

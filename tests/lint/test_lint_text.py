@@ -59,6 +59,17 @@ def test_lines_headings_and_list_items_with_lead_in():
     ]
 
 
+def test_ticks_arrows_and_stars_are_bullets():
+    # a flyer or a post pasted as text: "✔ Shin splints" is a list item under its lead-in
+    text = "Perfect for:\n\u2714 Shin splints\n\u2714\ufe0f Runner's knee\n\u27a4 Tight calves\n"
+    assert units(text) == [
+        ("sentence", "Perfect for:", None),
+        ("item", "Shin splints", "Perfect for:"),
+        ("item", "Runner's knee", "Perfect for:"),
+        ("item", "Tight calves", "Perfect for:"),
+    ]
+
+
 def test_markdown_structure_and_wrapping():
     text = ("# Title\n\n"
             "A paragraph that is wrapped at a fixed width and goes on past\n"

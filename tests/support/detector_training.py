@@ -56,6 +56,7 @@ class Item:
     unlabelled_promise: bool = False  # a health promise the library has no claim for
     url: str | None = None
     source: str = ""
+    page: str | None = None  # the page the unit was read on: its URL, or a set's page name
 
     @property
     def site(self) -> str | None:
@@ -79,7 +80,9 @@ def read_items(path: Path, source: str | None = None) -> list[Item]:
                         allowed=frozenset(raw.get("allowed") or []),
                         context=raw.get("lead_in"),
                         unlabelled_promise=bool(raw.get("note")) and not claims,
-                        url=raw.get("url"), source=source or path.name))
+                        url=raw.get("url"), source=source or path.name,
+                        page=raw.get("url") or (f"{path.name}#{raw['page']}"
+                                                if raw.get("page") else None)))
     return out
 
 
@@ -202,7 +205,7 @@ def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
     i = 0
     while i < len(items):
         j = i
-        while j < len(items) and items[j].url is not None and items[j].url == items[i].url:
+        while j < len(items) and items[j].page is not None and items[j].page == items[i].page:
             j += 1
         j = max(j, i + 1)
         starts, text, prev = [], "", None

@@ -20,8 +20,11 @@ from typing import Iterable, Iterator
 
 from .extract import Document
 
+# bullets as web copy writes them: Markdown's, typographic dots and dashes, and the ticks,
+# arrows and stars of pasted flyers and posts ("✔ Shin splints", "➤ Faster recovery")
 _BULLET = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(#{1,6})[ \t]+|([-*+\u2022\u2023\u25e6\u2043"
-                     r"\u2219\u00b7\u25aa\u25cf\u2013\u2014])[ \t]+|(\(?\d{1,3}[.)]|\(?[a-zA-Z]\))"
+                     r"\u2219\u00b7\u25aa\u25cf\u2013\u2014\u2713\u2714\u2705\u27a4\u25ba"
+                     r"\u25b6\u2605\u2192])[ \t]*\ufe0f?[ \t]+|(\(?\d{1,3}[.)]|\(?[a-zA-Z]\))"
                      r"[ \t]+)?")
 _TERMINAL = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*")
 _ENDS_UNIT = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*\s*$")
