@@ -47,7 +47,7 @@ def test_training_is_reproducible(library):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         again = fit(dataset(library, FIXTURES).train, set(library.claims_by_id))
-    for key in ("threshold", "veto", "version"):
+    for key in ("threshold", "veto", "trusted", "version"):  # chosen by running the linter
         again[key] = shipped[key]
     assert hashlib.sha256(model_bytes(again)).hexdigest() == \
         json.loads(META.read_text(encoding="utf-8"))["sha256"]
@@ -83,6 +83,25 @@ def test_the_model_finds_what_no_phrase_does(library, text, claim):
 ])
 def test_the_rules_judge_what_the_model_proposes(library, text):
     assert [f for f in findings(library, text) if f[1] == "model"] == []
+
+
+def test_the_model_never_vetoes_a_claim_whose_phrases_are_trusted(library):
+    # a short, plain claim gives a linear model too few words to be sure of: where the
+    # claim's phrases proved precise in training, a phrase match stands
+    from claimcheck.lint.linter import Linter
+
+    model = load_model()
+    assert "endorphin-release" in model.trusted
+    text = "Dry needling may ease neck pain and releases endorphins too."
+    assert ("endorphin-release", "rule") in findings(library, text)
+    detector = Linter.from_library(library).detector
+
+    def found(**kw):
+        detector.model = DetectorModel(model.claims, model.bias, model.weights,
+                                       model.threshold, "t", veto=1.0, **kw)
+        return {m.claim for m in detector.claims_in(text)}
+    assert "endorphin-release" not in found()   # a veto of 1.0 drops every match it may
+    assert "endorphin-release" in found(trusted=frozenset({"endorphin-release"}))
 
 
 def test_no_model_means_the_rules_alone(library, monkeypatch):

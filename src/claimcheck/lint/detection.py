@@ -133,13 +133,15 @@ class Detector(ClaimIndex):
         model = self.model
         if model is None or not model.veto or not matches:
             return set()
-        scores = model.score_of(text, context, {m.claim for m in matches
-                                                if m.kind != "condition"},
-                                tokens=tokens)
         # a named condition is what a phrase finds best (the model's evidence for each of a
-        # long list of conditions is thin): only the other kinds can be overruled
-        return {m.claim for m in matches if m.kind != "condition"
-                and m.claim in scores and scores[m.claim] < model.veto}
+        # long list of conditions is thin): only the other kinds can be overruled, and never
+        # a claim whose phrases proved precise in training (``model.trusted``)
+        candidates = {m.claim for m in matches
+                      if m.kind != "condition" and m.claim not in model.trusted}
+        if not candidates:
+            return set()
+        scores = model.score_of(text, context, candidates, tokens=tokens)
+        return {c for c, p in scores.items() if p < model.veto}
 
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,

@@ -52,6 +52,9 @@ class DetectorModel:
     # overrules a phrase)
     veto: float = 0.0
     source: str = MODEL_FILE
+    # claims whose detect phrases were precise on the training data: the model never vetoes
+    # them (a short "It releases endorphins." gives a linear model too little to be sure of)
+    trusted: frozenset[str] = frozenset()
     _decoded: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
@@ -174,8 +177,11 @@ class DetectorModel:
         if len(bias) != len(claims) or not isinstance(weights, dict) or \
                 not all(isinstance(w, str) for w in weights.values()):
             raise bad("claims, bias and weights disagree")
+        trusted = data.get("trusted", [])
+        if not isinstance(trusted, list) or not all(isinstance(c, str) for c in trusted):
+            raise bad("trusted is not a list of claim ids")
         return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto,
-                   source)
+                   source, frozenset(trusted))
 
 
 def _sigmoid(v: float) -> float:

@@ -47,6 +47,7 @@ WIDENINGS = {
     "comparison": _words(r"better than", r"more effective than", r"superior to",
                          r"outperforms?", r"beats?", r"(?:faster|quicker) (?:results )?than",
                          r"works? better", r"why settle for",
+                         r"(?:does|do|did) more (?:for (?:[\w-]+ ){1,3})?than",
                          r"more than (?:massage|stretching|physio\w*|medication|pills)",
                          r"unlike (?:massage|stretching|medication|pills|painkillers)"),
     "population": _words(r"everyone", r"everybody'?s?", r"anyone", r"all patients",
@@ -54,6 +55,10 @@ WIDENINGS = {
                          r"every type of", r"nearly everyone", r"almost everyone",
                          r"no (?:\w+ )?pain (?:\w+ )?(?:\w+ )?can'?t", r"whatever the cause",
                          r"all (?:conditions|injuries|types of pain|kinds of pain|aches)",
+                         r"all (?:types|kinds|sorts|forms) of(?: [\w-]+){0,2} (?:pain|aches?|"
+                         r"injur(?:y|ies)|conditions?|problems?)",
+                         r"all (?:[\w-]+ ){1,2}(?:problems|conditions|injuries|complaints)",
+                         r"all ages",
                          r"any (?:condition|injury|kind of pain|type of pain)",
                          r"whatever your (?:pain|injury|condition)"),
     "immediacy": _words(r"immediate(?:ly)?", r"instant(?:ly)?", r"straight away",
@@ -90,9 +95,14 @@ REPORTED = _words(r"(?:some |many |other |a lot of )?(?:websites?|sites|blogs?|b
                   r"some (?:providers|clinics|physios|practitioners|therapists|people) "
                   r"(?:say|claim|believe|advertise|promise|suggest)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
-                  r"will|people) (?:see|hear|read)", r"(?:they|patients?) (?:heard|read)",
+                  r"will|you'?ve|people) (?:have )?(?:see|hear|read)\w*",
+                  r"(?:they|patients?) (?:heard|read)",
                   r"it is (?:often )?claimed", r"is said to", r"are said to",
-                  r"promises? of", r"claims? (?:that|about)")
+                  r"promises? of", r"claims? (?:that|about)",
+                  r"(?:sales|marketing) (?:line|pitch|claims?)",
+                  r"(?:often |widely |commonly )?(?:marketed|promoted|advertised|sold) as",
+                  r"(?:popular|common|widespread) (?:idea|notion|belief|myth|claim)",
+                  r"the (?:idea|notion|belief|myth) that")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
@@ -102,7 +112,22 @@ PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy"
 # an outcome promised to the reader: what makes a comparison or a number about results a claim
 # even when the sentence does not name the treatment ("Far quicker results than physio")
 OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal\w*",
-                 r"benefits?", r"feel (?:\w+ )?(?:better|the difference)")
+                 r"benefits?", r"success\w*", r"effective\w*", r"feel (?:\w+ )?(?:better|the difference)")
+# advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
+# recommended to consult a professional", "For anyone considering this treatment")
+ADVICE = _words(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
+                r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
+                r"(?:considering|thinking|interested))", r"check with", r"talk to")
+# a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
+# works better than exercise") makes no absolute of it
+DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |strong )?"
+               r"(?:evidence|research|proof)")
+# boosters that also describe how care is given ("always", "completely"): absolute about
+# results only next to a result word
+_PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
+RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+", r"relief", r"results?", r"fix\w*",
+                r"cures?", r"pain[- ]free", r"heal\w*", r"gets? rid", r"resolv\w+",
+                r"eliminat\w+", r"gone for good", r"recover\w*")
 # a question that is a claim in disguise ("Why settle for massage when needling does the job?")
 RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep)\b", re.I)
 
@@ -174,6 +199,11 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
     results", "Dry needling never fails"); empty when it does not, or when the booster is
     denied or reported ("is not a cure", "some clinics claim it is a miracle")."""
     first = BOOSTERS.search(sentence)
+    if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and \
+            not RESULT.search(sentence):
+        # "We will always ask for your consent", "always combined with exercise": how care
+        # is given, not what it achieves
+        first = None
     if first is None:
         # widened promises are absolutes too ("works for every kind of muscle pain", "beats
         # stretching", "a two-in-three chance", "feel better right away")
@@ -187,8 +217,8 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
         # "immediately" or a "long-term" only with an outcome ("feel better right away", not
         # "you can drive home straight away")
         outcome = OUTCOME.search(sentence)
-        if kind in ("immediacy", "duration") and not outcome:
-            return ()
+        if kind in ("immediacy", "duration", "numbers") and not outcome:
+            return ()   # "needles 60% thinner than a syringe's" promises nothing
         # a hedged widening is no absolute ("some patients feel better straight away"), nor
         # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
         if POSSIBLE.search(sentence) or (kind == "duration" and re.fullmatch(
@@ -196,9 +226,10 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
             return ()
         if not NEEDLING.search(sentence) and (kind == "population" or not outcome):
             return ()
-    if _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence):
+    if _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence) or \
+            ADVICE.search(sentence) or DOUBT.search(sentence):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
-    if not PROMISE.search(sentence) and len(sentence.split()) > 3:
+    if not (PROMISE.search(sentence) or OUTCOME.search(sentence)) and len(sentence.split()) > 3:
         return ()
     return (first.group(0).lower(),)
