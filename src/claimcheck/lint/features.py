@@ -13,6 +13,8 @@ from .phrases import tokenize
 
 # long units are judged by their first words; a unit this long is rare (see sentences.py)
 MAX_TOKENS = 120
+# the most features a unit can have: its words, their pairs and its lead-in's words
+MAX_FEATURES = MAX_TOKENS + (MAX_TOKENS - 1) + MAX_TOKENS // 4
 
 
 def unit_features(text: str, context: str | None = None, tokens=None) -> set[str]:
