@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import LibraryError
-from .features import MAX_FEATURES, unit_features
+from .features import MAX_FEATURES, ordered_features
 
 MODEL_FILE = "detector-model.json"
 # 2: each feature's weights are one string "k:w k:w", decoded on first use: parsing thousands
@@ -148,7 +148,7 @@ class DetectorModel:
         last = self.__dict__.get("_last")
         if last is not None and last[0] == text and last[1] == context:
             return last[2], last[3]
-        features = list(unit_features(text, context, tokens))
+        features = ordered_features(text, context, tokens)
         z = list(self.bias)
         weights = self.weights
         for feature in features:
@@ -194,7 +194,7 @@ class DetectorModel:
         if last is not None and last.text == text and last.context == context:
             return last
         weights, rows = self.weights, self._rows
-        features = [f for f in unit_features(text, context, tokens) if f in weights]
+        features = [f for f in ordered_features(text, context, tokens) if f in weights]
         unit = _Unit(text, context, features,
                      [rows[f] if f in rows else self._row(f) for f in features], self.bias)
         self.__dict__["_last_unit"] = unit
