@@ -54,32 +54,28 @@ class DetectorModel:
     # overrules a phrase)
     veto: float = 0.0
     source: str = MODEL_FILE
-    _decoded: dict = field(default_factory=dict, compare=False, repr=False)
     _rows: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_row``
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
-        got = self._decoded.get(feature)
-        if got is None:
-            raw = self.weights.get(feature)
-            got = ()
-            if raw:
-                # "k:w k:w": checked whole by one pattern, then split and converted by
-                # builtins (a page's first lint decodes a thousand or more of these)
-                try:
-                    if _ROW.fullmatch(raw) is None:
-                        raise ValueError(raw)
-                    parts = raw.replace(":", " ").split()
-                    ks = list(map(int, parts[0::2]))
-                    got = tuple(zip(ks, map(float, parts[1::2])))
-                except ValueError:
-                    raise LibraryError(self.source, f"not a claimcheck detector model (bad "
-                                       f"weights for {feature!r})") from None
-                if ks and not (0 <= min(ks) and max(ks) < len(self.claims)):
-                    raise LibraryError(self.source, "not a claimcheck detector model (a "
-                                       f"weight of {feature!r} names no claim)")
-            self._decoded[feature] = got
+        """A feature's weights, decoded (``_row`` keeps what the sums read of them)."""
+        got = ()
+        raw = self.weights.get(feature)
+        if raw:
+            # "k:w k:w": checked whole by one pattern, then split and converted by
+            # builtins (a page's first lint decodes a thousand or more of these)
+            try:
+                if _ROW.fullmatch(raw) is None:
+                    raise ValueError(raw)
+                parts = raw.replace(":", " ").split()
+                ks = list(map(int, parts[0::2]))
+                got = tuple(zip(ks, map(float, parts[1::2])))
+            except ValueError:
+                raise LibraryError(self.source, f"not a claimcheck detector model (bad "
+                                   f"weights for {feature!r})") from None
+            if ks and not (0 <= min(ks) and max(ks) < len(self.claims)):
+                raise LibraryError(self.source, "not a claimcheck detector model (a "
+                                   f"weight of {feature!r} names no claim)")
         return got
-
 
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
@@ -160,7 +156,7 @@ class DetectorModel:
         weights = self.weights
         for feature in features:
             if feature in weights:
-                for k, w in self._weights(feature):
+                for k, w in self._row(feature)[1].items():
                     z[k] += w
         self.__dict__["_last"] = (text, context, features, z)
         return features, z
