@@ -63,19 +63,22 @@ class DetectorModel:
         if raw:
             # "k:w k:w": checked whole by one pattern, then split and converted by
             # builtins (a page's first lint decodes a thousand or more of these)
+            if _ROW.fullmatch(raw) is None:
+                raise self._bad_weights(feature)
             try:
-                if _ROW.fullmatch(raw) is None:
-                    raise ValueError(raw)
                 parts = raw.replace(":", " ").split()
                 ks = list(map(int, parts[0::2]))
                 got = tuple(zip(ks, map(float, parts[1::2])))
             except ValueError:
-                raise LibraryError(self.source, f"not a claimcheck detector model (bad "
-                                   f"weights for {feature!r})") from None
+                raise self._bad_weights(feature) from None
             if ks and not (0 <= min(ks) and max(ks) < len(self.claims)):
                 raise LibraryError(self.source, "not a claimcheck detector model (a "
                                    f"weight of {feature!r} names no claim)")
         return got
+
+    def _bad_weights(self, feature: str) -> LibraryError:
+        return LibraryError(self.source, f"not a claimcheck detector model (bad weights for "
+                                         f"{feature!r})")
 
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
