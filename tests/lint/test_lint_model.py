@@ -170,3 +170,16 @@ def test_proposals_and_the_veto_equal_the_full_sums_for_any_weights(threshold):
             full = model.scores(text, context)
             assert model.score_of(text, context, asked) == \
                 {c: full[c] for c in asked if c in full}
+
+
+def test_the_model_reads_the_training_features_in_the_order_of_the_text():
+    # the features are the trainer's set; their order (words, pairs, lead-in, as in the
+    # text) fixes the sums and the anchors whatever the string hashing of the process
+    from claimcheck.lint.features import ordered_features, unit_features
+
+    text, context = "Needling eases neck pain and neck stiffness", "It can help with:"
+    ordered = ordered_features(text, context)
+    assert set(ordered) == unit_features(text, context) and len(set(ordered)) == len(ordered)
+    assert ordered[:4] == ["w:needl", "w:eas", "w:neck", "w:pain"]
+    assert ordered.index("b:needl_eas") > ordered.index("w:stiffness") > 0
+    assert ordered[-1].startswith("c:")
