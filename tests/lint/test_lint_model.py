@@ -149,3 +149,56 @@ def test_broken_weights_are_a_library_error_when_used(weights, message):
     model = DetectorModel(("a",), (0.0,), weights, 0.5, "t")
     with pytest.raises(LibraryError, match=message):
         model.scores("pain")
+
+
+def _by_full_sums(model: DetectorModel, text: str, context, leave_out) -> list:
+    """What ``proposals`` must return: every claim's full sum (``assess``), thresholded."""
+    got = [p for c, p in model.assess(text, context).items()
+           if p.score >= model.threshold and c not in leave_out]
+    return sorted(got, key=lambda p: (-p.score, p.claim))
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.95, 0.999, 1e-9, 1.0 - 1e-9])
+def test_proposals_and_the_veto_equal_the_full_sums_for_any_weights(threshold):
+    # the fast paths (a bound per claim in packed integer lanes; sums of the claims asked
+    # for) must give what summing every claim gives, for any model the trainer may write:
+    # large and tiny weights, biases over and far under the cut, lead-ins, ties
+    import random
+
+    rng = random.Random(16)
+    words = "dry needling relieves pain neck back the a knot release fast safe".split()
+    claims = tuple(f"c{k}" for k in range(9))
+    features = [f"w:{w}" for w in words] + [f"b:{a}_{b}" for a in words[:6] for b in words[:6]] \
+        + [f"c:{w}" for w in words[:5]]
+    for trial in range(40):
+        bias = tuple(rng.choice([-8.0, -3.0, 0.5, 4.0, -1e6 if trial % 7 == 0 else -5.0])
+                     + round(rng.uniform(-1, 1), 3) for _ in claims)
+        weights = {}
+        for f in rng.sample(features, 30):
+            pairs = [f"{k}:{rng.choice([round(rng.gauss(0, 2), 3), 0.05, 9.061, 3.223])!r}"
+                     for k in rng.sample(range(len(claims)), rng.randint(1, len(claims)))]
+            weights[f] = " ".join(pairs)
+        model = DetectorModel(claims, bias, weights, threshold, "t", veto=0.1)
+        for _ in range(15):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
+            context = rng.choice([None, "dry needling can help with:", "knot"])
+            leave_out = set(rng.sample(claims, rng.randint(0, 3)))
+            assert model.proposals(text, context, leave_out) == \
+                _by_full_sums(model, text, context, leave_out)
+            asked = set(rng.sample(claims, 3)) | {"unknown"}
+            full = model.scores(text, context)
+            assert model.score_of(text, context, asked) == \
+                {c: full[c] for c in asked if c in full}
+
+
+def test_the_model_reads_the_training_features_in_the_order_of_the_text():
+    # the features are the trainer's set; their order (words, pairs, lead-in, as in the
+    # text) fixes the sums and the anchors whatever the string hashing of the process
+    from claimcheck.lint.features import ordered_features, unit_features
+
+    text, context = "Needling eases neck pain and neck stiffness", "It can help with:"
+    ordered = ordered_features(text, context)
+    assert set(ordered) == unit_features(text, context) and len(set(ordered)) == len(ordered)
+    assert ordered[:4] == ["w:needl", "w:eas", "w:neck", "w:pain"]
+    assert ordered.index("b:needl_eas") > ordered.index("w:stiffness") > 0
+    assert ordered[-1].startswith("c:")

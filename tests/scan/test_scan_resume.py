@@ -96,3 +96,28 @@ def test_a_killed_command_resumes_and_redoes_at_most_the_shard_in_flight(source,
     assert rerun.returncode == 0, rerun.stderr
     assert f"{done} already done" in rerun.stdout or done == clean.shards
     same_outputs(clean.out, out)
+
+
+def test_a_shard_cut_short_resumes_at_its_next_record(source, tmp_path, monkeypatch):
+    # a kill mid-shard: the records its journal holds whole are not linted again, a line
+    # cut short by the kill is read as not done, and the result is the same
+    from claimcheck.scan import engine
+    from claimcheck.scan.scanner import MAX_PAGE_BYTES
+    from claimcheck.scan.shards import plan_input
+
+    _, shards = plan_input(0, source, 8)
+    shard, root = shards[0], str(REPO)
+    whole = tmp_path / "partial" / "whole.jsonl"
+    full = engine.process_shard(shard, root, MAX_PAGE_BYTES, str(whole))
+    lines = whole.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 8 and full["kept"] == 0
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(b"".join(lines[:3]) + lines[3][:20])
+    linted = []
+    record = engine._record
+    monkeypatch.setattr(engine, "_record", lambda linter, item: linted.append(item.url) or
+                        record(linter, item))
+    again = engine.process_shard(shard, root, MAX_PAGE_BYTES, str(cut))
+    assert len(linted) == 5 and again["kept"] == 3
+    assert {**again, "kept": 0} == full
+    assert cut.read_bytes() == whole.read_bytes()

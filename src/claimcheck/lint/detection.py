@@ -376,7 +376,8 @@ def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:
     """``text`` with hashtags, handles and the names of practices blanked (same length).
     A name that holds a body part ("Back Pain Clinic") says what the practice treats and
     is kept."""
-    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    if "#" in text or "@" in text:
+        text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     words = list(_NAME_WORD.finditer(text))
     k = 0
     while k < len(words):
@@ -436,12 +437,15 @@ def _asked(tokens: list[Token], answer: int | None, split: int, v: Vocabulary) -
     return 0
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")
+
+
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
     """Clause number of each token; clauses break at , ; : ( ) and dashes."""
     out, n, prev = [], 0, 0
+    search = _CLAUSE_BREAK.search
     for tok in tokens:
-        between = text[prev:tok.start]
-        if any(ch in between for ch in ",;:()\u2014\u2013") or " - " in between:
+        if search(text, prev, tok.start) is not None:  # between the tokens
             n += 1
         out.append(n)
         prev = tok.end

@@ -15,6 +15,7 @@ import re
 import sys
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -138,8 +139,17 @@ def _folded(text: str) -> str:
 
 def _is_own_wording(sentence: str, suggestion: str) -> bool:
     """True when the sentence is (one sentence of) the claim's suggested wording."""
+    said = _said(sentence)
+    return said is not None and said in _folded_wording(suggestion)
+
+
+def _said(sentence: str) -> str | None:
+    """A sentence folded as ``_is_own_wording`` compares it; None when too short to be."""
     said = _folded(sentence)
-    return len(said.split()) >= 5 and said in _folded(suggestion)
+    return said if len(said.split()) >= 5 else None
+
+
+_folded_wording = lru_cache(maxsize=512)(_folded)  # a library's suggestions, folded once
 
 
 @dataclass
@@ -336,10 +346,11 @@ class Linter:
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
         wording = analyse(sentence)
+        said = _said(sentence)
         made = []
         for m in sorted(matches, key=lambda m: m.claim):
             info = self.claims.get(m.claim) or UNBACKED_INFO
-            if _is_own_wording(sentence, info.suggestion):
+            if said is not None and said in _folded_wording(info.suggestion):
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
             made.append((m, info, judge(info.claim, info.kind, info.verdict, info.certainty,

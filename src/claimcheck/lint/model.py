@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import LibraryError
-from .features import unit_features
+from .features import MAX_FEATURES, ordered_features
 
 MODEL_FILE = "detector-model.json"
 # 2: each feature's weights are one string "k:w k:w", decoded on first use: parsing thousands
 # of small JSON lists cost a tenth of a second on every start
 FORMAT = 2
+_ROW = re.compile(r"\s*[+-]?\d+:[^\s:]+(?:\s+[+-]?\d+:[^\s:]+)*\s*")  # a feature's weights
 
 
 @dataclass(frozen=True)
@@ -55,26 +57,31 @@ class DetectorModel:
     # claims whose detect phrases were precise on the training data: the model never vetoes
     # them (a short "It releases endorphins." gives a linear model too little to be sure of)
     trusted: frozenset[str] = frozenset()
-    _decoded: dict = field(default_factory=dict, compare=False, repr=False)
+    _rows: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_row``
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
-        got = self._decoded.get(feature)
-        if got is None:
-            raw = self.weights.get(feature)
-            got = ()
-            if raw:
-                try:
-                    got = tuple((int(k), float(w)) for k, _, w in
-                                (pair.partition(":") for pair in raw.split()))
-                except ValueError:
-                    raise LibraryError(self.source, f"not a claimcheck detector model (bad "
-                                       f"weights for {feature!r})") from None
-                if any(not 0 <= k < len(self.claims) for k, _ in got):
-                    raise LibraryError(self.source, "not a claimcheck detector model (a "
-                                       f"weight of {feature!r} names no claim)")
-            self._decoded[feature] = got
+        """A feature's weights, decoded (``_row`` keeps what the sums read of them)."""
+        got = ()
+        raw = self.weights.get(feature)
+        if raw:
+            # "k:w k:w": checked whole by one pattern, then split and converted by
+            # builtins (a page's first lint decodes a thousand or more of these)
+            if _ROW.fullmatch(raw) is None:
+                raise self._bad_weights(feature)
+            try:
+                parts = raw.replace(":", " ").split()
+                ks = list(map(int, parts[0::2]))
+                got = tuple(zip(ks, map(float, parts[1::2])))
+            except ValueError:
+                raise self._bad_weights(feature) from None
+            if ks and not (0 <= min(ks) and max(ks) < len(self.claims)):
+                raise LibraryError(self.source, "not a claimcheck detector model (a "
+                                   f"weight of {feature!r} names no claim)")
         return got
 
+    def _bad_weights(self, feature: str) -> LibraryError:
+        return LibraryError(self.source, f"not a claimcheck detector model (bad weights for "
+                                         f"{feature!r})")
 
     def scores(self, text: str, context: str | None = None) -> dict[str, float]:
         """Probability per claim that ``text`` (under lead-in ``context``) makes it."""
@@ -85,9 +92,9 @@ class DetectorModel:
                  tokens=None) -> dict[str, float]:
         """``scores`` of the given claims only (those the model knows): what the veto reads.
         ``tokens``: ``phrases.tokenize(text)``, when the caller has it."""
-        _, z = self._sums(text, context, tokens)
+        unit = self._unit(text, context, tokens)
         at = self._claim_index
-        return {c: _sigmoid(z[at[c]]) for c in claims if c in at}
+        return {c: _sigmoid(unit.exact(at[c])) for c in claims if c in at}
 
     def assess(self, text: str, context: str | None = None) -> dict[str, Proposal]:
         """Every claim's probability for ``text`` (under lead-in ``context``), with the
@@ -101,11 +108,24 @@ class DetectorModel:
                   tokens=None) -> list[Proposal]:
         """The claims scored at or above the threshold, best first, but those in
         ``leave_out`` (found already). ``tokens``: ``phrases.tokenize(text)``, if at hand."""
-        features, z = self._sums(text, context, tokens)
-        # the logistic is monotone: only sums near or over the threshold's logit can clear
-        # it (a wide margin, so rounding never decides), and only those get a probability
         cut = self._cut
-        near = [k for k, v in enumerate(z) if v >= cut]
+        if cut == -math.inf:  # a threshold near 0 or 1: every claim's sum, as ``assess``
+            features, z = self._sums(text, context, tokens)
+            near = range(len(z))
+        else:
+            # the logistic is monotone: only sums near or over the threshold's logit can
+            # clear it (a wide margin, so rounding never decides). A claim's sum is at most
+            # its bias plus its positive weights among the unit's features (most weights are
+            # negative); only the claims whose bound reaches the cut are summed in full
+            unit = self._unit(text, context, tokens)
+            features = unit.features
+            near = unit.reaching(self._lanes)
+            if not near:
+                return []
+            claims = self.claims
+            z = {k: unit.exact(k) if claims[k] not in leave_out else -math.inf
+                 for k in near}
+        near = [k for k in near if z[k] >= cut]
         if not near:
             return []
         claims = self.claims
@@ -137,12 +157,12 @@ class DetectorModel:
         last = self.__dict__.get("_last")
         if last is not None and last[0] == text and last[1] == context:
             return last[2], last[3]
-        features = list(unit_features(text, context, tokens))
+        features = ordered_features(text, context, tokens)
         z = list(self.bias)
         weights = self.weights
         for feature in features:
             if feature in weights:
-                for k, w in self._weights(feature):
+                for k, w in self._row(feature)[1].items():
                     z[k] += w
         self.__dict__["_last"] = (text, context, features, z)
         return features, z
@@ -150,15 +170,44 @@ class DetectorModel:
     def _anchors(self, features: list[str], wanted) -> dict[int, str]:
         """Per wanted claim, the first feature (not of the lead-in) of the largest positive
         weight: the anchor ``assess`` always gave."""
-        wanted = set(wanted)
-        best: dict[int, tuple[float, str]] = {}
-        for feature in features:
-            if feature[0] == "c":
-                continue
-            for k, w in self._weights(feature):
-                if k in wanted and w > best.get(k, (0.0, ""))[0]:
-                    best[k] = (w, feature)
-        return {k: f for k, (_, f) in best.items()}
+        out: dict[int, str] = {}
+        rows = [(f, self._row(f)[1]) for f in features if f[0] != "c" and f in self.weights]
+        for k in wanted:
+            best, anchor = 0.0, None
+            for feature, row in rows:
+                w = row.get(k)
+                if w is not None and w > best:
+                    best, anchor = w, feature
+            if anchor is not None:
+                out[k] = anchor
+        return out
+
+    def _row(self, feature: str) -> tuple[int | None, dict[int, float]]:
+        """A feature's positive weights packed in one integer (see ``_Lanes``; None if one
+        is too large to pack) and all its weights by claim."""
+        got = self._rows.get(feature)
+        if got is None:
+            pairs = self._weights(feature)
+            got = self._rows[feature] = (_Lanes.pack(pairs), dict(pairs))
+        return got
+
+    @cached_property
+    def _lanes(self) -> "_Lanes | None":
+        return _Lanes.of(self.bias, self._cut)
+
+    def _unit(self, text: str, context: str | None, tokens=None) -> "_Unit":
+        """The features of a unit that carry weights, kept for the next call on the same
+        unit (the veto and the proposals read it one after the other; one entry, swapped
+        whole, so threads never see half of one)."""
+        last = self.__dict__.get("_last_unit")
+        if last is not None and last.text == text and last.context == context:
+            return last
+        weights, rows = self.weights, self._rows
+        features = [f for f in ordered_features(text, context, tokens) if f in weights]
+        unit = _Unit(text, context, features,
+                     [rows[f] if f in rows else self._row(f) for f in features], self.bias)
+        self.__dict__["_last_unit"] = unit
+        return unit
 
     @classmethod
     def from_dict(cls, data: dict, source: str = MODEL_FILE) -> "DetectorModel":
@@ -182,6 +231,91 @@ class DetectorModel:
             raise bad("trusted is not a list of claim ids")
         return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto,
                    source, frozenset(trusted))
+
+
+class _Lanes:
+    """Which claims a unit's sum could bring to the cut, in a few integer additions.
+
+    A claim's sum is at most its bias plus its positive weights among the unit's features
+    (most weights are negative). Each feature's positive weights, scaled to integers and
+    rounded up, sit in one Python integer, ``LANE`` bits per claim; a unit's bounds are the
+    sum of its features' integers. Each claim's lane starts at ``2**(LANE-1)`` less what its
+    bias lacks to reach the cut (rounded down, less a margin), so the lane's top bit is set
+    exactly when its bound may reach the cut, and no lane overflows into the next: a unit
+    has at most ``features.MAX_FEATURES`` features and a packed weight is at most ``LIMIT``.
+    The bound only picks the claims to sum in full; their exact sums decide, as before.
+    """
+
+    LANE = 64
+    SCALE = 1 << 20
+    LIMIT = (1 << (LANE - 2)) // MAX_FEATURES
+    SLACK = 1 << 10  # about 0.001 of a logit: rounding never hides a claim
+
+    def __init__(self, start: int, top: int) -> None:
+        self.start, self.top = start, top
+
+    @classmethod
+    def of(cls, bias, cut: float) -> "_Lanes | None":
+        start = top = 0
+        half = 1 << (cls.LANE - 1)
+        for k, b in enumerate(bias):
+            need = math.floor((cut - b) * cls.SCALE) - cls.SLACK
+            if need >= half >> 1:
+                return None  # a bias that far under the cut: sum every claim instead
+            start |= (half - max(need, 0)) << (cls.LANE * k)
+            top |= half << (cls.LANE * k)
+        return cls(start, top)
+
+    @classmethod
+    def pack(cls, pairs) -> int | None:
+        scale, lane, ceil = cls.SCALE, cls.LANE, math.ceil
+        qs = [(ceil(w * scale) + 1, k) for k, w in pairs if w > 0]
+        if qs and max(qs)[0] > cls.LIMIT:
+            return None
+        return sum(q << (lane * k) for q, k in qs)
+
+    def reaching(self, packed: list) -> list[int] | None:
+        """The claims whose lanes reach the top bit (None: a feature could not be packed)."""
+        total = self.start
+        for p in packed:
+            if p is None:
+                return None
+            total += p
+        flags = total & self.top
+        out = []
+        while flags:
+            low = flags & -flags
+            out.append((low.bit_length() - 1) // self.LANE)
+            flags ^= low
+        return out
+
+
+class _Unit:
+    """One unit's weighted features (in the order ``_sums`` adds them) and their rows."""
+
+    __slots__ = ("text", "context", "features", "rows", "bias", "_exact")
+
+    def __init__(self, text, context, features, rows, bias) -> None:
+        self.text, self.context, self.features, self.rows = text, context, features, rows
+        self.bias = bias
+        self._exact: dict[int, float] = {}
+
+    def reaching(self, lanes: _Lanes | None) -> list[int]:
+        """The claims whose sum may reach the cut: every claim without ``lanes``."""
+        got = lanes.reaching([p for p, _ in self.rows]) if lanes is not None else None
+        return list(range(len(self.bias))) if got is None else got
+
+    def exact(self, k: int) -> float:
+        """Claim ``k``'s sum, added in the order ``_sums`` adds it (the same float)."""
+        z = self._exact.get(k)
+        if z is None:
+            z = self.bias[k]
+            for _, row in self.rows:
+                w = row.get(k)
+                if w is not None:
+                    z += w
+            self._exact[k] = z
+        return z
 
 
 def _sigmoid(v: float) -> float:

@@ -67,7 +67,9 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a frozen dataclass sets each field through object.__setattr__, and lint makes
+# a token for every word it reads (treat tokens as read-only; they hash by value as before)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     norm: str  # lower case, straight apostrophe, possessive 's removed
     stem: str
@@ -79,17 +81,37 @@ class Token:
 _SEPARATOR = re.compile(r"[,/;&+]")
 
 
+# a word as found -> (its norm, its stem): pages repeat their words, and this spares the
+# lower-casing, the apostrophes and the stemmer; bounded, so a stream of new words cannot grow it
+_WORD_FORMS: dict[str, tuple[str, str]] = {}
+_MAX_WORD_FORMS = 20_000
+
+
+def _word_form(word: str) -> tuple[str, str]:
+    raw = word.lower().replace("\u2019", "'")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    got = (raw, stem(raw))
+    if len(_WORD_FORMS) < _MAX_WORD_FORMS:
+        _WORD_FORMS[word] = got
+    return got
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     out: list[Token] = []
+    append = out.append
+    forms = _WORD_FORMS
+    separator = _SEPARATOR.search
     prev_end = 0
     for m in _TOKEN.finditer(text):
-        raw = m.group(0).lower().replace("\u2019", "'")
-        if raw.endswith("'s"):
-            raw = raw[:-2]
+        word = m.group(0)
+        form = forms.get(word)
+        if form is None:
+            form = _word_form(word)
         start, end = m.span()
-        between = text[prev_end:start]
-        out.append(Token(raw, stem(raw), offset + start, offset + end,
-                         between != " " and _SEPARATOR.search(between) is not None))
+        append(Token(form[0], form[1], offset + start, offset + end,
+                     prev_end != start and text[prev_end:start] != " " and
+                     separator(text, prev_end, start) is not None))
         prev_end = end
     return out
 

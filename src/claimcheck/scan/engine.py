@@ -12,6 +12,7 @@ the number of pages, and a killed run loses at most the shards that were being w
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from typing import Callable, Iterable
@@ -43,8 +44,56 @@ def _warm(root: str) -> None:
     linter_for_root(root)
 
 
-def process_shard(shard, root: str, limit: int) -> dict:
-    """Lint every page of ``shard``: ``{"id", "findings": {column: values}, "stats"}``."""
+def _record(linter, item) -> dict:
+    """What one record adds to its shard's result: ``{"skip": [reason, url, message]}`` or
+    ``{"url", "site", "rows"}`` with a row per finding (``FINDING_COLUMNS`` but input)."""
+    if isinstance(item, Page):
+        try:
+            report = linter.lint_text(item.text, item.url, item.kind)
+        except ClaimcheckError as exc:  # InputError: no readable text
+            item = Skip(item.url, "no-text", str(exc).removeprefix(f"{item.url}: "))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop a scan
+            item = Skip(item.url, "lint-error", f"{type(exc).__name__}: {exc}")
+    if isinstance(item, Skip):
+        return {"skip": [item.reason, item.url, item.message]}
+    # the fields of ``Finding.as_dict`` the columns take, read without building the dict
+    rows = [[item.url, item.site, f.sentence, f.claim, f.verdict, f.severity, f.certainty,
+             f.start, f.end, f.line] for f in report.findings]
+    return {"url": item.url, "site": item.site, "rows": rows}
+
+
+def _replayed(journal: str | None) -> tuple[list[dict], object]:
+    """The records a killed run finished of this shard (``journal``: one JSON line each,
+    the last one dropped if cut short) and the journal open for appending the rest."""
+    if journal is None:
+        return [], None
+    os.makedirs(os.path.dirname(journal), exist_ok=True)
+    done: list[dict] = []
+    good = 0
+    try:
+        with open(journal, "rb") as fh:
+            for line in fh:
+                if not line.endswith(b"\n"):
+                    break
+                try:
+                    done.append(json.loads(line))
+                except ValueError:
+                    break
+                good += len(line)
+    except FileNotFoundError:
+        pass
+    fh = open(journal, "ab")
+    fh.truncate(good)
+    return done, fh
+
+
+def process_shard(shard, root: str, limit: int, journal: str | None = None) -> dict:
+    """Lint every page of ``shard``: ``{"id", "findings": {column: values}, "stats"}``.
+
+    ``journal``: a file where each record's result is appended as soon as it is linted, and
+    read back first, so a shard cut short by a kill resumes at its next record (the local
+    engine keeps one per shard in flight; ``stats["kept"]`` counts the records taken from
+    it). A record is one JSON line; a line cut short by the kill is read as not done."""
     from pathlib import Path
 
     linter = linter_for_root(root)
@@ -54,37 +103,37 @@ def process_shard(shard, root: str, limit: int) -> dict:
     sites: dict[str, dict] = {}
     pages = 0
     name = Path(shard.input).name
-    for item in read_shard(shard, limit):
-        if isinstance(item, Page):
-            try:
-                report = linter.lint_text(item.text, item.url, item.kind)
-            except ClaimcheckError as exc:  # InputError: no readable text
-                item = Skip(item.url, "no-text", str(exc).removeprefix(f"{item.url}: "))
-            except Exception as exc:  # noqa: BLE001 - one bad page must not stop a scan
-                item = Skip(item.url, "lint-error", f"{type(exc).__name__}: {exc}")
-        if isinstance(item, Skip):
-            skipped[item.reason] += 1
-            problems.append({"url": item.url, "reason": item.reason, "message": item.message})
-            continue
-        pages += 1
-        site = sites.setdefault(item.site, {"pages": 0, "pages_with_claims": 0,
-                                            "claims": set()})
-        site["pages"] += 1
-        findings = [f.as_dict() for f in report.findings]
-        if findings:
-            site["pages_with_claims"] += 1
-        for f in findings:
-            site["claims"].add(f["claim"])
-            row = {"url": item.url, "site": item.site, "sentence": f["sentence"],
-                   "claim": f["claim"], "verdict": f["verdict"],
-                   "severity": f.get("severity"), "certainty": f.get("certainty"),
-                   "start": f["start"], "end": f["end"], "line": f.get("line"),
-                   "input": name}
-            for c in FINDING_COLUMNS:
-                columns[c].append(row[c])
+    done, fh = _replayed(journal)
+    try:
+        for k, item in enumerate(read_shard(shard, limit)):
+            if k < len(done):
+                record = done[k]
+            else:
+                record = _record(linter, item)
+                if fh is not None:
+                    fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+                    fh.flush()
+            if "skip" in record:
+                reason, url, message = record["skip"]
+                skipped[reason] += 1
+                problems.append({"url": url, "reason": reason, "message": message})
+                continue
+            pages += 1
+            site = sites.setdefault(record["site"], {"pages": 0, "pages_with_claims": 0,
+                                                     "claims": set()})
+            site["pages"] += 1
+            if record["rows"]:
+                site["pages_with_claims"] += 1
+            for row in record["rows"]:
+                site["claims"].add(row[3])
+                for c, value in zip(FINDING_COLUMNS, (*row, name)):
+                    columns[c].append(value)
+    finally:
+        if fh is not None:
+            fh.close()
     for site in sites.values():
         site["claims"] = sorted(site["claims"])
-    return {"id": shard.id, "findings": columns,
+    return {"id": shard.id, "findings": columns, "kept": len(done),
             "stats": {"pages": pages, "skipped": dict(skipped), "problems": problems,
                       "sites": sites}}
 
@@ -110,12 +159,18 @@ def default_workers() -> int:
 
 
 def run_local(shards: Iterable, root: str, limit: int, workers: int,
-              on_result: Callable[[dict], None]) -> None:
-    """Run ``shards`` in this process (``workers == 1``) or on a pool of processes."""
+              on_result: Callable[[dict], None],
+              journal: Callable[[str], str] | None = None) -> None:
+    """Run ``shards`` in this process (``workers == 1``) or on a pool of processes.
+    ``journal``: the journal file of a shard id (see ``process_shard``), if any."""
     shards = list(shards)
+
+    def path(shard) -> str | None:
+        return journal(shard.id) if journal is not None else None
+
     if workers <= 1 or len(shards) <= 1:
         for shard in shards:
-            on_result(process_shard(shard, root, limit))
+            on_result(process_shard(shard, root, limit, path(shard)))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -129,18 +184,22 @@ def run_local(shards: Iterable, root: str, limit: int, workers: int,
                                initializer=_warm, initargs=(root,))
     todo = iter(shards)
     pending: set = set()
+    # two shards per worker: one running, one queued, so a worker never waits for this
+    # process to take a result and hand it the next shard; memory stays bounded, and what
+    # a kill loses is at most the record each worker was linting (the journals)
+    depth = 2 * workers
     try:
-        for shard in todo:  # one shard per worker in flight
-            pending.add(pool.submit(process_shard, shard, root, limit))
-            if len(pending) >= workers:
+        for shard in todo:
+            pending.add(pool.submit(process_shard, shard, root, limit, path(shard)))
+            if len(pending) >= depth:
                 break
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: f.result()["id"]):
-                on_result(future.result())
                 shard = next(todo, None)
                 if shard is not None:
-                    pending.add(pool.submit(process_shard, shard, root, limit))
+                    pending.add(pool.submit(process_shard, shard, root, limit, path(shard)))
+                on_result(future.result())
     except BrokenProcessPool:
         raise WorkerLost("a scan worker process died (killed or out of memory?); the "
                          "finished shards are saved: run the same scan again to resume") \

@@ -3,8 +3,10 @@
 The library call behind ``claimcheck scan``. The inputs are planned into shards (or the
 plan of an interrupted run with the same key is picked up), the shards without a result
 file are run (``engine``), each result is written as soon as it arrives, and the outputs are
-built from the shard files (``output``). Killed and started again, a run redoes only the
-shards that were in flight.
+built from the shard files (``output``). Killed and started again, a run redoes no finished
+shard, and on local processes not even the finished records of the shards in flight (each
+logs its records as it goes, ``engine.process_shard``): at most the page each worker was
+linting is linted again.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class ScanResult:
     shards_resumed: int
     seconds: float
     engine: str
+    records_kept: int = 0  # records of shards cut short by a kill, not linted again
 
     @property
     def pages(self) -> int:
@@ -53,6 +56,8 @@ class ScanResult:
         out = [f"scanned {s['pages']:,} pages from {s['sites']:,} sites: {s['findings']:,} "
                f"claims found ({self.engine}; {self.shards_run} of {self.shards} shards run"
                + (f", {self.shards_resumed} already done" if self.shards_resumed else "")
+               + (f", {self.records_kept} records of unfinished shards kept"
+                  if self.records_kept else "")
                + f"{rate})"]
         if s["by_verdict"]:
             out.append("by verdict: " + ", ".join(f"{v} {n:,}" for v, n in
@@ -140,14 +145,16 @@ def scan(inputs: Sequence[str | Path], out: str | Path, root: str | Path | None 
 
         bar = tqdm(total=len(shards), initial=resumed, unit="shard", desc="scan",
                    leave=False, dynamic_ncols=True)
-    written = 0
+    written = kept = 0
 
     def on_result(result: dict) -> None:
-        nonlocal written
+        nonlocal written, kept
         from .output import write_shard
 
         write_shard(state.path(result["id"]), result)
+        state.finished(result["id"])
         written += 1
+        kept += result.get("kept", 0)
         if bar is not None:
             bar.update(1)
         if stop_after is not None and written >= stop_after:
@@ -160,7 +167,7 @@ def scan(inputs: Sequence[str | Path], out: str | Path, root: str | Path | None 
         else:
             n = workers or default_workers()
             engine = f"{n} local process{'es' * (n != 1)}"
-            run_local(todo, root_path, max_page_bytes, n, on_result)
+            run_local(todo, root_path, max_page_bytes, n, on_result, journal=state.journal)
     finally:
         if bar is not None:
             bar.close()
@@ -169,4 +176,4 @@ def scan(inputs: Sequence[str | Path], out: str | Path, root: str | Path | None 
 
     summary = build_outputs(out, plans, shards, state.path)
     return ScanResult(out, summary, len(shards), written, resumed,
-                      time.perf_counter() - started, engine)
+                      time.perf_counter() - started, engine, kept)

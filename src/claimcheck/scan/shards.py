@@ -285,6 +285,7 @@ class ScanState:
             if self.dir.exists():
                 shutil.rmtree(self.dir)
             self.shard_dir.mkdir(parents=True)
+            (self.dir / "partial").mkdir()
             atomic_write_text(self.dir / "plan.json", json.dumps(
                 {"format": FORMAT, "key": key, "inputs": [asdict(p) for p in inputs],
                  "shards": [asdict(s) for s in shards]}, ensure_ascii=False))
@@ -294,6 +295,17 @@ class ScanState:
 
     def path(self, shard_id: str) -> Path:
         return self.shard_dir / f"{shard_id}.parquet"
+
+    def journal(self, shard_id: str) -> str:
+        """Where a shard's records are logged while it runs (``engine.process_shard``)."""
+        return str(self.dir / "partial" / f"{shard_id}.jsonl")
+
+    def finished(self, shard_id: str) -> None:
+        """A shard's file is written: its journal is no longer needed."""
+        try:
+            os.unlink(self.journal(shard_id))
+        except FileNotFoundError:
+            pass
 
     def done(self) -> set[str]:
         try:
