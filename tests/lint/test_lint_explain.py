@@ -210,8 +210,8 @@ def test_explain_shows_a_model_proposal_with_its_score_and_anchor(run_cli, tmp_p
                                            "alleviate pain and improve function.\n")
     assert code == 0
     assert re.search(r"^    model    \S+ [01]\.\d\d at [wb]:\S+, ", out, re.M)
-    assert re.search(r"^    proposed relieves-pain: the model 0\.\d\d at w:pain$", out, re.M)
-    assert re.search(r"^    kept     relieves-pain: the model 0\.\d\d at w:pain \(model\)$",
+    assert re.search(r"^    proposed relieves-pain: the model [01]\.\d\d at w:pain$", out, re.M)
+    assert re.search(r"^    kept     relieves-pain: the model [01]\.\d\d at w:pain \(model\)$",
                      out, re.M)
 
 
