@@ -112,7 +112,8 @@ PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy"
 # an outcome promised to the reader: what makes a comparison or a number about results a claim
 # even when the sentence does not name the treatment ("Far quicker results than physio")
 OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal\w*",
-                 r"benefits?", r"success\w*", r"effective\w*", r"feel (?:\w+ )?(?:better|the difference)")
+                 r"benefits?", r"success\w*", r"effective\w*",
+                 r"feel (?:\w+ )?(?:better|the difference)")
 # advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
 # recommended to consult a professional", "For anyone considering this treatment")
 ADVICE = _words(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
@@ -125,9 +126,9 @@ DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |str
 # boosters that also describe how care is given ("always", "completely"): absolute about
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
-RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+", r"relief", r"results?", r"fix\w*",
-                r"cures?", r"pain[- ]free", r"heal\w*", r"gets? rid", r"resolv\w+",
-                r"eliminat\w+", r"gone for good", r"recover\w*")
+RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+",
+                r"relief", r"results?", r"fix\w*", r"cures?", r"pain[- ]free", r"heal\w*",
+                r"gets? rid", r"resolv\w+", r"eliminat\w+", r"gone for good", r"recover\w*")
 # a question that is a claim in disguise ("Why settle for massage when needling does the job?")
 RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep)\b", re.I)
 
@@ -230,6 +231,7 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
             ADVICE.search(sentence) or DOUBT.search(sentence):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
-    if not (PROMISE.search(sentence) or OUTCOME.search(sentence)) and len(sentence.split()) > 3:
+    if not (PROMISE.search(sentence) or OUTCOME.search(sentence)) and \
+            len(sentence.split()) > 3:
         return ()
     return (first.group(0).lower(),)
