@@ -137,6 +137,16 @@ def test_what_must_not_fail(library, text):
     assert severity(library, text) != "error"
 
 
+def test_each_claim_is_judged_by_the_wording_of_its_own_clause(library):
+    # one sentence, two claims, two strengths: the plain one is a warning, the hedged one ok
+    got = dict(findings(library, "Dry needling reduces knee pain and may help shoulder pain "
+                                 "too."))
+    assert got == {"treats-knee-pain": "warning", "treats-shoulder-pain": "ok"}
+    # one wording over the whole sentence: both hedged
+    assert set(dict(findings(library, "Dry needling may reduce neck pain and knee pain."))
+               .values()) == {"ok"}
+
+
 def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
     draft = tmp_path / "d.md"
     draft.write_text("Dry needling is not suitable if you are pregnant.\n\n"

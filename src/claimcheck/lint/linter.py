@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, judge, rewrite
-from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, unbacked_absolute
+from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, unbacked_absolute
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
 SAFETY_ASSURANCE = "safe-when-trained"
@@ -346,6 +346,7 @@ class Linter:
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
         wording = analyse(sentence)
+        worded = self._clause_wordings(sentence, wording, matches)
         said = _said(sentence)
         made = []
         for m in sorted(matches, key=lambda m: m.claim):
@@ -354,7 +355,7 @@ class Linter:
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
             made.append((m, info, judge(info.claim, info.kind, info.verdict, info.certainty,
-                                        wording)))
+                                        worded.get(m.claim, wording))))
         if not made:
             return
         # one safer sentence for all the claims it makes (lint.gate)
@@ -370,6 +371,25 @@ class Linter:
                 score=float(m.phrase.split()[1]) if by_model else None,
                 severity=j.severity, strength=j.strength, allowed=j.allowed, scope=j.scope,
                 reason=j.reason, rewrite=safer, references=info.references))
+
+    def _clause_wordings(self, sentence: str, wording, matches: list[Match]) -> dict:
+        """The wording of the clause that makes each claim, where one sentence makes several
+        claims in clauses worded differently ("reduces knee pain and may help shoulder pain");
+        {} when the sentence's wording holds for all of them (nearly always)."""
+        if len({m.claim for m in matches}) < 2 or wording.reported:
+            return {}
+        parts = clauses(sentence)
+        if len(parts) < 2:
+            return {}
+        worded = [analyse(p) for p in parts]
+        if len({(w.strength, w.boosters, tuple(w.widened)) for w in worded}) < 2:
+            return {}
+        out = {}
+        for part, w in zip(parts, worded):
+            for m in self.detector.claims_in(part):
+                # a claim made in two clauses keeps the sentence's (strongest) reading
+                out[m.claim] = w if m.claim not in out else wording
+        return out
 
     def lint_bytes(self, data: bytes, source: str, kind: str | None = None) -> LintReport:
         """Lint a draft given as bytes: text, Markdown, HTML or a Word .docx."""

@@ -167,6 +167,21 @@ def _found(pattern: re.Pattern, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# where one sentence joins two claims worded differently ("Dry needling reduces knee pain and
+# may help shoulder pain too"): a semicolon, or an "and" or a "but" that opens a clause with a
+# modal of its own (a comma alone joins too much that is one claim: "eases pain, although the
+# benefit is small")
+_CLAUSE = re.compile(r";\s*|,?\s+(?:and|but)\s+(?=(?:may|might|could|can|will|also|even|"
+                     r"probably|often)\b)", re.I)
+
+
+def clauses(sentence: str) -> list[str]:
+    """``sentence`` cut where it joins claims that may be worded differently; [sentence]
+    when it is one clause."""
+    parts = [p for p in _CLAUSE.split(sentence) if p.strip()]
+    return parts if len(parts) > 1 else [sentence]
+
+
 def analyse(sentence: str) -> Wording:
     boosters = _found(BOOSTERS, sentence)
     widened = {kind: found for kind, pattern in WIDENINGS.items()
