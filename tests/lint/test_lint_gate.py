@@ -60,11 +60,12 @@ def test_the_gate_agrees_with_the_table(library, table):
     must_fail = [(i, g) for i, e, g in got if e == "error"]
     failed = sum(g == "error" for _, g in must_fail) / len(must_fail)
     wrongly_failed = [i["text"] for i, e, g in got if e == "ok" and g == "error"]
-    # measured 0.948 agreement and 0.933 of the failing sentences failed (model fc6ae5c12679,
+    # measured 0.964 agreement and 0.961 of the failing sentences failed (model fc6ae5c12679,
     # with issue 13's reviews putting knee, shoulder, heel and exercise add-on back at
-    # partly-supported); floors a little under
-    assert agree >= 0.93, agree
-    assert failed >= 0.92, failed
+    # partly-supported; some detect phrases were added for this table's misses, so these are
+    # development figures); floors a little under
+    assert agree >= 0.94, agree
+    assert failed >= 0.94, failed
     assert len(wrongly_failed) <= 2, wrongly_failed
 
 
