@@ -91,6 +91,27 @@ def test_a_phrase_is_tried_only_where_the_sentence_holds_its_words():
     assert found("nothing here at all") == []
 
 
+def test_an_index_remembers_the_parts_of_a_word_without_changing_what_it_finds(monkeypatch):
+    from claimcheck.lint import phrases
+
+    def built() -> PartIndex:
+        index = PartIndex()
+        for n, part in enumerate(("release endorphin*", "relea*", "trigger point", "#",
+                                  "n't help", "pain")):
+            index.add(compile_part(part), n)
+        return index
+
+    texts = ("It releases endorphins and eases pain", "3 trigger points don't help",
+             "Released, relaxed: no pain after 3 sessions", "nothing here", "pain")
+    want = [list(built().matches(tokenize(t))) for t in texts]
+    index = built()
+    assert [list(index.matches(tokenize(t))) for t in texts * 2] == want * 2  # remembered
+    monkeypatch.setattr(phrases, "_MAX_CANDIDATES", 1)  # the memo starts again every sentence
+    assert [list(index.matches(tokenize(t))) for t in texts] == want
+    index.add(compile_part("eas*"), "new")  # a part added later is found: the memo is dropped
+    assert ("new", 4, 4) in list(index.matches(tokenize(texts[0])))
+
+
 def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
     model = DetectorModel(("a", "b", "c"), (0.0, -5.0, -1.0),
                           {"w:pain": "0:3.0 1:1.0", "w:neck": "2:4.0",

@@ -265,7 +265,7 @@ def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[in
 _BUCKETS = ("_by_stem", "_by_word", "_by_prefix3")
 # words whose candidate parts an index keeps (``PartIndex.matches``): pages repeat their words;
 # past this many the memo starts again, so a stream of new words cannot grow it
-_MAX_CANDIDATES = 20_000
+_MAX_CANDIDATES = 10_000
 
 
 class PartIndex:
