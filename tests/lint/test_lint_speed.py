@@ -126,3 +126,24 @@ def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
         assert model.score_of(text, context, {"a", "zzz"}) == {"a": full["a"].score}
         assert model.proposals(text, context, leave_out={"a"}) == \
             [p for p in want if p.claim != "a"]
+
+
+def test_word_lists_over_lower_cased_text_find_what_they_find_case_insensitively(monkeypatch):
+    import re
+
+    from claimcheck.lint import casefold, strength
+
+    monkeypatch.setattr(casefold, "_calls", casefold._WARM_UP)  # past the warm-up
+    texts = ("GUARANTEED Results, Permanently!", "It May Work For EVERYONE, 100% Safe.",
+             "Café owners say it is a Miracle Cure", "Never fails. Not a cure.")
+    lists = [strength.BOOSTERS, strength.POSSIBLE, strength.ASSURANCES,
+             *strength.WIDENINGS.values()]
+    for pattern in lists:
+        for text in texts:
+            searched, folded = casefold.folded(pattern, text)
+            assert [(m.span(), m.group(0).lower()) for m in searched.finditer(folded)] == \
+                [(m.span(), m.group(0).lower()) for m in pattern.finditer(text)]
+    assert casefold.folded(strength.BOOSTERS, texts[0])[1] == texts[0].lower()  # folded
+    assert casefold.folded(strength.BOOSTERS, texts[2])[1] == texts[2]  # not ASCII: as is
+    upper = re.compile(r"\bAbc\b", re.I)  # an upper-case letter: never folded
+    assert casefold.folded(upper, "ABC") == (upper, "ABC")
