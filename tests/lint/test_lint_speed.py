@@ -91,6 +91,27 @@ def test_a_phrase_is_tried_only_where_the_sentence_holds_its_words():
     assert found("nothing here at all") == []
 
 
+def test_an_index_remembers_the_parts_of_a_word_without_changing_what_it_finds(monkeypatch):
+    from claimcheck.lint import phrases
+
+    def built() -> PartIndex:
+        index = PartIndex()
+        for n, part in enumerate(("release endorphin*", "relea*", "trigger point", "#",
+                                  "n't help", "pain")):
+            index.add(compile_part(part), n)
+        return index
+
+    texts = ("It releases endorphins and eases pain", "3 trigger points don't help",
+             "Released, relaxed: no pain after 3 sessions", "nothing here", "pain")
+    want = [list(built().matches(tokenize(t))) for t in texts]
+    index = built()
+    assert [list(index.matches(tokenize(t))) for t in texts * 2] == want * 2  # remembered
+    monkeypatch.setattr(phrases, "_MAX_CANDIDATES", 1)  # the memo starts again every sentence
+    assert [list(index.matches(tokenize(t))) for t in texts] == want
+    index.add(compile_part("eas*"), "new")  # a part added later is found: the memo is dropped
+    assert ("new", 4, 4) in list(index.matches(tokenize(texts[0])))
+
+
 def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
     model = DetectorModel(("a", "b", "c"), (0.0, -5.0, -1.0),
                           {"w:pain": "0:3.0 1:1.0", "w:neck": "2:4.0",
@@ -105,3 +126,24 @@ def test_the_model_scores_once_per_unit_and_proposes_what_assess_scores():
         assert model.score_of(text, context, {"a", "zzz"}) == {"a": full["a"].score}
         assert model.proposals(text, context, leave_out={"a"}) == \
             [p for p in want if p.claim != "a"]
+
+
+def test_word_lists_over_lower_cased_text_find_what_they_find_case_insensitively(monkeypatch):
+    import re
+
+    from claimcheck.lint import casefold, strength
+
+    monkeypatch.setattr(casefold, "_calls", casefold._WARM_UP)  # past the warm-up
+    texts = ("GUARANTEED Results, Permanently!", "It May Work For EVERYONE, 100% Safe.",
+             "Café owners say it is a Miracle Cure", "Never fails. Not a cure.")
+    lists = [strength.BOOSTERS, strength.POSSIBLE, strength.ASSURANCES,
+             *strength.WIDENINGS.values()]
+    for pattern in lists:
+        for text in texts:
+            searched, folded = casefold.folded(pattern, text)
+            assert [(m.span(), m.group(0).lower()) for m in searched.finditer(folded)] == \
+                [(m.span(), m.group(0).lower()) for m in pattern.finditer(text)]
+    assert casefold.folded(strength.BOOSTERS, texts[0])[1] == texts[0].lower()  # folded
+    assert casefold.folded(strength.BOOSTERS, texts[2])[1] == texts[2]  # not ASCII: as is
+    upper = re.compile(r"\bAbc\b", re.I)  # an upper-case letter: never folded
+    assert casefold.folded(upper, "ABC") == (upper, "ABC")

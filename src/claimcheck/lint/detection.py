@@ -71,6 +71,7 @@ _QUANTIFIERS = frozenset("most many much some lots of plenty cases episodes bout
 
 MODEL_PHRASE = "model"  # the ``phrase`` of a match the learned stage proposed
 NO_MODEL_ENV = "CLAIMCHECK_NO_MODEL"
+_load_model = None  # ``model.load_model``, imported on first use (start-up stays light)
 
 
 class Detector(ClaimIndex):
@@ -87,11 +88,12 @@ class Detector(ClaimIndex):
         is set."""
         if self._model_set:
             return self._model
-        if os.environ.get(NO_MODEL_ENV):
+        if os.environ.get(NO_MODEL_ENV):  # read each time: tests and benchmarks toggle it
             return None
-        from .model import load_model
-
-        return load_model()
+        global _load_model
+        if _load_model is None:
+            from .model import load_model as _load_model
+        return _load_model()  # lru_cache: loaded once per process
 
     @model.setter
     def model(self, value: "DetectorModel | None") -> None:

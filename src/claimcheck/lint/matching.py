@@ -154,8 +154,12 @@ class ClaimIndex:
         for key, i, last in self.index.matches(tokens):
             found.setdefault(key, {})[(i, last)] = None  # type: ignore[index]
         out = []
+        patterns = self.patterns
+        # a ``PackedList`` (the lint cache) read by ``_item``: these indexes are its own, so
+        # the range checks of ``__getitem__`` are skipped
+        item = getattr(patterns, "_item", None) or patterns.__getitem__
         for idx in sorted({pat for pat, _ in found}):
-            pattern = self.patterns[idx]
+            pattern = item(idx)
             per_part = [found.get((idx, p_i)) for p_i in range(len(pattern.parts))]
             if all(per_part):
                 out.append(Match(pattern.claim, pattern.kind, pattern.phrase,

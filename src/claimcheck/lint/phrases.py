@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from itertools import compress
+from typing import Iterator
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _ISE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$")
@@ -262,6 +263,9 @@ def find_part(tokens: list[Token], specs: tuple[Spec, ...]) -> Iterator[tuple[in
 
 
 _BUCKETS = ("_by_stem", "_by_word", "_by_prefix3")
+# words whose candidate parts an index keeps (``PartIndex.matches``): pages repeat their words;
+# past this many the memo starts again, so a stream of new words cannot grow it
+_MAX_CANDIDATES = 10_000
 
 
 class PartIndex:
@@ -288,7 +292,7 @@ class PartIndex:
         if needs is None:
             needs = words_needed(part[1:])
         entry = (part, payload, needs or None)
-        self.__dict__.pop("_firsts", None)
+        self.__dict__.pop("_candidates", None)
         kind, value = part[0]
         if kind == "s":
             self._by_stem.setdefault(value, []).append(entry)
@@ -309,7 +313,7 @@ class PartIndex:
         from .packed import pack
 
         state = dict(self.__dict__)
-        state.pop("_firsts", None)  # derived; made again on first use
+        state.pop("_candidates", None)  # derived; made again on first use
         for name in _BUCKETS:
             state[name] = {k: v if v.__class__ is bytes else pack(v)
                            for k, v in state[name].items()}
@@ -323,116 +327,81 @@ class PartIndex:
         value = table[key] = unpack(table[key])
         return value
 
-    def _first_words(self) -> tuple[frozenset[str], frozenset[str]] | None:
-        """The stems and words that start a part, and the three letters that start a prefix
-        part; None when a part starts with a short prefix (any word may start one)."""
-        got = self.__dict__.get("_firsts", False)
-        if got is False:
-            got = None if self._short_prefix else \
-                (frozenset(self._by_stem) | frozenset(self._by_word),
-                 frozenset(self._by_prefix3))
-            self.__dict__["_firsts"] = got
-        return got
+    def _candidates_of(self, tok: Token) -> list | tuple:
+        """The parts that may start at ``tok``, in the order ``matches`` tries them (its
+        stem's, its word's, then the prefixes, "n't" and number parts that take it); empty
+        when no part can. Depends only on the token's norm (its stem is the norm's, see
+        ``tokenize``): ``matches`` keeps it by norm."""
+        by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
+        short, negation, number = self._short_prefix, self._negation, self._number
+        norm = tok.norm
+        candidates = by_stem.get(tok.stem)
+        if candidates.__class__ is bytes:
+            candidates = self._unpacked(by_stem, tok.stem)
+        words = by_word.get(norm)
+        if words is not None:
+            if words.__class__ is bytes:
+                words = self._unpacked(by_word, norm)
+            candidates = words if candidates is None else candidates + words
+        prefix = by_prefix3.get(norm[:3])
+        prefixed = None
+        if prefix is not None:
+            if prefix.__class__ is bytes:
+                prefix = self._unpacked(by_prefix3, norm[:3])
+            prefixed = [entry for value, *entry in prefix if norm.startswith(value)]
+        if short:
+            prefixed = (prefixed or []) + [entry for value, *entry in short
+                                           if norm.startswith(value)]
+        if negation and spec_matches(("n", "n't"), tok):
+            prefixed = (prefixed or []) + negation
+        if number and is_number(tok):
+            prefixed = (prefixed or []) + number
+        if candidates is None:
+            return prefixed or ()
+        if prefixed:
+            candidates = candidates + prefixed
+        return candidates
 
     def matches(self, tokens: list[Token]) -> Iterator[tuple[object, int, int]]:
         # the hot loop of lint. The detector asks a dozen indexes about each sentence, and
-        # most words start no part of any: so the sentence's words are listed once
-        # (``sentence_words``) and an index visits only the tokens whose stem, word or first
-        # three letters start one of its parts (a number or an "n't" where it has parts that
-        # start so), in order; an index none of whose first words the sentence holds is done
-        # in a few set operations
-        firsts = self.__dict__.get("_firsts", False)
-        if firsts is False:
-            firsts = self._first_words()
-        negation, number = self._negation, self._number
-        if firsts is None or len(tokens) < 3:  # a word or two: look at each
-            visit: Iterable[int] = range(len(tokens))
-        else:
-            words = sentence_words(tokens)
-            keys = firsts[0].intersection(words.held)
-            heads = firsts[1].intersection(words.heads)
-            if not (keys or heads or (negation and words.negations) or
-                    (number and words.numbers)):
-                return
-            at: set[int] = set()
-            for key in keys:
-                at.update(words.at_word[key])
-            for head in heads:
-                at.update(words.at_head[head])
-            if negation:
-                at.update(words.negations)
-            if number:
-                at.update(words.numbers)
-            visit = sorted(at)
-        by_stem, by_word, by_prefix3 = self._by_stem, self._by_word, self._by_prefix3
-        short, negation, number = self._short_prefix, self._negation, self._number
-        held: frozenset[str] | None = None  # the sentence's stems and words, when first asked
-        for i in visit:
-            tok = tokens[i]
-            norm = tok.norm
-            candidates = by_stem.get(tok.stem)
-            if candidates.__class__ is bytes:
-                candidates = self._unpacked(by_stem, tok.stem)
-            words = by_word.get(norm)
-            if words is not None:
-                if words.__class__ is bytes:
-                    words = self._unpacked(by_word, norm)
-                candidates = words if candidates is None else candidates + words
-            prefix = by_prefix3.get(norm[:3])
-            prefixed = None
-            if prefix is not None:
-                if prefix.__class__ is bytes:
-                    prefix = self._unpacked(by_prefix3, norm[:3])
-                prefixed = [entry for value, *entry in prefix if norm.startswith(value)]
-            if short:
-                prefixed = (prefixed or []) + [entry for value, *entry in short
-                                               if norm.startswith(value)]
-            if negation and spec_matches(("n", "n't"), tok):
-                prefixed = (prefixed or []) + negation
-            if number and is_number(tok):
-                prefixed = (prefixed or []) + number
-            if candidates is None:
-                if not prefixed:
-                    continue
-                candidates = prefixed
-            elif prefixed:
-                candidates = candidates + prefixed
-            for part, payload, needs in candidates:
-                if needs is not None:
-                    if held is None:
-                        held = sentence_words(tokens).held
-                    if not needs <= held:
-                        continue  # a word it needs is nowhere in the sentence
+        # most words start no part of any: so each index keeps, per word it has seen, the
+        # parts that may start there (``_candidates_of``; a token's stem and the rest follow
+        # from its lower-case word), and a sentence's words are listed once
+        # (``sentence_words``): an index looks its words up in one go and visits, in order,
+        # only the tokens where a part may start
+        words = sentence_words(tokens)
+        norms = words.norms
+        memo = self.__dict__.get("_candidates")
+        if memo is None or len(memo) > _MAX_CANDIDATES:
+            memo = self.__dict__["_candidates"] = {}
+        if not memo.keys() >= words.distinct:
+            for i, norm in enumerate(norms):
+                if norm not in memo:
+                    memo[norm] = self._candidates_of(tokens[i])
+        found = list(map(memo.__getitem__, norms))
+        if not any(found):
+            return
+        held = words.held
+        for i in compress(range(len(found)), found):
+            for part, payload, needs in found[i]:
+                if needs is not None and not needs <= held:
+                    continue  # a word it needs is nowhere in the sentence
                 last = match_at(tokens, i, part) if len(part) > 1 else i
                 if last is not None:
                     yield payload, i, last
 
 
 class SentenceWords:
-    """What the indexes ask of a sentence, listed once: its stems and lower-case words
-    (``held``), the first three letters of each word (``heads``), where each of these occurs,
-    and where its numbers and its "n't" words are."""
+    """What the indexes ask of a sentence, listed once: the lower-case word of each token
+    (``norms``), those words as a set (``distinct``), and its stems and words (``held``)."""
 
-    __slots__ = ("tokens", "held", "heads", "at_word", "at_head", "numbers", "negations")
+    __slots__ = ("tokens", "norms", "distinct", "held")
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        at_word: dict[str, list[int]] = {}
-        at_head: dict[str, list[int]] = {}
-        numbers, negations = [], []
-        for i, tok in enumerate(tokens):
-            norm, stem_ = tok.norm, tok.stem
-            at_word.setdefault(stem_, []).append(i)
-            if norm != stem_:
-                at_word.setdefault(norm, []).append(i)
-            at_head.setdefault(norm[:3], []).append(i)
-            if norm.isdigit() or norm in NUMBER_WORDS:  # is_number
-                numbers.append(i)
-            if norm.endswith("n't") or norm == "cannot" or norm == "not":  # spec "n't"
-                negations.append(i)
-        self.at_word, self.at_head = at_word, at_head
-        self.held, self.heads = frozenset(at_word), frozenset(at_head)
-        self.numbers, self.negations = numbers, negations
+        self.norms = norms = [t.norm for t in tokens]
+        self.distinct = distinct = frozenset(norms)
+        self.held = distinct.union([t.stem for t in tokens])
 
 
 _LAST_WORDS: SentenceWords | None = None  # the last sentence asked (it keeps it alive)
