@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import InvalidLibrary, LibraryError, UnknownClaim
 from .model import Citation, Claim, Journal, SourceDoc
@@ -228,19 +228,31 @@ _LINK_COLUMNS = ["claim", "claim_kind", "citation", "stance", "directness", "ind
                  "note", "design", "year", "n_participants"]
 
 
+def _read_yaml(path: Path, lib: Library) -> tuple[str, Any] | None:
+    """A library file's text and data, read with the library's guards (``read_library_text``:
+    regular files inside the root, a size limit, BOMs); None, with the problem added to
+    ``lib``, when it cannot be read or parsed."""
+    from .files import parse_yaml, read_library_text
+
+    try:
+        text = read_library_text(path, lib.root)
+        return text, parse_yaml(text, path)
+    except LibraryError as exc:
+        lib.problems.append(Problem(lib.relpath(path), exc.line, None, exc.code, exc.detail))
+        return None
+
+
 def _read_record(path: Path, lib: Library, model: type) -> object | None:
     """Parse and validate one file; on failure add problems to ``lib`` and return None."""
     from pydantic import ValidationError
 
-    from .files import field_lines, parse_yaml, read_library_text
+    from .files import field_lines
 
     rel = lib.relpath(path)
-    try:
-        text = read_library_text(path, lib.root)
-        data = parse_yaml(text, path)
-    except LibraryError as exc:
-        lib.problems.append(Problem(rel, exc.line, None, exc.code, exc.detail))
+    read = _read_yaml(path, lib)
+    if read is None:
         return None
+    text, data = read
     if not isinstance(data, dict):
         lib.problems.append(Problem(rel, 1, None, "not-a-mapping",
                                     "expected a mapping of field: value at the top level"))
@@ -258,7 +270,7 @@ def _read_record(path: Path, lib: Library, model: type) -> object | None:
 def _load_sources(lib: Library) -> None:
     from pydantic import ValidationError
 
-    from .files import field_lines, parse_yaml, read_library_text
+    from .files import field_lines
 
     path = lib.root / "claims" / SOURCES_FILE
     rel = lib.relpath(path)
@@ -266,12 +278,10 @@ def _load_sources(lib: Library) -> None:
         lib.problems.append(Problem(rel, None, None, "missing-file",
                                     "the source-document registry is missing"))
         return
-    try:
-        text = read_library_text(path, lib.root)
-        data = parse_yaml(text, path)
-    except LibraryError as exc:
-        lib.problems.append(Problem(rel, exc.line, None, exc.code, exc.detail))
+    read = _read_yaml(path, lib)
+    if read is None:
         return
+    text, data = read
     if not isinstance(data, list):
         lib.problems.append(Problem(rel, 1, None, "not-a-mapping",
                                     "expected a list of source documents"))
@@ -296,22 +306,16 @@ def _load_sources(lib: Library) -> None:
 def _load_journals(lib: Library) -> None:
     from pydantic import ValidationError
 
-    from .files import field_lines, parse_yaml
-
+    from .files import field_lines
 
     path = lib.root / "evidence" / JOURNALS_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return  # optional: without it APA keeps the abbreviations
     rel = lib.relpath(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = parse_yaml(text, path)
-    except (OSError, UnicodeDecodeError) as exc:
-        lib.problems.append(Problem(rel, None, None, "unreadable", str(exc)))
+    read = _read_yaml(path, lib)
+    if read is None:
         return
-    except LibraryError as exc:
-        lib.problems.append(Problem(rel, exc.line, None, "yaml-syntax", exc.detail))
-        return
+    text, data = read
     if data is None:
         return
     if not isinstance(data, dict):
