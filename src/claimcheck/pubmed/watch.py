@@ -154,7 +154,6 @@ class _Plan:
     since: datetime | None
     seen: set[str]
     cited: dict[str, str]          # PMID -> citation key
-    hits: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)   # cited PMIDs to fetch again
     failed: bool = False
@@ -225,7 +224,6 @@ class Watcher:
         self._ok()
         self.report.warnings.extend(f"search for {p.claim}: {w}" for w in res.warnings
                                     if "No items found" not in w and "PhraseNotFound" not in w)
-        p.hits = list(res.pmids)
         p.new = [x for x in res.pmids if x not in p.cited and x not in p.seen]
         p.changed = (sorted(p.cited, key=int) if p.since is None
                      else [x for x in res.pmids if x in p.cited])
