@@ -5,6 +5,7 @@ Memory is counted by tracemalloc (deterministic); no test here takes a time."""
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,80 @@ def test_word_lists_over_lower_cased_text_find_what_they_find_case_insensitively
     assert casefold.folded(strength.BOOSTERS, texts[2])[1] == texts[2]  # not ASCII: as is
     upper = re.compile(r"\bAbc\b", re.I)  # an upper-case letter: never folded
     assert casefold.folded(upper, "ABC") == (upper, "ABC")
+
+
+def _word_lists():
+    import re
+
+    from claimcheck.lint import strength
+
+    return [v for name, v in sorted(vars(strength).items()) if isinstance(v, re.Pattern)] + \
+        list(strength.WIDENINGS.values())
+
+
+# words the word lists open with, cased and glued as pages write them, with the characters
+# that sit at word starts ("-", "%", ".", digits)
+_GATE_WORDS = ["Proven", "clinically proven", "NO side effects", "100%", "100 %", "2x", "90",
+               "percent", "twice as fast", "may", "MAY", "might", "often", "for good",
+               "long-term", "long term", "everyone", "all types of back pain", "instantly",
+               "after just one session", "websites", "some clinics say", "it", "It's", "not",
+               "isn't", "cure", "cures", "miracle", "bruising", "sore", "risk-free", "safe",
+               "three times faster", "two-thirds", "7 in 10", "one out of ten", "by half",
+               "needling", "relief", "results", "consult", "unlikely", "little evidence",
+               "-", ".", ",", "'", "\u2019", "\u00e9", "K", "\u212a", "5.5%", "x", "pain",
+               "free", "pain-free", "why", "settle", "for", "in", "some", "can", "sometimes"]
+
+
+def test_word_lists_skip_only_sentences_they_cannot_match(monkeypatch):
+    """``Folded`` skips a word list when none of its openings starts a word of the sentence;
+    on every labelled sentence and on glued, re-cased word soup, a list finds through it
+    exactly what it finds on its own (spans and lower-cased text), and the lists that run on
+    every sentence do have openings (else the gate is silently off)."""
+    import yaml
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimcheck.lint import casefold, strength
+    from claimcheck.lint.casefold import Folded, openings_of
+
+    monkeypatch.setattr(casefold, "_calls", casefold._WARM_UP)  # past the warm-up
+    lists = _word_lists()
+    for pattern in (strength.BOOSTERS, strength.POSSIBLE, strength.PROBABLE,
+                    strength.ASSURANCES, strength.HARMS, strength.REPORTED,
+                    *strength.WIDENINGS.values()):
+        assert openings_of(pattern), pattern.pattern[:60]
+
+    def same(text: str) -> None:
+        folded = Folded(text)
+        for pattern in lists:
+            assert [(m.span(), m.group(0).lower()) for m in folded.finditer(pattern)] == \
+                [(m.span(), m.group(0).lower()) for m in pattern.finditer(text)], \
+                (pattern.pattern[:60], text)
+            assert (folded.search(pattern) is None) == (pattern.search(text) is None)
+
+    corpus = Path(__file__).parents[1] / "fixtures" / "lint" / "corpus"
+    for path in sorted(corpus.glob("batch-*.yaml"))[:3]:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            same(item["text"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_GATE_WORDS), max_size=12),
+           st.lists(st.sampled_from(["", " ", "-", ".", "(", "\n"]), min_size=12, max_size=12))
+    def glued(words, glue):
+        same("".join(w + g for w, g in zip(words, glue)))
+
+    glued()
+
+
+def test_openings_are_unknown_where_a_match_may_start_mid_word():
+    import re
+
+    from claimcheck.lint.casefold import openings_of
+
+    assert openings_of(re.compile(r"(?<![\w-])(?:may|might)(?![\w-])", re.I)) == \
+        {"may", "mig"}
+    assert openings_of(re.compile(r"\b(?:no|it)\b", re.I)) == {"no", "it"}
+    assert openings_of(re.compile(r"cure", re.I)) is None  # "procure": no word start
+    assert openings_of(re.compile(r"\b%", re.I)) is None  # "\b" before "%": after a word
+    assert openings_of(re.compile(r"(?<![\w-])\w+ly", re.I)) is None  # any opening
+    assert openings_of(re.compile(r"(?<!\w)(?:a|\d{1,3})(?:x)?", re.I)) >= {"a", "1", "123"}

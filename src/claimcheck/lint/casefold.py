@@ -1,4 +1,5 @@
-"""Case-insensitive word lists run faster over lower-cased text.
+"""Case-insensitive word lists run faster over lower-cased text, and not at all where their
+first letters are missing.
 
 The wording rules (``strength``) match their word lists with ``re.I``. The expression engine
 checks a case-insensitive literal character by character, but tries an exact one only where
@@ -7,6 +8,13 @@ text, finds the same places several times faster. ``folded`` gives that pair whe
 certainly equivalent: ASCII text (where ``re.I`` equates a letter with its lower and upper
 case alone, and lower-casing keeps every offset) and an expression with no upper-case letter
 and no inline flags. Its matched text is then lower-case (callers lower-case it anyway).
+
+Most sentences hold none of a list's words, and the engine still tries the list at every
+position. A list that can only match where a word starts (its expression opens with a
+``(?<![\\w...])`` or a ``\\b`` before a letter) can only match where the text, at a word
+start, has one of the list's first three letters: ``Folded`` reads a sentence's word starts
+once, and skips every list none of whose openings is there (``openings``; the same answers,
+checked by tests against the plain search).
 
 The lower-case twins are compiled on first use, and only once lint has judged a few dozen
 sentences: a one-line draft never pays for them (``claimcheck lint`` starts fast).
@@ -18,23 +26,89 @@ import re
 
 _WARM_UP = 64  # calls before the twins are compiled
 _calls = 0
-_TWINS: dict[re.Pattern, re.Pattern | None] = {}
+# what is known of each pattern, by id (a pattern hashes its whole compiled code each time;
+# each entry keeps its pattern alive): (pattern, twin or None, 3-letter openings or None
+# when unknown, shorter openings by first letter)
+_PLANS: dict[int, tuple] = {}
 _UNSAFE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")  # an upper-case letter, an inline flag
+_SPAN = 3  # letters of a word start compared
+_MAX_OPENINGS = 5000  # more, and a list is searched everywhere (its openings say little)
+# where a word may start: the three characters at every place not after a word character
+_STARTS = re.compile(r"(?<!\w)(?=(.{1,%d}))" % _SPAN, re.S)
+
+
+def _plan(pattern: re.Pattern) -> tuple | None:
+    """What is known of ``pattern``, worked out once; None during the warm-up."""
+    global _calls
+    plan = _PLANS.get(id(pattern))
+    if plan is None:
+        if _calls < _WARM_UP:
+            _calls += 1
+            return None
+        twin = _twin(pattern)
+        openings = openings_of(pattern) if twin is not None else None
+        long = short = None
+        if openings is not None:
+            long = frozenset(o for o in openings if len(o) == _SPAN)
+            # the shorter ones, by first letter: most sentences have none of those anywhere
+            short = {}
+            for o in openings:
+                if len(o) < _SPAN:
+                    short.setdefault(o[0], set()).add(o)
+        plan = _PLANS[id(pattern)] = (pattern, twin, long, short)
+    return plan
 
 
 def folded(pattern: re.Pattern, text: str) -> tuple[re.Pattern, str]:
     """``(pattern, text)``, or an equivalent pair that is faster to search: the same spans
     in the same order, with lower-cased matched text."""
-    global _calls
-    if _calls < _WARM_UP:
-        _calls += 1
+    plan = _plan(pattern)
+    if plan is None or plan[1] is None or not text.isascii():
         return pattern, text
-    twin = _TWINS.get(pattern, False)
-    if twin is False:
-        twin = _TWINS[pattern] = _twin(pattern)
-    if twin is None or not text.isascii():
-        return pattern, text
-    return twin, text.lower()
+    return plan[1], text.lower()
+
+
+class Folded:
+    """One sentence searched by many word lists: lower-cased once, its word starts read once.
+
+    ``pair(pattern)`` is ``folded(pattern, text)``, or None when ``pattern`` certainly does
+    not occur in the text."""
+
+    __slots__ = ("text", "_lower", "_starts", "_short")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower = text.lower() if text.isascii() else None
+        self._starts: set[str] | None = None
+        self._short: set[str] | None = None
+
+    def pair(self, pattern: re.Pattern) -> tuple[re.Pattern, str] | None:
+        plan = _PLANS.get(id(pattern)) or _plan(pattern)
+        lower = self._lower
+        if plan is None or plan[1] is None or lower is None:
+            return pattern, self.text
+        long = plan[2]
+        if long is not None:
+            starts = self._starts
+            if starts is None:
+                starts = self._starts = set(_STARTS.findall(lower))
+            if long.isdisjoint(starts):
+                short = plan[3]
+                if not any(ch in lower for ch in short):
+                    return None
+                if self._short is None:
+                    self._short = {w[:k] for w in starts for k in range(1, _SPAN)}
+                if all(self._short.isdisjoint(o) for o in short.values()):
+                    return None
+        return plan[1], lower
+
+    def search(self, pattern: re.Pattern) -> re.Match | None:
+        pair = self.pair(pattern)
+        return None if pair is None else pair[0].search(pair[1])
+
+    def finditer(self, pattern: re.Pattern):
+        pair = self.pair(pattern)
+        return iter(()) if pair is None else pair[0].finditer(pair[1])
 
 
 def _twin(pattern: re.Pattern) -> re.Pattern | None:
@@ -42,3 +116,121 @@ def _twin(pattern: re.Pattern) -> re.Pattern | None:
             _UNSAFE.search(pattern.pattern):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
+
+
+def openings_of(pattern: re.Pattern) -> frozenset[str] | None:
+    """The texts (up to three characters) one of which every match of ``pattern``, searched
+    without ``re.I`` over lower-case text, starts with, at a place not after a word character;
+    None when that cannot be said (the expression can start mid-word, with any character,
+    or has more openings than are worth comparing)."""
+    try:
+        from re import _constants as c, _parser as parser  # the stdlib's own reading
+
+        tree = list(parser.parse(pattern.pattern, pattern.flags & ~re.I))
+        if len(tree) == 1 and tree[0][0] is c.BRANCH:
+            alternatives = tree[0][1][1]
+        else:
+            alternatives = [tree]
+        out: set[str] = set()
+        for alt in alternatives:
+            alt = list(alt)
+            if not alt or not _anchored(alt[0], c):
+                return None
+            found = _sequence(alt, _SPAN, c)
+            if found is None or any(not s for s, _ in found):
+                return None
+            if alt[0][0] is c.AT and not all(s[0].isalnum() or s[0] == "_" for s, _ in found):
+                return None  # "\b" before a non-word character follows a word character
+            out.update(s for s, _ in found)
+        return frozenset(out) if len(out) <= _MAX_OPENINGS else None
+    except Exception:  # noqa: BLE001 - an expression this cannot read is searched everywhere
+        return None
+
+
+def _anchored(item, c) -> bool:
+    """Whether ``item``, first in an expression, forbids a word character before the match."""
+    op, av = item
+    if op is c.AT:
+        return av is c.AT_BOUNDARY
+    if op is c.ASSERT_NOT and av[0] == -1:
+        body = list(av[1])
+        return len(body) == 1 and body[0][0] is c.IN and \
+            (c.CATEGORY, c.CATEGORY_WORD) in list(body[0][1])
+    return False
+
+
+def _join(prefix: str, part: tuple[str, bool], n: int) -> tuple[str, bool]:
+    text = prefix + part[0]
+    return (text[:n], False) if len(text) >= n else (text, part[1])
+
+
+def _sequence(items, n: int, c) -> set[tuple[str, bool]] | None:
+    """What a sequence of expression items can match, as ``(text, complete)``: the first
+    ``n`` characters, ``complete`` when the match ends there."""
+    out = {("", True)}
+    for item in items:
+        live = [s for s, whole in out if whole and len(s) < n]
+        if not live:
+            break
+        parts = _item(item, n, c)
+        if parts is None:
+            return None
+        out = {x for x in out if not x[1] or len(x[0]) >= n}
+        out.update(_join(s, p, n) for s in live for p in parts)
+        if len(out) > _MAX_OPENINGS:
+            return None
+    return out
+
+
+def _item(item, n: int, c) -> set[tuple[str, bool]] | None:
+    op, av = item
+    if op is c.LITERAL:
+        return {(chr(av), True)}
+    if op is c.IN:
+        chars = _charset(av, c)
+        return None if chars is None else {(ch, True) for ch in chars}
+    if op is c.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for alt in av[1]:
+            found = _sequence(alt, n, c)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.I else _sequence(av[3], n, c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        once = _sequence(body, n, c)
+        if once is None:
+            return None
+        out, current = set(), {("", True)}
+        for count in range(n + 2):
+            done = {x for x in current if not x[1] or len(x[0]) >= n}
+            out |= done
+            live = current - done
+            if count >= low:
+                out |= live
+            if count == high or not live:
+                return out
+            current = {_join(s, p, n) for s, _ in live for p in once}
+        return None  # the body can match nothing: any number of times, no bound
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {("", True)}  # takes no character
+    return None
+
+
+def _charset(items, c) -> str | None:
+    chars = []
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.append(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= 100:
+            chars.extend(map(chr, range(av[0], av[1] + 1)))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            chars.extend("0123456789")  # ASCII text only (``folded``)
+        elif op is c.CATEGORY and av is c.CATEGORY_SPACE:
+            chars.extend(" \t\n\r\f\v")
+        else:
+            return None
+    return "".join(chars)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, judge, rewrite
+from .casefold import Folded
 from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, unbacked_absolute
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
@@ -325,12 +326,13 @@ class Linter:
         """What the gate finds where no claim was: a safety assurance ("Totally harmless!") is
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
-        if ASSURANCES.search(text) and not REPORTED.search(text):
+        sentence = Folded(text)  # lower-cased once for every word list
+        if sentence.search(ASSURANCES) and not sentence.search(REPORTED):
             claim = next((c for c, info in self.claims.items()
                           if info.kind == "safety" and c == SAFETY_ASSURANCE), None)
             if claim is not None:
                 return [Match(claim, "safety", "assurance", [])]
-        if unbacked_absolute(text):
+        if unbacked_absolute(sentence):
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 

@@ -369,18 +369,24 @@ class PartIndex:
         # from its lower-case word), and a sentence's words are listed once
         # (``sentence_words``): an index looks its words up in one go and visits, in order,
         # only the tokens where a part may start
+        # only the words that start a part are ``live``: most sentences share none with an
+        # index, and one set test says so (the pair is replaced whole: a thread never reads
+        # one memo with another's live words)
         words = sentence_words(tokens)
         norms = words.norms
-        memo = self.__dict__.get("_candidates")
-        if memo is None or len(memo) > _MAX_CANDIDATES:
-            memo = self.__dict__["_candidates"] = {}
+        known = self.__dict__.get("_candidates")
+        if known is None or len(known[0]) > _MAX_CANDIDATES:
+            known = self.__dict__["_candidates"] = ({}, set())
+        memo, live = known
         if not memo.keys() >= words.distinct:
             for i, norm in enumerate(norms):
                 if norm not in memo:
-                    memo[norm] = self._candidates_of(tokens[i])
-        found = list(map(memo.__getitem__, norms))
-        if not any(found):
+                    found = memo[norm] = self._candidates_of(tokens[i])
+                    if found:
+                        live.add(norm)
+        if live.isdisjoint(words.distinct):
             return
+        found = list(map(memo.__getitem__, norms))
         held = words.held
         for i in compress(range(len(found)), found):
             for part, payload, needs in found[i]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .casefold import folded
+from .casefold import Folded
 
 # strengths in rising order; what a certainty allows is ``ALLOWED``
 STRENGTHS = ("possible", "probable", "plain", "booster")
@@ -156,12 +156,12 @@ _NEGATION = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|don'?t|unclea
                        re.I)
 
 
-def _found(pattern: re.Pattern, text: str) -> tuple[str, ...]:
-    """What ``pattern`` finds in ``text``, less what a negation just before it denies ("it's
-    not clear it beats other physiotherapy", "is not a cure")."""
+def _found(pattern: re.Pattern, sentence: Folded) -> tuple[str, ...]:
+    """What ``pattern`` finds in ``sentence``, less what a negation just before it denies
+    ("it's not clear it beats other physiotherapy", "is not a cure")."""
     out = []
-    searched, folded_text = folded(pattern, text)  # the same spans, found faster (casefold)
-    for m in searched.finditer(folded_text):
+    text = sentence.text
+    for m in sentence.finditer(pattern):  # the same spans, found faster (casefold)
         before = text[max(0, m.start() - 40):m.start()]
         clause = re.split(r"[,;:.!?]", before)[-1]
         if _NEGATION.search(clause) and not m.group(0).lower().startswith(("no ", "never")):
@@ -186,12 +186,13 @@ def clauses(sentence: str) -> list[str]:
 
 
 def analyse(sentence: str) -> Wording:
-    boosters = _found(BOOSTERS, sentence)
+    text = Folded(sentence)
+    boosters = _found(BOOSTERS, text)
     widened = {kind: found for kind, pattern in WIDENINGS.items()
-               if (found := _found(pattern, sentence))}
-    assurances = _found(ASSURANCES, sentence)
-    possible = _found(POSSIBLE, sentence)
-    probable = _found(PROBABLE, sentence)
+               if (found := _found(pattern, text))}
+    assurances = _found(ASSURANCES, text)
+    possible = _found(POSSIBLE, text)
+    probable = _found(PROBABLE, text)
     if boosters:
         strength = "booster"
     elif possible:
@@ -200,9 +201,9 @@ def analyse(sentence: str) -> Wording:
         strength = "probable"
     else:
         strength = "plain"
-    risk = bool(HARMS.search(sentence)) and not assurances
+    risk = not assurances and text.search(HARMS) is not None
     return Wording(strength, boosters, widened, assurances, risk, possible or probable,
-                   bool(REPORTED.search(sentence)))
+                   text.search(REPORTED) is not None)
 
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
@@ -213,13 +214,15 @@ _DENIED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?
                  r"advertis\w*", r"marketed", r"beware", r"myths?", r"whether", r"if")
 
 
-def unbacked_absolute(sentence: str) -> tuple[str, ...]:
+def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     """The boosters of a sentence that promises results in absolute words ("Guaranteed
     results", "Dry needling never fails"); empty when it does not, or when the booster is
     denied or reported ("is not a cure", "some clinics claim it is a miracle")."""
-    first = BOOSTERS.search(sentence)
+    text = sentence if isinstance(sentence, Folded) else Folded(sentence)
+    sentence = text.text
+    first = text.search(BOOSTERS)
     if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and \
-            not RESULT.search(sentence):
+            text.search(RESULT) is None:
         # "We will always ask for your consent", "always combined with exercise": how care
         # is given, not what it achieves
         first = None
@@ -228,28 +231,28 @@ def unbacked_absolute(sentence: str) -> tuple[str, ...]:
         # stretching", "a two-in-three chance", "feel better right away")
         kind, first = next(((kind, m) for kind in ("population", "comparison", "numbers",
                                                    "immediacy", "duration")
-                            if (m := WIDENINGS[kind].search(sentence))), (None, None))
+                            if (m := text.search(WIDENINGS[kind]))), (None, None))
         if first is None:
             return ()
         # "everyone" needs the treatment named ("Everyone's pain is different" is no
         # promise); a comparison or a number about an outcome is one on a page about it; an
         # "immediately" or a "long-term" only with an outcome ("feel better right away", not
         # "you can drive home straight away")
-        outcome = OUTCOME.search(sentence)
+        outcome = text.search(OUTCOME)
         if kind in ("immediacy", "duration", "numbers") and not outcome:
             return ()   # "needles 60% thinner than a syringe's" promises nothing
         # a hedged widening is no absolute ("some patients feel better straight away"), nor
         # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
-        if POSSIBLE.search(sentence) or (kind == "duration" and re.fullmatch(
+        if text.search(POSSIBLE) or (kind == "duration" and re.fullmatch(
                 r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I)):
             return ()
-        if not NEEDLING.search(sentence) and (kind == "population" or not outcome):
+        if not text.search(NEEDLING) and (kind == "population" or not outcome):
             return ()
-    if _DENIED.search(sentence, 0, first.start()) or REPORTED.search(sentence) or \
-            ADVICE.search(sentence) or DOUBT.search(sentence):
+    if _DENIED.search(sentence, 0, first.start()) or text.search(REPORTED) or \
+            text.search(ADVICE) or text.search(DOUBT):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
-    if not (PROMISE.search(sentence) or OUTCOME.search(sentence)) and \
+    if not (text.search(PROMISE) or text.search(OUTCOME)) and \
             len(sentence.split()) > 3:
         return ()
     return (first.group(0).lower(),)
