@@ -173,8 +173,8 @@ _GATE_WORDS = ["Proven", "clinically proven", "NO side effects", "100%", "100 %"
 
 
 def test_word_lists_skip_only_sentences_they_cannot_match(monkeypatch):
-    """``Folded`` skips a word list when none of its openings starts a word of the sentence;
-    on every labelled sentence and on glued, re-cased word soup, a list finds through it
+    """``Folded`` skips a word list when none of its openings starts a word of the sentence
+    (``WordLists`` says which of several may occur, at once); on every labelled sentence and on glued, re-cased word soup, a list finds through it
     exactly what it finds on its own (spans and lower-cased text), and the lists that run on
     every sentence do have openings (else the gate is silently off)."""
     import yaml
@@ -182,7 +182,7 @@ def test_word_lists_skip_only_sentences_they_cannot_match(monkeypatch):
     from hypothesis import strategies as st
 
     from claimcheck.lint import casefold, strength
-    from claimcheck.lint.casefold import Folded, openings_of
+    from claimcheck.lint.casefold import Folded, WordLists, openings_of
 
     monkeypatch.setattr(casefold, "_calls", casefold._WARM_UP)  # past the warm-up
     lists = _word_lists()
@@ -191,8 +191,14 @@ def test_word_lists_skip_only_sentences_they_cannot_match(monkeypatch):
                     *strength.WIDENINGS.values()):
         assert openings_of(pattern), pattern.pattern[:60]
 
+    together = WordLists(lists)
+
     def same(text: str) -> None:
         folded = Folded(text)
+        may = together.mask(folded)
+        for k, pattern in enumerate(lists):
+            if pattern.search(text):
+                assert may >> k & 1, (pattern.pattern[:60], text)  # never skipped if there
         for pattern in lists:
             assert [(m.span(), m.group(0).lower()) for m in folded.finditer(pattern)] == \
                 [(m.span(), m.group(0).lower()) for m in pattern.finditer(text)], \

@@ -102,6 +102,15 @@ class Folded:
                     return None
         return plan[1], lower
 
+    def starts(self) -> set[str] | None:
+        """The (up to) three characters at each place a word may start; None when the text
+        is searched as it is (not ASCII)."""
+        if self._lower is None:
+            return None
+        if self._starts is None:
+            self._starts = set(_STARTS.findall(self._lower))
+        return self._starts
+
     def search(self, pattern: re.Pattern) -> re.Match | None:
         pair = self.pair(pattern)
         return None if pair is None else pair[0].search(pair[1])
@@ -109,6 +118,45 @@ class Folded:
     def finditer(self, pattern: re.Pattern):
         pair = self.pair(pattern)
         return iter(()) if pair is None else pair[0].finditer(pair[1])
+
+
+class WordLists:
+    """Word lists searched in the same sentences (``strength.analyse`` reads a dozen in each):
+    which of them may occur in a sentence, from its word starts in one pass, as a bit mask
+    (bit ``k``: ``patterns[k]``), so the others are not even asked."""
+
+    def __init__(self, patterns: list[re.Pattern]) -> None:
+        self.patterns = patterns
+        self._table: tuple[dict[str, int], int] | None = None
+
+    def _made(self) -> tuple[dict[str, int], int] | None:
+        table = self._table
+        if table is None:
+            plans = [_plan(p) for p in self.patterns]
+            if any(plan is None for plan in plans):
+                return None  # still warming up
+            by_opening: dict[str, int] = {}
+            always = 0
+            for k, plan in enumerate(plans):
+                if plan[1] is None or plan[2] is None:
+                    always |= 1 << k  # searched everywhere
+                    continue
+                for opening in plan[2].union(*plan[3].values()):
+                    by_opening[opening] = by_opening.get(opening, 0) | 1 << k
+            table = self._table = (by_opening, always)
+        return table
+
+    def mask(self, sentence: Folded) -> int:
+        everything = (1 << len(self.patterns)) - 1
+        table = self._made()
+        starts = sentence.starts()
+        if table is None or starts is None:
+            return everything
+        by_opening, mask = table
+        get = by_opening.get
+        for window in starts:
+            mask |= get(window, 0) | get(window[:2], 0) | get(window[:1], 0)
+        return mask
 
 
 def _twin(pattern: re.Pattern) -> re.Pattern | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .casefold import Folded
+from .casefold import Folded, WordLists
 
 # strengths in rising order; what a certainty allows is ``ALLOWED``
 STRENGTHS = ("possible", "probable", "plain", "booster")
@@ -185,14 +185,24 @@ def clauses(sentence: str) -> list[str]:
     return parts if len(parts) > 1 else [sentence]
 
 
+# the lists ``analyse`` reads, in one ``WordLists``: a sentence asks only those it may hold
+_ANALYSED = WordLists([BOOSTERS, ASSURANCES, POSSIBLE, PROBABLE, HARMS, REPORTED,
+                       *WIDENINGS.values()])
+_WIDENED = tuple(enumerate(WIDENINGS, start=6))
+
+
 def analyse(sentence: str) -> Wording:
     text = Folded(sentence)
-    boosters = _found(BOOSTERS, text)
-    widened = {kind: found for kind, pattern in WIDENINGS.items()
-               if (found := _found(pattern, text))}
-    assurances = _found(ASSURANCES, text)
-    possible = _found(POSSIBLE, text)
-    probable = _found(PROBABLE, text)
+    may = _ANALYSED.mask(text)
+
+    def found(k: int) -> tuple[str, ...]:
+        return _found(_ANALYSED.patterns[k], text) if may >> k & 1 else ()
+
+    boosters = found(0)
+    widened = {kind: words for k, kind in _WIDENED if (words := found(k))}
+    assurances = found(1)
+    possible = found(2)
+    probable = found(3)
     if boosters:
         strength = "booster"
     elif possible:
@@ -201,9 +211,9 @@ def analyse(sentence: str) -> Wording:
         strength = "probable"
     else:
         strength = "plain"
-    risk = not assurances and text.search(HARMS) is not None
-    return Wording(strength, boosters, widened, assurances, risk, possible or probable,
-                   text.search(REPORTED) is not None)
+    risk = not assurances and may >> 4 & 1 and text.search(HARMS) is not None
+    return Wording(strength, boosters, widened, assurances, bool(risk), possible or probable,
+                   bool(may >> 5 & 1) and text.search(REPORTED) is not None)
 
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
