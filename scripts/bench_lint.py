@@ -7,7 +7,9 @@ Precision and recall, rules only next to rules + the learned model, on: the real
 dev split (tests/fixtures/lint/corpus, split by site: tests/support/detector_training.py), each
 blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences and the seed
 pages; overall and per claim (claims with at least --min-cases labelled cases; recall under
-0.6 is flagged). Sets marked * were used to train the model (its figures there are in-sample;
+0.6 is flagged). Then the publish gate on the corpus's real sentences: the share of units
+asserting an unproven, contradicted or misleading claim that fail, of precautions that fail,
+and of units with no claim that fail (tests/support/gate_eval.py). Sets marked * were used to train the model (its figures there are in-sample;
 the seeds through the claims' quotes) and, after their first-sight score, to improve the rules. The corpus's held-out test split is
 never scored unless --measure-test is given: score it once per model version and report
 that figure as it is.
@@ -28,6 +30,7 @@ from claimcheck import load
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
 from tests.support.detector_training import UNSEEN_SETS, dataset, score, with_model
+from tests.support.gate_eval import gate_on_units
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                      self_flagged_suggestions, sentences_per_second,
                                      startup_by_size)
@@ -156,6 +159,13 @@ def main() -> None:
                 print(f"  {name} miss  {m}")
             for e in both.extras:
                 print(f"  {name} extra {e}")
+
+    print("\nthe publish gate on the corpus's real sentences (expected from the labels and the "
+          "grades: tests/support/gate_eval.py), rules + model:")
+    with_model(linter, model)
+    splits = [("dev", data.dev)] + ([("TEST", data.test)] if args.measure_test else [])
+    for name, items in splits:
+        print(f"  {name}: {gate_on_units(linter, items).line()}")
 
     flagged = self_flagged_suggestions(lib)
     print(f"\nsuggested wordings reported as their own claim: {len(flagged)} of "

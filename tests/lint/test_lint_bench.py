@@ -21,6 +21,7 @@ def test_per_claim_counts_add_up_to_the_totals(library):
 @pytest.mark.parametrize("flag, scored", [((), False), (("--measure-test",), True)])
 def test_the_test_split_is_scored_only_with_measure_test(monkeypatch, capsys, flag, scored):
     import scripts.bench_lint as bench
+    from tests.support.gate_eval import GateFigures
     from tests.support.lint_eval import Score
 
     seen = []
@@ -30,6 +31,8 @@ def test_the_test_split_is_scored_only_with_measure_test(monkeypatch, capsys, fl
         return Score("corpus", 1, 0, 0, per_claim={"c": [1, 0, 0]})
 
     monkeypatch.setattr(bench, "score", fake_score)
+    monkeypatch.setattr(bench, "gate_on_units",
+                        lambda linter, items: seen.append(len(items)) or GateFigures())
     monkeypatch.setattr(bench, "score_labelled", lambda lib, path, name="": Score("set"))
     monkeypatch.setattr(bench, "score_seeds", lambda *a: Score("seeds"))
     monkeypatch.setattr(bench, "self_flagged_suggestions", lambda lib: [])
@@ -40,4 +43,34 @@ def test_the_test_split_is_scored_only_with_measure_test(monkeypatch, capsys, fl
     data = bench.dataset(bench.load(REPO), bench.FIXTURES)
     assert (len(data.test) in seen) == scored
     assert ("CORPUS TEST" in out) == scored
+    assert ("  TEST: should fail" in out) == scored and "  dev: should fail" in out
     assert "corpus dev" in out and "blind7" in out
+
+
+def test_the_gate_on_real_units_counts_what_their_labels_imply(library):
+    """A unit asserting an unproven claim should fail, a precaution never, a unit with no
+    claim has nothing to fail; a partly-supported claim alone is left out (its wording
+    decides)."""
+    from claimcheck.lint.linter import linter_for
+    from tests.support.detector_training import Item
+    from tests.support.gate_eval import gate_on_units
+
+    linter = linter_for(library)
+    unproven = next(c for c, i in linter.claims.items()
+                    if i.verdict == "unproven" and i.kind == "mechanism" and i.detect)
+    phrase = linter.claims[unproven].detect[0].split("&")[0].replace("*", "")
+    items = [
+        Item(f"Dry needling works because of {phrase}.", frozenset({unproven})),
+        Item("Dry needling is not suitable if you are pregnant.",
+             frozenset({"contraindications"})),
+        Item("Our clinic is open on Saturdays.", frozenset()),
+        Item("Guaranteed results from dry needling, every time!", frozenset()),
+        Item("It eases pain.", frozenset({next(c for c, i in linter.claims.items()
+                                               if i.verdict == "partly-supported"
+                                               and i.kind == "efficacy")})),
+    ]
+    g = gate_on_units(linter, items)
+    assert (g.should_fail, g.precautions, g.no_claim) == (1, 1, 2)
+    assert g.precautions_failed == 0
+    assert g.no_claim_failed == 1  # the absolute with nothing behind it fails
+    assert "should fail:" in g.line()

@@ -196,12 +196,13 @@ def write(model: dict, meta: dict, out_dir: Path) -> str:
 
 
 # -- evaluation through the linter ----------------------------------------------------------
-def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
-    """The claims the linter finds in each item, the items of one page linted together as
-    that page (list items under their lead-in), so a unit is read in its context."""
+def findings_per_item(linter: "Linter", items: list[Item]) -> list[list]:
+    """The findings of each item, the items of one page linted together as that page (list
+    items under their lead-in), so a unit is read in its context. A finding that spans
+    several items goes to the first of them labelled with its claim, else to the first."""
     from bisect import bisect_right
 
-    found: list[set[str]] = [set() for _ in items]
+    found: list[list] = [[] for _ in items]
     i = 0
     while i < len(items):
         j = i
@@ -224,9 +225,14 @@ def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
             last = max(first, bisect_right(starts, f.end - 1) - 1)
             span = range(i + first, i + last + 1)
             labelled = [k for k in span if f.claim in items[k].claims | items[k].allowed]
-            found[labelled[0] if labelled else span[0]].add(f.claim)
+            found[labelled[0] if labelled else span[0]].append(f)
         i = j
     return found
+
+
+def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
+    """The claims the linter finds in each item (``findings_per_item``)."""
+    return [{f.claim for f in fs} for fs in findings_per_item(linter, items)]
 
 
 def score(linter: "Linter", items: list[Item], have: set[str]) -> Score:

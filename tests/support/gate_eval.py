@@ -1,0 +1,62 @@
+"""The publish gate on real sentences: what the corpus's labels say each unit should get,
+against the severity lint gives it (issue 12's goal, on the pages of tests/fixtures/lint/corpus).
+
+The labels name the claims a unit asserts in the page's own voice (``LABELLING.md``), so the
+rule of the gate (README, "The publish gate") gives, from the library's grades alone:
+
+- **should fail**: a unit asserting a claim graded unproven, contradicted or misleading (not a
+  precaution): the gate fails it whatever the wording;
+- **precaution**: a unit whose claims are all precautions (contraindications): never failed;
+- **no claim**: a unit labelled with no claim: nothing to fail.
+
+Units asserting only partly-supported claims depend on the wording (a warning when plain, an
+error with a booster) and are left out. A unit counts as failed when any finding placed in it
+(``detector_training.findings_per_item``) is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimcheck.lint.gate import UNSUPPORTED
+
+from tests.support.detector_training import Item, findings_per_item
+
+
+@dataclass
+class GateFigures:
+    should_fail: int = 0
+    failed: int = 0  # of should_fail
+    precautions: int = 0
+    precautions_failed: int = 0
+    no_claim: int = 0
+    no_claim_failed: int = 0
+
+    def line(self) -> str:
+        def share(a: int, b: int) -> str:
+            return f"{a}/{b} = {a / b:.3f}" if b else "0/0"
+
+        return (f"should fail: {share(self.failed, self.should_fail)} fail; precautions: "
+                f"{self.precautions_failed} of {self.precautions} fail; no claim: "
+                f"{share(self.no_claim_failed, self.no_claim)} fail")
+
+
+def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
+    """How the gate judges the labelled units ``items`` against what their labels imply."""
+    claims = linter.claims
+    out = GateFigures()
+    for item, findings in zip(items, findings_per_item(linter, items)):
+        if item.unlabelled_promise:
+            continue  # a promise the library has no claim for: no expectation
+        failed = any(f.severity == "error" for f in findings)
+        infos = [claims[c] for c in item.claims if c in claims]
+        if not item.claims:
+            out.no_claim += 1
+            out.no_claim_failed += failed
+        elif infos and all(i.kind == "precaution" for i in infos):
+            out.precautions += 1
+            out.precautions_failed += failed
+        elif any(i.verdict in UNSUPPORTED and i.kind != "precaution" for i in infos):
+            out.should_fail += 1
+            out.failed += failed
+    return out
