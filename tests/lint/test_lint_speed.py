@@ -231,3 +231,19 @@ def test_openings_are_unknown_where_a_match_may_start_mid_word():
     assert openings_of(re.compile(r"\b%", re.I)) is None  # "\b" before "%": after a word
     assert openings_of(re.compile(r"(?<![\w-])\w+ly", re.I)) is None  # any opening
     assert openings_of(re.compile(r"(?<!\w)(?:a|\d{1,3})(?:x)?", re.I)) >= {"a", "1", "123"}
+
+
+def test_lint_without_rewrites_finds_the_same_and_leaves_rewrite_empty(library):
+    """``scan`` asks for no rewrites (its table has no column for them): everything else
+    about each finding is what lint gives with them."""
+    from dataclasses import asdict
+
+    from claimcheck.lint.linter import linter_for
+
+    linter = linter_for(library)
+    page = html_page(600, 7)
+    full = linter.lint_text(page, "page.html", "html").findings
+    bare = linter.lint_text(page, "page.html", "html", rewrites=False).findings
+    assert full and any(f.rewrite for f in full)
+    assert all(f.rewrite == "" for f in bare)
+    assert [{**asdict(f), "rewrite": ""} for f in full] == [asdict(f) for f in bare]

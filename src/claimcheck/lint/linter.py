@@ -272,11 +272,14 @@ class Linter:
     def from_library(cls, lib: "Library") -> "Linter":
         return cls(ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id)
 
-    def lint_text(self, text: str, source: str = "<text>", kind: str | None = None) -> LintReport:
-        return self.lint_document(extract(text, source, kind))
+    def lint_text(self, text: str, source: str = "<text>", kind: str | None = None, *,
+                  rewrites: bool = True) -> LintReport:
+        return self.lint_document(extract(text, source, kind), rewrites=rewrites)
 
-    def lint_document(self, doc: Document) -> LintReport:
-        """Lint a draft already read (``extract``, or ``lint.docx`` for Word)."""
+    def lint_document(self, doc: Document, *, rewrites: bool = True) -> LintReport:
+        """Lint a draft already read (``extract``, or ``lint.docx`` for Word).
+        ``rewrites=False``: leave each finding's ``rewrite`` empty, for callers that never
+        show it (``scan`` keeps no rewrite; writing them is a twentieth of lint's time)."""
         source = doc.source
         directives = read_directives(doc)  # blanks plain-text directive lines
         units = segment(doc, self.vocab.abbreviations)
@@ -296,7 +299,7 @@ class Linter:
                               heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text)
-            self._add(report, doc, unit.start, unit.end, found)
+            self._add(report, doc, rewrites, unit.start, unit.end, found)
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -306,7 +309,7 @@ class Linter:
                 own = {m.claim for m in claims_in(answer.text, answer.context)}
                 pair = claims_in(f"{unit.text} {answer.text}", unit.context,
                                  answer=len(unit.text) + 1)
-                self._add(report, doc, unit.start, answer.end,
+                self._add(report, doc, rewrites, unit.start, answer.end,
                           [m for m in pair if m.claim not in own])
             if k + 1 < len(units) and _opens_quote(unit.text) and \
                     not units[k + 1].question and not _opens_quote(units[k + 1].text):
@@ -316,7 +319,7 @@ class Linter:
                 after = units[k + 1]
                 own = {m.claim for u in (unit, after) for m in claims_in(u.text, u.context)}
                 told = claims_in(f"{unit.text} {after.text}", unit.context)
-                self._add(report, doc, unit.start, after.end,
+                self._add(report, doc, rewrites, unit.start, after.end,
                           [m for m in told if m.claim not in own])
         apply_suppressions(report, doc, units, directives, self.claims)
         evidence_diagnostics(report, self.claims)
@@ -336,7 +339,7 @@ class Linter:
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 
-    def _add(self, report: LintReport, doc: Document, a: int, b: int,
+    def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,
              matches: list[Match]) -> None:
         """One finding per claim made by ``doc.text[a:b]``."""
         if not matches:
@@ -361,7 +364,8 @@ class Linter:
         if not made:
             return
         # one safer sentence for all the claims it makes (lint.gate)
-        safer = rewrite(sentence, [(j, info.suggestion, info.short_term) for _, info, j in made])
+        safer = rewrite(sentence, [(j, info.suggestion, info.short_term) for _, info, j in made]) \
+            if rewrites else ""
         for m, info, j in made:
             if info is not UNBACKED_INFO:
                 report.claims[m.claim] = info

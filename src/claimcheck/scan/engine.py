@@ -49,7 +49,8 @@ def _record(linter, item) -> dict:
     ``{"url", "site", "rows"}`` with a row per finding (``FINDING_COLUMNS`` but input)."""
     if isinstance(item, Page):
         try:
-            report = linter.lint_text(item.text, item.url, item.kind)
+            # the findings table has no rewrite column
+            report = linter.lint_text(item.text, item.url, item.kind, rewrites=False)
         except ClaimcheckError as exc:  # InputError: no readable text
             item = Skip(item.url, "no-text", str(exc).removeprefix(f"{item.url}: "))
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop a scan
