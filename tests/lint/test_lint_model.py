@@ -66,10 +66,12 @@ def test_the_corpus_split_is_by_site_and_never_mixes():
 
 
 @pytest.mark.parametrize("text, claim", [
-    # misses of the rules alone, found by the model and kept by the rules' judgement
-    ("Thin needles are inserted into trigger points to alleviate pain and improve function.",
+    # misses of the rules alone, found by the model and kept by the rules' judgement (the
+    # earlier examples, "alleviate pain" and "reduces the pain and tension", are rule matches
+    # since issue 11's phrases)
+    ("Thin needles are inserted into trigger points to help with pain and improve function.",
      "relieves-pain"),
-    ("It reduces the pain and tension in trigger points.", "releases-muscle-tension"),
+    ("It eases the tightness and pain in trigger points.", "releases-muscle-tension"),
 ])
 def test_the_model_finds_what_no_phrase_does(library, text, claim):
     assert (claim, "model") in findings(library, text)
@@ -105,7 +107,7 @@ def test_the_model_never_vetoes_a_claim_whose_phrases_are_trusted(library):
 
 
 def test_no_model_means_the_rules_alone(library, monkeypatch):
-    text = "Thin needles are inserted into trigger points to alleviate pain and improve function."
+    text = "Thin needles are inserted into trigger points to help with pain and improve function."
     monkeypatch.setenv("CLAIMCHECK_NO_MODEL", "1")
     assert ("relieves-pain", "model") not in findings(library, text)
 
@@ -113,7 +115,7 @@ def test_no_model_means_the_rules_alone(library, monkeypatch):
 def test_model_findings_carry_their_score_in_json(library):
     import claimcheck
 
-    report = claimcheck.lint_text(library, "It reduces the pain and tension in trigger points.")
+    report = claimcheck.lint_text(library, "It eases the tightness and pain in trigger points.")
     by_model = [f.as_dict() for f in report.findings if f.detected_by == "model"]
     assert by_model and all(0.0 < f["score"] <= 1.0 for f in by_model)
     assert all(f["score"] is None for f in (g.as_dict() for g in report.findings)

@@ -1,0 +1,133 @@
+"""List what `claimcheck lint` misses and adds on one split of the real-page corpus.
+
+    python -m scripts.lint_misses [--split train|dev] [--claim ID ...] [--rules-only]
+                                  [--summary] [--try CLAIM=PHRASE ...]
+
+For each corpus unit of the split (tests/support/detector_training.py splits the corpus by
+site), every labelled claim the linter did not find (MISS) and every claim it found that is
+neither labelled nor allowed (EXTRA), with the unit's text, its lead-in and its site; then
+precision and recall per claim. Use it on train to find the wordings lint misses, and check a
+change there before looking at dev. The held-out test split is refused: it is never looked at.
+
+``--try CLAIM=PHRASE`` (repeatable) weighs candidate detect phrases before they go into a claim
+file: for each one alone, added to the claim's phrases (rules only), the units of the split it
+newly finds rightly (+) or wrongly (-) and those it loses, against the phrases as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from claimcheck import load
+from claimcheck.lint.linter import linter_for
+from claimcheck.lint.model import load_model
+from tests.support.detector_training import dataset, found_per_item, with_model
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "lint"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=REPO)
+    ap.add_argument("--split", choices=("train", "dev"), default="train",
+                    help="corpus split to read (the test split is held out and refused)")
+    ap.add_argument("--claim", action="append", default=[],
+                    help="only these claims (repeatable)")
+    ap.add_argument("--rules-only", action="store_true", help="switch the learned model off")
+    ap.add_argument("--summary", action="store_true",
+                    help="only the per-claim figures, not the units")
+    ap.add_argument("--all-train", action="store_true",
+                    help="with --split train: also the labelled sets and claim quotes "
+                         "(default: corpus pages only)")
+    ap.add_argument("--try", dest="tries", action="append", default=[],
+                    metavar="CLAIM=PHRASE", help="weigh a candidate detect phrase (repeatable)")
+    args = ap.parse_args()
+
+    lib = load(args.root)
+    have = set(lib.claims_by_id)
+    data = dataset(lib, FIXTURES)
+    items = getattr(data, args.split)
+    if args.split == "train" and not args.all_train:
+        items = [i for i in items if i.url]
+    if args.tries:
+        try_phrases(lib, items, args.tries)
+        return
+    linter = with_model(linter_for(lib), None if args.rules_only else load_model())
+    wanted = set(args.claim)
+    per: dict[str, list[int]] = {}
+    out = sys.stdout
+    for item, got in zip(items, found_per_item(linter, items)):
+        if item.unlabelled_promise:
+            continue
+        expected = item.claims & have
+        rows = [("MISS", c) for c in sorted(expected - got)] + \
+            [("EXTRA", c) for c in sorted(got - expected - item.allowed)]
+        for slot, claims in enumerate((got & expected, got - expected - item.allowed,
+                                       expected - got)):
+            for c in claims:
+                per.setdefault(c, [0, 0, 0])[slot] += 1
+        for what, claim in rows:
+            if wanted and claim not in wanted:
+                continue
+            if not args.summary:
+                lead = f"  [lead-in: {item.context}]" if item.context else ""
+                out.write(f"{what:<5} {claim:<34} {item.site or item.source}: "
+                          f"{item.text!r}{lead}\n")
+    tp = sum(v[0] for v in per.values())
+    fp = sum(v[1] for v in per.values())
+    fn = sum(v[2] for v in per.values())
+    out.write(f"\n{args.split} ({len(items)} units, "
+              f"{'rules only' if args.rules_only else 'rules + model'}): "
+              f"P {_p(tp, fp):.3f} R {_p(tp, fn):.3f} tp {tp} fp {fp} fn {fn}\n")
+    out.write(f"{'claim':<36} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6}\n")
+    for c in sorted(per, key=lambda c: -per[c][2]):
+        if wanted and c not in wanted:
+            continue
+        t, f, n = per[c]
+        out.write(f"{c:<36} {t:>4} {f:>4} {n:>4} {_p(t, f):>6.3f} {_p(t, n):>6.3f}\n")
+
+
+def try_phrases(lib, items: list, tries: list[str]) -> None:
+    """Each candidate phrase alone against the claim's phrases as they are (rules only)."""
+    from dataclasses import replace
+
+    from claimcheck.lint.claiminfo import ClaimInfo
+    from claimcheck.lint.linter import Linter
+
+    infos = {cid: ClaimInfo.from_library(lib, cid) for cid in lib.claims_by_id}
+    base = found_per_item(with_model(Linter(infos.values()), None), items)
+    for spec in tries:
+        claim, _, phrase = spec.partition("=")
+        if claim not in infos or not phrase.strip():
+            raise SystemExit(f"--try {spec!r}: want CLAIM=PHRASE with a claim of the library")
+        changed = {**infos, claim: replace(infos[claim],
+                                           detect=infos[claim].detect + (phrase.strip(),))}
+        got = found_per_item(with_model(Linter(changed.values()), None), items)
+        good = bad = lost = 0
+        lines = []
+        for item, before, after in zip(items, base, got):
+            if item.unlabelled_promise or (claim in before) == (claim in after):
+                continue
+            right = claim in item.claims
+            neutral = claim in item.allowed
+            if claim in after:
+                mark = "+" if right else ("=" if neutral else "-")
+                good += right
+                bad += not right and not neutral
+            else:
+                mark, lost = "lost", lost + right
+            lead = f"  [lead-in: {item.context}]" if item.context else ""
+            lines.append(f"   {mark:<4} {item.site or item.source}: {item.text!r}{lead}")
+        print(f"{claim} += {phrase.strip()!r}: +{good} right, -{bad} wrong, {lost} lost")
+        print("\n".join(lines))
+
+
+def _p(a: int, b: int) -> float:
+    return a / (a + b) if a + b else 1.0
+
+
+if __name__ == "__main__":
+    main()
