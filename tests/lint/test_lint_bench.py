@@ -74,3 +74,18 @@ def test_the_gate_on_real_units_counts_what_their_labels_imply(library):
     assert g.precautions_failed == 0
     assert g.no_claim_failed == 1  # the absolute with nothing behind it fails
     assert "should fail:" in g.line()
+
+
+def test_lint_misses_lists_a_split_and_refuses_the_test_split(monkeypatch, capsys):
+    import scripts.lint_misses as misses
+
+    monkeypatch.setattr(sys, "argv", ["lint_misses", "--split", "test"])
+    with pytest.raises(SystemExit) as exc:
+        misses.main()
+    assert exc.value.code == 2  # argparse: not a choice
+
+    monkeypatch.setattr(sys, "argv", ["lint_misses", "--split", "dev", "--claim",
+                                      "releases-muscle-tension", "--rules-only"])
+    misses.main()
+    out = capsys.readouterr().out
+    assert "MISS" in out and "releases-muscle-tension" in out
