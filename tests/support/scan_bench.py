@@ -45,7 +45,10 @@ def write_pages(path: Path, n: int, words: int) -> Path:
 
 
 def env() -> dict:
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(
+    # Python's bytecode cache is written (PYTHONDONTWRITEBYTECODE, set on some machines,
+    # would compile every edited module again in each scan process)
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return dict(base, PYTHONPATH=os.pathsep.join(
         p for p in (str(REPO / "src"), str(REPO), os.environ.get("PYTHONPATH")) if p))
 
 
