@@ -35,7 +35,10 @@ _PLANS: dict[int, tuple] = {}
 _UNSAFE = re.compile(r"[A-Z]|\(\?[a-zA-Z-]")  # an upper-case letter, an inline flag
 _SPAN = 3  # letters of a word start compared
 _MAX_OPENINGS = 5000  # more, and a list is searched everywhere (its openings say little)
-_MAX_PER_ALTERNATIVE = 200  # more, and an alternative's openings are cut a letter shorter
+# more, and an alternative's openings are cut a letter shorter (two letters let more
+# sentences through: a scan ran 7% faster with the numbers list's 1,812 three-letter openings
+# than with 171 of two)
+_MAX_PER_ALTERNATIVE = 2000
 # where a word may start: the three characters at every place not after a word character
 _STARTS = re.compile(r"(?<!\w)(?=(.{1,%d}))" % _SPAN, re.S)
 
@@ -187,7 +190,7 @@ def openings_of(pattern: re.Pattern) -> frozenset[str] | None:
             alt = list(alt)
             if not alt or not _anchored(alt[0], c):
                 return None
-            # fewer letters where three would list too many ("\d{1,3}%": 1,110 numbers)
+            # fewer letters where three would list too many ("\d{1,4}%": 11,110 numbers)
             found = next((f for n in range(_SPAN, 0, -1)
                           if (f := _sequence(alt, n, c, _MAX_PER_ALTERNATIVE)) is not None),
                          None)
