@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from .casefold import Folded
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, judge, rewrite
-from .casefold import Folded
 from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, unbacked_absolute
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
