@@ -130,6 +130,8 @@ def test_widened_promises_fail(library, text):
     # widenings that promise nothing: no outcome, someone else's, or hedged
     "You can drive home straight away after your appointment.",
     "Everyone's pain is different, so we tailor each plan.",
+    "Everyone responds differently to dry needling.",  # says results vary
+    "Results vary from person to person, and dry needling suits many people.",
     "Trials show short-term relief, but the long-term picture is unclear.",
     "Why do trigger points form?",
     "Half price on your first session this month.",

@@ -122,9 +122,13 @@ ADVICE = _words(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advi
                 r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
                 r"(?:considering|thinking|interested))", r"check with", r"talk to")
 # a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
-# works better than exercise") makes no absolute of it
+# works better than exercise") or says it varies ("Everyone responds differently to dry
+# needling") makes no absolute of it
 DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |strong )?"
-               r"(?:evidence|research|proof)")
+               r"(?:evidence|research|proof)", r"(?:responds?|reacts?) differently",
+               r"results? (?:may |can |will )?vary", r"(?:everyone|everybody)(?:'s| is) "
+               r"different", r"every (?:body|person|patient) is different",
+               r"var(?:y|ies) (?:from|between) (?:person|patient|people|individuals)")
 # boosters that also describe how care is given ("always", "completely"): absolute about
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
