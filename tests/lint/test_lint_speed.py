@@ -250,3 +250,7 @@ def test_lint_without_rewrites_finds_the_same_and_leaves_rewrite_empty(library):
     assert full and any(f.rewrite for f in full)
     assert all(f.rewrite == "" for f in bare)
     assert [{**asdict(f), "rewrite": ""} for f in full] == [asdict(f) for f in bare]
+    from claimcheck.lint.linter import lint_text  # the library-level call takes it too
+
+    assert [asdict(f) for f in lint_text(library, page, "page.html", "html",
+                                         rewrites=False).findings] == [asdict(f) for f in bare]
