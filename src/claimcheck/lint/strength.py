@@ -92,8 +92,13 @@ HARMS = _words(r"bruis\w*", r"bleed\w*", r"sore(?:ness)?", r"ach\w+", r"tender\w
 # someone else's claim, reported at a distance ("Some websites say...", "Proponents claim...",
 # "You'll see promises of..."): not the page's own voice. Praise used as evidence ("our
 # patients swear by it") is not distance, and stays the page's claim.
-REPORTED = _words(r"(?:some |many |other |a lot of )?(?:websites?|sites|blogs?|bloggers|"
-                  r"proponents|advocates|marketing|advertis\w+|critics|influencers)",
+# (a website or a blog is someone else's only when counted or speaking: "some blogs", "websites
+# claim"; "as I said in a previous blog post" is the page's own voice)
+REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blogs?|bloggers)",
+                  r"(?:websites?|sites|blogs?|bloggers) (?:say|said|claim|suggest|promise|tell|"
+                  r"state)\w*",
+                  r"(?:some |many |other |a lot of )?(?:proponents|advocates|marketing|"
+                  r"advertis\w+|critics|influencers)",
                   r"some (?:providers|clinics|physios|practitioners|therapists|people) "
                   r"(?:say|claim|believe|advertise|promise|suggest)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
