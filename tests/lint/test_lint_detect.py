@@ -701,3 +701,21 @@ def _six() -> Detector:
 ])
 def test_blind_six_patterns(text, context, expected):
     assert sorted(m.claim for m in _six().claims_in(text, context)) == expected
+
+
+def test_a_sentence_listing_what_the_one_before_announced_takes_it_as_lead_in(library):
+    """"These include ..." after a benefit sentence is that sentence's list (as "It can help
+    with:" before list items); after a neutral one it claims nothing; --explain shows the
+    lead-in it was read with."""
+    from claimcheck.lint.explain import explain_text
+    from claimcheck.lint.linter import linter_for
+
+    linter = linter_for(library)
+    offered = "Dry needling can help with many conditions. These include sciatica and neck pain."
+    got = {f.claim for f in linter.lint_text(offered, kind="text").findings}
+    assert {"treats-sciatica-piriformis", "treats-neck-pain"} <= got
+    plain = "Our clinic is near the station. These include sciatica and neck pain."
+    assert not {f.claim for f in linter.lint_text(plain, kind="text").findings} & \
+        {"treats-sciatica-piriformis", "treats-neck-pain"}
+    units = explain_text(linter, offered, "t.txt", "text")
+    assert units[1].context == "Dry needling can help with many conditions."

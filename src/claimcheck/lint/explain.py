@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .detection import MODEL_PHRASE
 from .extract import extract
-from .linter import STDIN, _answer, _is_own_wording, _opens_quote, read_input
+from .linter import STDIN, _answer, _context, _is_own_wording, _opens_quote, read_input
 from .rules import RULES, Trace
 from .sentences import segment
 from .suppression import read_directives
@@ -120,7 +120,7 @@ def explain_document(linter: "Linter", doc: "Document") -> list[UnitExplanation]
 
     for k, unit in enumerate(units):
         out.append(_explain(linter, doc, unit.start, unit.end, unit.role, unit.text,
-                            unit.context, question=unit.question,
+                            _context(units, k), question=unit.question,
                             heading=unit.role == "heading"))
         nxt = _answer(units, k) if unit.question else None
         if nxt is not None:

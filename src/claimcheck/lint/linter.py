@@ -127,6 +127,23 @@ def _opens_quote(text: str) -> bool:
     return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
 
 
+# a sentence that lists what the one before it announced ("These include ...", "Common
+# examples are ...")
+_INCLUDES = re.compile(r"^\W*(?:these|they|this|examples|common (?:ones|examples|conditions))"
+                       r"(?: can| may)? (?:include|includes|are|cover|covers|range from)\b",
+                       re.I)
+
+
+def _context(units: Sequence[Sentence], k: int) -> str | None:
+    """The lead-in ``units[k]`` is read with: its list's, or for a sentence that lists what
+    the one before announced ("Dry needling can help many conditions. These include neck
+    pain and sciatica."), that sentence."""
+    unit = units[k]
+    if unit.context is None and k and _INCLUDES.match(unit.text) and not units[k - 1].question:
+        return units[k - 1].text
+    return unit.context
+
+
 def _answer(units: Sequence[Sentence], k: int) -> int | None:
     """The unit that answers the question ``units[k]``: the first of the next three that is
     not itself a question."""
@@ -295,7 +312,7 @@ class Linter:
             return judged[key]
 
         for k, unit in enumerate(units):
-            found = claims_in(unit.text, unit.context, unit.question,
+            found = claims_in(unit.text, _context(units, k), unit.question,
                               heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text)
