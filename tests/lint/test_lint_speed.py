@@ -141,13 +141,13 @@ def test_word_lists_over_lower_cased_text_find_what_they_find_case_insensitively
              *strength.WIDENINGS.values()]
     for pattern in lists:
         for text in texts:
-            searched, folded = casefold.folded(pattern, text)
-            assert [(m.span(), m.group(0).lower()) for m in searched.finditer(folded)] == \
+            found = casefold.Folded(text).finditer(pattern)
+            assert [(m.span(), m.group(0).lower()) for m in found] == \
                 [(m.span(), m.group(0).lower()) for m in pattern.finditer(text)]
-    assert casefold.folded(strength.BOOSTERS, texts[0])[1] == texts[0].lower()  # folded
-    assert casefold.folded(strength.BOOSTERS, texts[2])[1] == texts[2]  # not ASCII: as is
+    assert casefold.Folded(texts[0]).pair(strength.BOOSTERS)[1] == texts[0].lower()  # folded
+    assert casefold.Folded(texts[2]).pair(strength.BOOSTERS)[1] == texts[2]  # not ASCII: as is
     upper = re.compile(r"\bAbc\b", re.I)  # an upper-case letter: never folded
-    assert casefold.folded(upper, "ABC") == (upper, "ABC")
+    assert casefold.Folded("ABC").pair(upper) == (upper, "ABC")
 
 
 def _word_lists():

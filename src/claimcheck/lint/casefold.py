@@ -4,8 +4,8 @@ first letters are missing.
 The wording rules (``strength``) match their word lists with ``re.I``. The expression engine
 checks a case-insensitive literal character by character, but tries an exact one only where
 the text has its first character: the same expression without ``re.I``, over the lower-cased
-text, finds the same places several times faster. ``folded`` gives that pair when it is
-certainly equivalent: ASCII text (where ``re.I`` equates a letter with its lower and upper
+text, finds the same places several times faster. ``Folded.pair`` gives that pair when it
+is certainly equivalent: ASCII text (where ``re.I`` equates a letter with its lower and upper
 case alone, and lower-casing keeps every offset) and an expression with no upper-case letter
 and no inline flags. Its matched text is then lower-case (callers lower-case it anyway).
 
@@ -17,7 +17,7 @@ once, and skips every list none of whose openings is there (``openings``; the sa
 checked by tests against the plain search).
 
 The twins and their openings are made on first use, and only after a few thousand searches
-(about one 2,000-word page): making them costs about 20 ms, which one page does not earn back
+(about one 2,000-word page): making them costs 20-30 ms, which one page does not earn back
 (``claimcheck lint`` of a 2,000-word page took 0.309 s without them and 0.323 s with them),
 and a scan earns back by its second page.
 """
@@ -65,20 +65,12 @@ def _plan(pattern: re.Pattern) -> tuple | None:
     return plan
 
 
-def folded(pattern: re.Pattern, text: str) -> tuple[re.Pattern, str]:
-    """``(pattern, text)``, or an equivalent pair that is faster to search: the same spans
-    in the same order, with lower-cased matched text."""
-    plan = _plan(pattern)
-    if plan is None or plan[1] is None or not text.isascii():
-        return pattern, text
-    return plan[1], text.lower()
-
-
 class Folded:
     """One sentence searched by many word lists: lower-cased once, its word starts read once.
 
-    ``pair(pattern)`` is ``folded(pattern, text)``, or None when ``pattern`` certainly does
-    not occur in the text."""
+    ``pair(pattern)`` is ``(pattern, text)`` or an equivalent pair that is faster to search
+    (the same spans in the same order, with lower-cased matched text), or None when
+    ``pattern`` certainly does not occur in the text."""
 
     __slots__ = ("text", "_lower", "_starts", "_short")
 
@@ -89,15 +81,13 @@ class Folded:
         self._short: set[str] | None = None
 
     def pair(self, pattern: re.Pattern) -> tuple[re.Pattern, str] | None:
-        plan = _PLANS.get(id(pattern)) or _plan(pattern)
+        plan = _PLANS.get(id(pattern)) or _plan(pattern)  # the lookup inline: the hot path
         lower = self._lower
         if plan is None or plan[1] is None or lower is None:
             return pattern, self.text
         long = plan[2]
         if long is not None:
-            starts = self._starts
-            if starts is None:
-                starts = self._starts = set(_STARTS.findall(lower))
+            starts = self.starts()
             if long.isdisjoint(starts):
                 short = plan[3]
                 if not any(ch in lower for ch in short):
@@ -289,7 +279,7 @@ def _charset(items, c) -> str | None:
         elif op is c.RANGE and av[1] - av[0] <= 100:
             chars.extend(map(chr, range(av[0], av[1] + 1)))
         elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
-            chars.extend("0123456789")  # ASCII text only (``folded``)
+            chars.extend("0123456789")  # ASCII text only (``Folded``)
         elif op is c.CATEGORY and av is c.CATEGORY_SPACE:
             chars.extend(" \t\n\r\f\v")
         else:
