@@ -24,6 +24,7 @@ from claimcheck import load
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
 from tests.support.detector_training import dataset, found_per_item, with_model
+from tests.support.lint_eval import Score
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "lint"
@@ -57,18 +58,18 @@ def main() -> None:
         return
     linter = with_model(linter_for(lib), None if args.rules_only else load_model())
     wanted = set(args.claim)
-    per: dict[str, list[int]] = {}
+    total = Score(args.split)
     out = sys.stdout
     for item, got in zip(items, found_per_item(linter, items)):
         if item.unlabelled_promise:
             continue
         expected = item.claims & have
+        total.tp += len(got & expected)
+        total.fp += len(got - expected - item.allowed)
+        total.fn += len(expected - got)
+        total.tally(got, expected, item.allowed)
         rows = [("MISS", c) for c in sorted(expected - got)] + \
             [("EXTRA", c) for c in sorted(got - expected - item.allowed)]
-        for slot, claims in enumerate((got & expected, got - expected - item.allowed,
-                                       expected - got)):
-            for c in claims:
-                per.setdefault(c, [0, 0, 0])[slot] += 1
         for what, claim in rows:
             if wanted and claim not in wanted:
                 continue
@@ -76,18 +77,18 @@ def main() -> None:
                 lead = f"  [lead-in: {item.context}]" if item.context else ""
                 out.write(f"{what:<5} {claim:<34} {item.site or item.source}: "
                           f"{item.text!r}{lead}\n")
-    tp = sum(v[0] for v in per.values())
-    fp = sum(v[1] for v in per.values())
-    fn = sum(v[2] for v in per.values())
     out.write(f"\n{args.split} ({len(items)} units, "
               f"{'rules only' if args.rules_only else 'rules + model'}): "
-              f"P {_p(tp, fp):.3f} R {_p(tp, fn):.3f} tp {tp} fp {fp} fn {fn}\n")
+              f"P {total.precision:.3f} R {total.recall:.3f} tp {total.tp} fp {total.fp} "
+              f"fn {total.fn}\n")
     out.write(f"{'claim':<36} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6}\n")
+    per = total.per_claim
     for c in sorted(per, key=lambda c: -per[c][2]):
         if wanted and c not in wanted:
             continue
-        t, f, n = per[c]
-        out.write(f"{c:<36} {t:>4} {f:>4} {n:>4} {_p(t, f):>6.3f} {_p(t, n):>6.3f}\n")
+        one = Score(c, *per[c])
+        out.write(f"{c:<36} {one.tp:>4} {one.fp:>4} {one.fn:>4} {one.precision:>6.3f} "
+                  f"{one.recall:>6.3f}\n")
 
 
 def try_phrases(lib, items: list, tries: list[str]) -> None:
@@ -123,10 +124,6 @@ def try_phrases(lib, items: list, tries: list[str]) -> None:
             lines.append(f"   {mark:<4} {item.site or item.source}: {item.text!r}{lead}")
         print(f"{claim} += {phrase.strip()!r}: +{good} right, -{bad} wrong, {lost} lost")
         print("\n".join(lines))
-
-
-def _p(a: int, b: int) -> float:
-    return a / (a + b) if a + b else 1.0
 
 
 if __name__ == "__main__":
