@@ -206,13 +206,9 @@ def _timed(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, fl
 
 
 def _bench_env(cache: Path) -> dict[str, str]:
-    import os
+    from tests.support.timing import bench_environ
 
-    # a warm start has Python's bytecode cache too: with PYTHONDONTWRITEBYTECODE set (as on
-    # some machines) every module edited since its .pyc was written is compiled again on each
-    # run, ~45 ms that no installed copy pays
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("CLAIMCHECK_NO_CACHE", "PYTHONDONTWRITEBYTECODE")}
+    env = bench_environ("CLAIMCHECK_NO_CACHE")  # a warm start: bytecode and lint caches
     env["CLAIMCHECK_CACHE_DIR"] = str(cache)
     return env
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tests.support.memory_bench import peak_per_byte
 from tests.support.scan_pages import html_page
+from tests.support.timing import bench_environ
 
 REPO = Path(__file__).resolve().parents[2]
 _MEASURE = ("import json, resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -45,10 +46,7 @@ def write_pages(path: Path, n: int, words: int) -> Path:
 
 
 def env() -> dict:
-    # Python's bytecode cache is written (PYTHONDONTWRITEBYTECODE, set on some machines,
-    # would compile every edited module again in each scan process)
-    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return dict(base, PYTHONPATH=os.pathsep.join(
+    return dict(bench_environ(), PYTHONPATH=os.pathsep.join(
         p for p in (str(REPO / "src"), str(REPO), os.environ.get("PYTHONPATH")) if p))
 
 
