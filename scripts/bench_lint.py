@@ -30,6 +30,7 @@ from claimcheck import load
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
 from tests.support.detector_training import UNSEEN_SETS, dataset, score, with_model
+from tests.support.agreement import agreement
 from tests.support.gate_eval import gate_on_units
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                      self_flagged_suggestions, sentences_per_second,
@@ -166,6 +167,15 @@ def main() -> None:
     splits = [("dev", data.dev)] + ([("TEST", data.test)] if args.measure_test else [])
     for name, items in splits:
         print(f"  {name}: {gate_on_units(linter, items).line()}")
+
+    agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), with_model(linter, model))
+    print(f"\nhow far two labellers agree ({agreed.units} train units of {agreed.pages} pages "
+          "labelled again, blind: tests/support/agreement.py), P / R:")
+    for label, s in (("second labeller vs corpus labels", agreed.second_vs_corpus),
+                     ("corpus labels vs second labeller", agreed.corpus_vs_second),
+                     ("lint vs corpus labels (in-sample)", agreed.lint_vs_corpus),
+                     ("lint vs second labeller (in-sample)", agreed.lint_vs_second)):
+        print(f"  {label:<36} {s.precision:.3f} / {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
 
     flagged = self_flagged_suggestions(lib)
     print(f"\nsuggested wordings reported as their own claim: {len(flagged)} of "
