@@ -351,6 +351,36 @@ def train(lib: "Library", fixtures: Path, out_dir: Path, measure_test: bool = Fa
     return meta
 
 
+def learning_curve(lib: "Library", fixtures: Path, shares=(25, 50, 75, 100),
+                   log=print) -> list[tuple[int, int, Score]]:
+    """What more labelled pages would buy: a model fitted on a share of the train split's
+    sites (the labelled sets and quotes always in), with the shipped model's threshold, veto
+    and trusted claims, scored on dev through the whole linter. Writes nothing."""
+    from claimcheck.lint.linter import Linter
+    from claimcheck.lint.model import load_model
+
+    shipped = load_model()
+    if shipped is None:
+        raise FileNotFoundError("no shipped model: run python -m scripts.train_detector first")
+    data = dataset(lib, fixtures)
+    have = set(lib.claims_by_id)
+    linter = Linter.from_library(lib)
+    pages = [i for i in data.train if i.source.startswith("batch-")]
+    rest = [i for i in data.train if not i.source.startswith("batch-")]
+    out = []
+    for share in shares:
+        # a second hash of the site, independent of the one that made the splits
+        part = [i for i in pages if int(hashlib.sha256((i.site or "").encode("utf-8"))
+                                        .hexdigest()[8:16], 16) % 100 < share]
+        model = {**fit(part + rest, have), "threshold": shipped.threshold,
+                 "veto": shipped.veto, "trusted": sorted(shipped.trusted)}
+        s = score(with_model(linter, DetectorModel.from_dict(model)), data.dev, have)
+        log(f"{share:>3}% of the train sites ({len(part):,} units): dev P {s.precision:.3f} "
+            f"R {s.recall:.3f} F0.5 {f_half(s):.3f}")
+        out.append((share, len(part), s))
+    return out
+
+
 def _figures(s: Score) -> dict:
     return {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
             "tp": s.tp, "fp": s.fp, "fn": s.fn}
