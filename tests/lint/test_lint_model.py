@@ -71,7 +71,8 @@ def test_the_corpus_split_is_by_site_and_never_mixes():
     # since issue 11's phrases)
     ("Thin needles are inserted into trigger points to help with pain and improve function.",
      "relieves-pain"),
-    ("It eases the tightness and pain in trigger points.", "releases-muscle-tension"),
+    ("Dry needling is designed to ease stiffness and spasms in sore muscles.",
+     "releases-muscle-tension"),
 ])
 def test_the_model_finds_what_no_phrase_does(library, text, claim):
     assert (claim, "model") in findings(library, text)
@@ -115,7 +116,8 @@ def test_no_model_means_the_rules_alone(library, monkeypatch):
 def test_model_findings_carry_their_score_in_json(library):
     import claimcheck
 
-    report = claimcheck.lint_text(library, "It eases the tightness and pain in trigger points.")
+    report = claimcheck.lint_text(
+        library, "Dry needling is designed to ease stiffness and spasms in sore muscles.")
     by_model = [f.as_dict() for f in report.findings if f.detected_by == "model"]
     assert by_model and all(0.0 < f["score"] <= 1.0 for f in by_model)
     assert all(f["score"] is None for f in (g.as_dict() for g in report.findings)
