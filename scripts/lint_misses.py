@@ -64,10 +64,7 @@ def main() -> None:
         if item.unlabelled_promise:
             continue
         expected = item.claims & have
-        total.tp += len(got & expected)
-        total.fp += len(got - expected - item.allowed)
-        total.fn += len(expected - got)
-        total.tally(got, expected, item.allowed)
+        total.count(got, expected, item.allowed)
         rows = [("MISS", c) for c in sorted(expected - got)] + \
             [("EXTRA", c) for c in sorted(got - expected - item.allowed)]
         for what, claim in rows:

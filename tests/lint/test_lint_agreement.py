@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from tests.support.agreement import RELABEL, AgreementError, agreement, compare, paired_units
-from tests.support.detector_training import Item, dataset, read_items
+from tests.support.agreement import RELABEL, AgreementError, agreement, paired_units
+from tests.support.detector_training import Item, dataset, read_items, score_found
 
 FIXTURES = REPO / "tests" / "fixtures" / "lint"
 
@@ -42,7 +42,7 @@ def test_scored_as_lint_is_allowed_is_no_error_and_promises_are_skipped():
     ref = [Item("a", frozenset({"x", "y"}), allowed=frozenset({"z"})),
            Item("b", frozenset()),
            Item("c", frozenset(), unlabelled_promise=True)]
-    s = compare(ref, [{"x", "z"}, {"y"}, {"x"}], {"x", "y", "z"}, "other")
+    s = score_found(ref, [{"x", "z"}, {"y"}, {"x"}], {"x", "y", "z"}, "other")
     assert (s.tp, s.fp, s.fn) == (1, 1, 1)
     assert s.per_claim == {"x": [1, 0, 0], "y": [0, 1, 1]}
 

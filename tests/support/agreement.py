@@ -4,9 +4,9 @@
 (26 pages drawn at random) of the corpus's train split, made by a helper session (an AI, as
 the corpus labellers were) that saw only LABELLING.md, the claim files and the units in page
 order. Scoring that labelling against the corpus labels, exactly as lint is scored
-(``detector_training.score``: a claim in the reference's ``allowed`` is not counted against
-precision), says what precision and recall a second labeller reaches; scoring lint against each labelling on the same units puts its figures
-beside that. The units are train units, so lint's figures here are in-sample for the model:
+(``detector_training.score_found``: a claim in the reference's ``allowed`` is not counted
+against precision), says what precision and recall a second labeller reaches; scoring lint
+against each labelling on the same units puts its figures beside that. The units are train units, so lint's figures here are in-sample for the model:
 they show the ceiling, not lint's accuracy on new sites (the dev and test splits do).
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.support.detector_training import Item, found_per_item, read_items
+from tests.support.detector_training import Item, found_per_item, read_items, score_found
 from tests.support.lint_eval import Score
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,31 +53,16 @@ def paired_units(corpus: list[Item], fixtures: Path) -> tuple[list[Item], list[I
     return first, second
 
 
-def compare(reference: list[Item], other: list[set[str]], have: set[str], name: str) -> Score:
-    """``other``'s claims per unit scored against ``reference``'s labels, as lint is scored."""
-    out = Score(name)
-    for ref, got in zip(reference, other):
-        if ref.unlabelled_promise:
-            continue  # a promise the library has no claim for: neither right nor wrong
-        expected = ref.claims & have
-        got = got & have
-        out.tp += len(got & expected)
-        out.fp += len(got - expected - ref.allowed)
-        out.fn += len(expected - got)
-        out.tally(got, expected, ref.allowed)
-    return out
-
-
 def agreement(corpus: list[Item], fixtures: Path, have: set[str],
               linter: "Linter | None" = None) -> Agreement:
     first, second = paired_units(corpus, fixtures)
     # a page's units are linted together, as the evaluation lints every page
     second = [replace(s, page=f.page) for s, f in zip(second, first)]
-    out = Agreement(compare(first, [set(s.claims) for s in second], have, "second labeller"),
-                    compare(second, [set(f.claims) for f in first], have, "corpus labels"),
+    out = Agreement(score_found(first, [set(s.claims) for s in second], have, "second labeller"),
+                    score_found(second, [set(f.claims) for f in first], have, "corpus labels"),
                     units=len(first), pages=len({f.page for f in first}))
     if linter is not None:
         found = found_per_item(linter, first)
-        out.lint_vs_corpus = compare(first, found, have, "lint")
-        out.lint_vs_second = compare(second, found, have, "lint")
+        out.lint_vs_corpus = score_found(first, found, have, "lint")
+        out.lint_vs_second = score_found(second, found, have, "lint")
     return out

@@ -235,17 +235,20 @@ def found_per_item(linter: "Linter", items: list[Item]) -> list[set[str]]:
     return [{f.claim for f in fs} for fs in findings_per_item(linter, items)]
 
 
-def score(linter: "Linter", items: list[Item], have: set[str]) -> Score:
-    out = Score("corpus")
-    for item, got in zip(items, found_per_item(linter, items)):
-        if item.unlabelled_promise:
-            continue  # a promise the library has no claim for: neither right nor wrong
-        expected = item.claims & have
-        out.tp += len(got & expected)
-        out.fp += len(got - expected - item.allowed)
-        out.fn += len(expected - got)
-        out.tally(got, expected, item.allowed)
+def score_found(items: list[Item], found: list[set[str]], have: set[str],
+                name: str = "corpus") -> Score:
+    """The claims found per item (by lint, or by a second labeller) scored against the
+    items' labels: a claim the labels allow is no error; a promise the library has no claim
+    for is neither right nor wrong."""
+    out = Score(name)
+    for item, got in zip(items, found):
+        if not item.unlabelled_promise:
+            out.count(got, item.claims & have, item.allowed)
     return out
+
+
+def score(linter: "Linter", items: list[Item], have: set[str]) -> Score:
+    return score_found(items, found_per_item(linter, items), have)
 
 
 def with_model(linter: "Linter", model: DetectorModel | None) -> "Linter":

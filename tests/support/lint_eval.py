@@ -49,6 +49,15 @@ class Score:
         return Score("overall", self.tp + other.tp, self.fp + other.fp, self.fn + other.fn,
                      self.misses + other.misses, self.extras + other.extras, per_claim)
 
+    def count(self, got: set[str], expected: set[str],
+              allowed: "set[str] | frozenset[str]" = frozenset()) -> None:
+        """Score one item (or page): what was found right, wrongly (neither expected nor
+        allowed) and missed, in the totals and per claim."""
+        self.tp += len(got & expected)
+        self.fp += len(got - expected - allowed)
+        self.fn += len(expected - got)
+        self.tally(got, expected, allowed)
+
     def tally(self, got: set[str], expected: set[str],
               allowed: "set[str] | frozenset[str]" = frozenset()) -> None:
         """Count one item (or page): its claims found, expected and allowed, per claim too."""
@@ -81,10 +90,7 @@ def score_seeds(lib: "Library", seeds: Path, inventory: Path | None) -> Score:
         found = {f.claim for f in lint_text(lib, path.read_text(encoding="utf-8"),
                                             path.name).findings}
         exp = expected.get(doc, set()) & have
-        score.tally(found, exp)
-        score.tp += len(found & exp)
-        score.fp += len(found - exp)
-        score.fn += len(exp - found)
+        score.count(found, exp)
         score.misses += [f"{doc}: {c}" for c in sorted(exp - found)]
         score.extras += [f"{doc}: {c}" for c in sorted(found - exp)]
     return score
@@ -136,10 +142,7 @@ def score_labelled(lib: "Library", path: Path, name: str = "new text") -> Score:
     for item, got in zip(items, _found_per_item(lib, items)):
         expected = set(item.get("claims") or []) & have
         allowed = set(item.get("allowed") or [])
-        score.tally(got, expected, allowed)
-        score.tp += len(got & expected)
-        score.fp += len(got - expected - allowed)
-        score.fn += len(expected - got)
+        score.count(got, expected, allowed)
         score.misses += [f"{item['text']!r}: {c}" for c in sorted(expected - got)]
         score.extras += [f"{item['text']!r}: {c}" for c in sorted(got - expected - allowed)]
     return score
