@@ -52,7 +52,7 @@ def main() -> None:
     data = dataset(lib, FIXTURES)
     items = getattr(data, args.split)
     if args.split == "train" and not args.all_train:
-        items = [i for i in items if i.url]
+        items = [i for i in items if i.on_page]
     if args.tries:
         try_phrases(lib, items, args.tries)
         return

@@ -59,6 +59,11 @@ class Item:
     page: str | None = None  # the page the unit was read on: its URL, or a set's page name
 
     @property
+    def on_page(self) -> bool:
+        """A unit of the real-page corpus (not of a written sentence set or a claim quote)."""
+        return self.url is not None
+
+    @property
     def site(self) -> str | None:
         if not self.url:
             return None
@@ -66,9 +71,16 @@ class Item:
         return host.removeprefix("www.")
 
 
+def site_bucket(site: str, part: int = 0) -> int:
+    """A site's place from 0 to 99, fixed by a hash of its name; another ``part`` of the hash
+    gives another place, independent of the first."""
+    digest = hashlib.sha256(site.encode("utf-8")).hexdigest()
+    return int(digest[8 * part:8 * part + 8], 16) % 100
+
+
 def split_of(site: str) -> str:
     """The split a site belongs to, fixed by a hash of its name."""
-    bucket = int(hashlib.sha256(site.encode("utf-8")).hexdigest()[:8], 16) % 100
+    bucket = site_bucket(site)
     return next(name for name, upper in SPLITS if bucket < upper)
 
 
@@ -368,13 +380,12 @@ def learning_curve(lib: "Library", fixtures: Path, shares=(25, 50, 75, 100),
     data = dataset(lib, fixtures)
     have = set(lib.claims_by_id)
     linter = Linter.from_library(lib)
-    pages = [i for i in data.train if i.source.startswith("batch-")]
-    rest = [i for i in data.train if not i.source.startswith("batch-")]
+    pages = [i for i in data.train if i.on_page]
+    rest = [i for i in data.train if not i.on_page]
     out = []
     for share in shares:
-        # a second hash of the site, independent of the one that made the splits
-        part = [i for i in pages if int(hashlib.sha256((i.site or "").encode("utf-8"))
-                                        .hexdigest()[8:16], 16) % 100 < share]
+        # another part of the site's hash than the one that made the splits
+        part = [i for i in pages if site_bucket(i.site or "", part=1) < share]
         model = {**fit(part + rest, have), "threshold": shipped.threshold,
                  "veto": shipped.veto, "trusted": sorted(shipped.trusted)}
         s = score(with_model(linter, DetectorModel.from_dict(model)), data.dev, have)
