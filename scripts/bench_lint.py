@@ -9,10 +9,12 @@ blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences an
 pages; overall and per claim (claims with at least --min-cases labelled cases; recall under
 0.6 is flagged). Then the publish gate on the corpus's real sentences: the share of units
 asserting an unproven, contradicted or misleading claim that fail, of precautions that fail,
-and of units with no claim that fail (tests/support/gate_eval.py). Sets marked * were used to train the model (its figures there are in-sample;
-the seeds through the claims' quotes) and, after their first-sight score, to improve the rules. The corpus's held-out test split is
-never scored unless --measure-test is given: score it once per model version and report
-that figure as it is.
+and of units with no claim that fail (tests/support/gate_eval.py); and how far a second,
+blind labelling of some train units agrees with the corpus labels (tests/support/agreement.py).
+Sets marked * were used to train the model (its figures there are in-sample; the seeds through
+the claims' quotes) and, after their first-sight score, to improve the rules. The corpus's
+held-out test split is never scored unless --measure-test is given: score it once per model
+version and report that figure as it is.
 
 The timings are for reading, not asserting: the warm-cache start of `claimcheck lint` on a
 2,000-word page is printed as a ratio to a bare `python -c pass` from the same run, and the
@@ -168,7 +170,7 @@ def main() -> None:
     for name, items in splits:
         print(f"  {name}: {gate_on_units(linter, items).line()}")
 
-    agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), with_model(linter, model))
+    agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), linter)
     print(f"\nhow far two labellers agree ({agreed.units} train units of {agreed.pages} pages "
           "labelled again, blind: tests/support/agreement.py), P / R:")
     for label, s in (("second labeller vs corpus labels", agreed.second_vs_corpus),

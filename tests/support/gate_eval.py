@@ -17,10 +17,14 @@ error with a booster) and are left out. A unit counts as failed when any finding
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from claimcheck.lint.gate import UNSUPPORTED
 
 from tests.support.detector_training import Item, findings_per_item
+
+if TYPE_CHECKING:  # pragma: no cover
+    from claimcheck.lint.linter import Linter
 
 
 @dataclass
