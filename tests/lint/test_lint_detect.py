@@ -540,6 +540,27 @@ def test_something_else_bringing_on_a_complaint(detector, text, expected):
     assert judged(without, text) == ["neck"]  # the rule, not another one, leaves it out
 
 
+@pytest.mark.parametrize("text,expected", [
+    # what the cause verb brings is the benefit itself, so nothing else brings on a complaint
+    ("The brain releases endorphins during the technique, which leads to pain relief.",
+     ["endorphins", "pain"]),
+    ("The process stimulates the muscle, resulting in pain relief within days.", ["pain"]),
+    # ... but a benefit word further on is the complaint's own course
+    ("Long drives can leave a neck that is slow to heal and needs pain relief.", []),
+])
+def test_a_cause_verb_that_leads_to_the_benefit(detector, text, expected):
+    assert judged(detector, text) == expected
+
+
+def test_a_negation_that_is_a_word_of_the_phrase_is_what_it_says():
+    # the claim that dry needling is not acupuncture is stated with a negation: one inside
+    # the matched phrase is the phrase's own; one outside it still negates
+    text = "Dry needling is not the same as traditional Chinese acupuncture."
+    assert judged(detector_for([("distinct", "mechanism", ["not the same & acupunct*"])]),
+                  text) == ["distinct"]
+    assert judged(detector_for([("distinct", "mechanism", ["same & acupunct*"])]), text) == []
+
+
 def test_soreness_from_something_else_is_no_after_effect():
     found = detector_for([("ache", "safety", ["sore* & hours"])])
     assert judged(found, "Hours at a laptop can leave your wrists sore.") == []

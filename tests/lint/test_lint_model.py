@@ -47,7 +47,8 @@ def test_training_is_reproducible(library):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         again = fit(dataset(library, FIXTURES).train, set(library.claims_by_id))
-    for key in ("threshold", "veto", "trusted", "version"):  # chosen by running the linter
+    for key in ("threshold", "veto", "condition_veto", "trusted", "version"):  # chosen by
+        # running the linter
         again[key] = shipped[key]
     assert hashlib.sha256(model_bytes(again)).hexdigest() == \
         json.loads(META.read_text(encoding="utf-8"))["sha256"]
@@ -105,6 +106,35 @@ def test_the_model_never_vetoes_a_claim_whose_phrases_are_trusted(library):
         return {m.claim for m in detector.claims_in(text)}
     assert "endorphin-release" not in found()   # a veto of 1.0 drops every match it may
     assert "endorphin-release" in found(trusted=frozenset({"endorphin-release"}))
+
+
+def test_the_condition_veto_reads_only_a_unit_that_names_one_condition_unoffered(library):
+    # a unit that names one condition without offering the treatment for it is one the model
+    # has read many of (a study's patients, a condition's cause); one that offers the
+    # treatment for it, or a list of several, stays the rules' to judge
+    from claimcheck.lint.linter import Linter
+    from claimcheck.lint.rules import Trace
+
+    model = load_model()
+    detector = Linter.from_library(library).detector
+
+    def found(text: str, condition_veto: float, context: str | None = None) -> set[str]:
+        detector.model = DetectorModel(model.claims, model.bias, model.weights,
+                                       model.threshold, "t", veto=0.0,
+                                       condition_veto=condition_veto)
+        return {m.claim for m in detector.claims_in(text, context)}
+
+    study = "The patients in the study had TMJ pain for six months and were given dry needling."
+    assert "treats-tmj" in found(study, 0.0)
+    assert "treats-tmj" not in found(study, 1.0)
+    offered = "Our clinic offers dry needling for TMJ pain."
+    assert "treats-tmj" in found(offered, 1.0)
+    several = "Dry needling treats TMJ pain, sciatica and plantar fasciitis."
+    assert {"treats-tmj", "treats-sciatica-piriformis"} <= found(several, 1.0)
+    trace = Trace()
+    detector.claims_in(study, trace=trace)
+    assert {d.code for d in trace.drops if d.match.claim == "treats-tmj"} == \
+        {"model-veto-condition"}
 
 
 def test_no_model_means_the_rules_alone(library, monkeypatch):

@@ -129,21 +129,44 @@ class Detector(ClaimIndex):
         return out
 
     def vetoed(self, text: str, context: str | None, matches: list[Match],
-               tokens: list[Token] | None = None) -> set[str]:
+               tokens: list[Token] | None = None,
+               where: list[Token] | None = None) -> set[str]:
         """Claims found by a phrase that the model scores as almost surely not made.
-        ``tokens``: ``tokenize(text)``, when at hand."""
+        ``tokens``: ``tokenize(text)``, when at hand; ``where``: the tokens the matches'
+        spans index."""
         model = self.model
-        if model is None or not model.veto or not matches:
+        if model is None or not (model.veto or model.condition_veto) or not matches:
             return set()
         # a named condition is what a phrase finds best (the model's evidence for each of a
         # long list of conditions is thin): only the other kinds can be overruled, and never
         # a claim whose phrases proved precise in training (``model.trusted``)
         candidates = {m.claim for m in matches
                       if m.kind != "condition" and m.claim not in model.trusted}
+        conditions = {m.claim for m in matches if m.kind == "condition"}
+        alone = next(iter(conditions)) if len(conditions) == 1 else None
+        # ... but a unit that names one condition is one the model has read many of ("A study
+        # of 36 patients with jaw pain"), unless it offers the treatment for it ("dry
+        # needling for headaches", "recommended for myofascial pain"), as rules read it
+        if model.condition_veto and alone and alone not in model.trusted and where and \
+                not any(self._offered(m, where) for m in matches if m.claim == alone):
+            candidates.add(alone)
         if not candidates:
             return set()
         scores = model.score_of(text, context, candidates, tokens=tokens)
-        return {c for c, p in scores.items() if p < model.veto}
+        return {c for c, p in scores.items()
+                if p < (model.condition_veto if c == alone else model.veto)}
+
+    def _offered(self, m: Match, tokens: list[Token]) -> bool:
+        """Whether "for" comes at most three words before a place of ``m``, or a benefit
+        word at most three words before or after it ("eases heel pain", "heel pain will
+        ease")."""
+        for spans in m.spans:
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            before = tokens[max(0, start - 3):start]
+            if any(t.norm == "for" for t in before) or self.vocab.benefit.occurs(before) or \
+                    self.vocab.benefit.occurs(tokens[end + 1:end + 4]):
+                return True
+        return False
 
     def claims_in(self, text: str, context: str | None = None,
                   question: bool = False, answer: int | None = None,
@@ -190,11 +213,15 @@ class Detector(ClaimIndex):
         matches = self.raw_matches(tokens)
         if reported:
             matches += self.reported_sites(tokens, {m.claim for m in matches})
-        vetoed = self.vetoed(text, context, matches, tokens if plain else None)
+        vetoed = self.vetoed(text, context, matches, tokens if plain else None, tokens)
         if vetoed:
             if trace is not None:
                 trace.matches += matches
-                trace.drop("model-veto", *(m for m in matches if m.claim in vetoed))
+                trace.drop("model-veto", *(m for m in matches
+                                           if m.claim in vetoed and m.kind != "condition"))
+                trace.drop("model-veto-condition", *(m for m in matches
+                                                     if m.claim in vetoed and
+                                                     m.kind == "condition"))
             matches = [m for m in matches if m.claim not in vetoed]
         elif trace is not None:
             trace.matches += matches
@@ -250,9 +277,12 @@ class Detector(ClaimIndex):
             _natural_course(tokens, clause, matches, v))
         # "Sitting for hours can leave your neck stiff and sore": something else brings the
         # complaint on; no benefit and no after-effect of needling is claimed
-        # ("It leaves your calves loose": "it" is the treatment)
-        caused = not treatment and tokens[0].norm not in _PRONOUNS and \
-            v.cause_verbs.occurs(tokens)
+        # ("It leaves your calves loose": "it" is the treatment); but what a cause verb leads
+        # to may be the benefit itself ("which leads to pain relief", "resulting in
+        # relaxation"), not the complaint ("can leave a stiff neck that takes weeks to heal")
+        cause_ends = [e for _, e in v.cause_verbs.spans(tokens)]
+        caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
+            not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
         # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
         elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
@@ -266,7 +296,7 @@ class Detector(ClaimIndex):
             if opens_negated and segments[span[0]] == 0 and 0 not in inside and \
                     span[0] < restated:
                 return "sentence-negated"
-            if _negated(span, clause, m_negs):
+            if _negated(span, clause, m_negs, inside):
                 return "negated"
             if span[0] in unclaimed:
                 return "evidence-scope"
@@ -494,10 +524,13 @@ def _negation_positions(tokens: list[Token], v: Vocabulary) -> list[int]:
         [i for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
 
 
-def _negated(span: tuple[int, int], clause: list[int], negs: list[int]) -> bool:
+def _negated(span: tuple[int, int], clause: list[int], negs: list[int],
+             inside: set[int] = frozenset()) -> bool:
+    """Whether a negation comes before ``span`` in its clause; one that is a word of the
+    match itself (``inside``: "not the same & acupuncture") is what the phrase says."""
     start, end = span
     return any(i < start and clause[i] == clause[start] and start - i <= 12 for i in negs
-               if not start <= i <= end)
+               if not start <= i <= end and i not in inside)
 
 
 def _hedged(first: int, segments: list[int], reversals: set[int], hedges: list[int],

@@ -57,6 +57,9 @@ class DetectorModel:
     # claims whose detect phrases were precise on the training data: the model never vetoes
     # them (a short "It releases endorphins." gives a linear model too little to be sure of)
     trusted: frozenset[str] = frozenset()
+    # the veto for a named condition, read only where the unit names one condition and does
+    # not offer the treatment for it (``detection.Detector.vetoed``); 0: never
+    condition_veto: float = 0.0
     _rows: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_row``
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
@@ -221,6 +224,7 @@ class DetectorModel:
             bias = tuple(float(b) for b in data["bias"])
             weights = data["weights"]
             threshold, veto = float(data["threshold"]), float(data.get("veto", 0.0))
+            condition_veto = float(data.get("condition_veto", 0.0))
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"{type(exc).__name__}: {exc}") from None
         if len(bias) != len(claims) or not isinstance(weights, dict) or \
@@ -230,7 +234,7 @@ class DetectorModel:
         if not isinstance(trusted, list) or not all(isinstance(c, str) for c in trusted):
             raise bad("trusted is not a list of claim ids")
         return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto,
-                   source, frozenset(trusted))
+                   source, frozenset(trusted), condition_veto)
 
 
 class _Lanes:

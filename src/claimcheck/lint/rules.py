@@ -26,6 +26,9 @@ RULES: dict[str, str] = {
     "question": "a question claims nothing by itself (its answer is judged with it)",
     "model-veto": "the learned model scores a phrase match of a non-condition claim as almost "
                   "surely not made",
+    "model-veto-condition": "the only condition a unit names, not offered the treatment, is "
+                            "scored by the learned model as almost surely not claimed (\"A "
+                            "study of 36 patients with jaw pain\")",
     "definition": "a definition of the condition (\"Sciatica is pain that travels ...\") "
                   "without a word of treatment",
     "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
