@@ -166,6 +166,9 @@ def test_phrase_matching(phrase, text, found):
     # a definition that states the claim's other words is the claim
     ("A knot is a patch of muscle fibres locked in contraction.", ["knot-contraction"]),
     ("Knots are common in people who sit at a desk all day.", []),
+    # "assist" is a word of benefit: a list it leads offers the treatment for each item
+    ("Problems it might assist with include fibromyalgia, neck pain and tennis elbow.",
+     ["fibro", "neck", "tennis-elbow"]),
     # mentions without a claim
     ("My neck pain started last winter.", []),
     ("Fibromyalgia affects two in a hundred adults.", []),
