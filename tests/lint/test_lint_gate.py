@@ -210,6 +210,19 @@ def test_every_finding_links_to_its_evidence(library):
                                     for r in ev["references"])
 
 
+@pytest.mark.parametrize("text, boosters", [
+    # sure of a fact about the treatment, promising nothing
+    ("There are definitely dry needling courses for physios in Sydney.", ()),
+    ("Our physios undoubtedly know their needling.", ()),
+    # sure of an outcome, or of being the answer
+    ("Dry needling definitely works for stubborn knots.", ("definitely",)),
+    ("Definitely the answer to that desk-job neck ache.", ("definitely",)),
+    ("Undoubtedly you will feel better after one dry needling session.", ("undoubtedly",)),
+])
+def test_an_assertion_is_absolute_only_about_an_outcome(text, boosters):
+    assert unbacked_absolute(text) == boosters
+
+
 @given(st.text(max_size=300))
 def test_the_gate_is_total_on_any_text(text):
     wording = analyse(text)

@@ -137,6 +137,8 @@ DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |str
 # boosters that also describe how care is given ("always", "completely"): absolute about
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
+_ASSERTIONS = {"definitely", "undoubtedly", "without a doubt", "without any doubt"}
+_ANSWERS = _words(r"answers?", r"solutions?", r"miracle\w*", r"game[- ]changer")
 RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+",
                 r"relief", r"results?", r"fix\w*", r"cures?", r"pain[- ]free", r"heal\w*",
                 r"gets? rid", r"resolv\w+", r"eliminat\w+", r"gone for good", r"recover\w*")
@@ -244,6 +246,12 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
             text.search(RESULT) is None:
         # "We will always ask for your consent", "always combined with exercise": how care
         # is given, not what it achieves
+        first = None
+    if first is not None and first.group(0).lower() in _ASSERTIONS and \
+            text.search(RESULT) is None and text.search(OUTCOME) is None and \
+            text.search(_ANSWERS) is None:
+        # "There are definitely needling courses near you": sure of a fact, promising nothing
+        # ("Definitely the answer to neck ache" promises)
         first = None
     if first is None:
         # widened promises are absolutes too ("works for every kind of muscle pain", "beats
