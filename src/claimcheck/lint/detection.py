@@ -145,8 +145,9 @@ class Detector(ClaimIndex):
         conditions = {m.claim for m in matches if m.kind == "condition"}
         alone = next(iter(conditions)) if len(conditions) == 1 else None
         # ... but a unit that names one condition is one the model has read many of ("A study
-        # of 36 patients with jaw pain"), unless it offers the treatment for it ("dry
-        # needling for headaches", "recommended for myofascial pain"), as rules read it
+        # of 36 patients with jaw pain") and may overrule, unless the words around the name
+        # offer the treatment for it ("dry needling for headaches", "recommended for
+        # myofascial pain", "heel pain will ease"): that stays the rules' to judge
         if model.condition_veto and alone and alone not in model.trusted and where and \
                 not any(self._offered(m, where) for m in matches if m.claim == alone):
             candidates.add(alone)

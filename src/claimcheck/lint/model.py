@@ -2,8 +2,9 @@
 
 Trained by ``python -m scripts.train_detector`` (``claimcheck.lint.training``) from the
 labelled corpus in tests/fixtures/lint/, and shipped as plain JSON data
-(``data/detector-model.json``): a bias and a threshold per claim and, per feature, the claims
-it weighs for. Scoring a unit is a sum over the features it holds, in pure Python: no numpy,
+(``data/detector-model.json``): a bias per claim, a threshold, the vetoes (below which a
+phrase match is overruled: ``veto``, and ``condition_veto`` for a lone condition) and, per
+feature, the claims it weighs for. Scoring a unit is a sum over the features it holds, in pure Python: no numpy,
 no scikit-learn and nothing downloaded at run time, so ``claimcheck lint`` stays fast to start.
 The file's SHA-256 is recorded in ``data/detector-model.meta.json`` with how it was made.
 
