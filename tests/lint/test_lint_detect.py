@@ -564,6 +564,30 @@ def test_a_negation_that_is_a_word_of_the_phrase_is_what_it_says():
     assert judged(detector_for([("distinct", "mechanism", ["same & acupunct*"])]), text) == []
 
 
+@pytest.mark.parametrize("text,context,expected", [
+    # another treatment is the subject and needling is never named: its benefit, not needling's
+    ("Heat may also help ease pain at the end of a long day.", None, []),
+    ("Add a pilates class afterwards and you will ease pain further.", None, ["ease-pain"]),
+    ("Initial management with ibuprofen can bring pain relief.", None, []),
+    ("Sports massage offers pain relief for sore legs.", None, []),
+    # needling named, or pointed back to, keeps the claim
+    ("Massage and dry needling both bring pain relief.", None, ["pain"]),
+    ("Combined with stretching, this treatment brings pain relief.", None, ["pain"]),
+    ("Together with rest, it brings pain relief.", None, ["pain"]),
+    # the other treatment set against needling, or having failed, is no subject of its own
+    ("Faster pain relief than massage alone.", None, ["pain"]),
+    ("Works where massage gave only brief pain relief.", None, ["pain"]),
+    ("Aches that stretching hasn't shifted respond well: real pain relief.", None, ["pain"]),
+    # a lead-in that names needling says whose benefit a list item is
+    ("Reduced reliance on painkillers, reduce the dose", "Benefits of dry needling:", ["pills"]),
+    # an after-effect stays needling's: ice on the bruise does not make it another's
+    ("Ice helps, and sessions can leave you sore for 48 hours but safe & trained staff check.",
+     None, ["safe"]),
+])
+def test_a_benefit_of_another_treatment_is_not_needlings(detector, text, context, expected):
+    assert claims(detector, text, context) == expected
+
+
 def test_soreness_from_something_else_is_no_after_effect():
     found = detector_for([("ache", "safety", ["sore* & hours"])])
     assert judged(found, "Hours at a laptop can leave your wrists sore.") == []

@@ -234,3 +234,10 @@ def test_the_gate_is_total_on_any_text(text):
     unbacked_absolute(text)
     assert isinstance(rewrite(text or "x", [(judge("c", "condition", "partly-supported", "low",
                                                     wording), "curated", True)]), str)
+
+
+def test_an_absolute_about_another_treatment_is_not_needlings(library):
+    # "immediate" is a widening, but the promise is ibuprofen's: the page promises nothing
+    assert findings(library, "Initial management with ibuprofen can provide immediate relief.") \
+        == []
+    assert findings(library, "Guaranteed relief!") == [("unbacked-absolute", "error")]

@@ -157,6 +157,13 @@ class Detector(ClaimIndex):
         return {c for c, p in scores.items()
                 if p < (model.condition_veto if c == alone else model.veto)}
 
+    def about_other_treatment(self, text: str) -> bool:
+        """Whether ``text`` says what another treatment does ("Heat may also help relax tight
+        muscles"): the `other-treatment` rule, for the gate's absolutes too."""
+        tokens = tokenize(text)
+        return bool(tokens) and _other_treatment_subject(tokens, _clauses(text, tokens),
+                                                         self.vocab)
+
     def _offered(self, m: Match, tokens: list[Token]) -> bool:
         """Whether "for" comes at most three words before a place of ``m``, or a benefit
         word at most three words before or after it ("eases heel pain", "heel pain will
@@ -284,6 +291,11 @@ class Detector(ClaimIndex):
         cause_ends = [e for _, e in v.cause_verbs.spans(tokens)]
         caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
             not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
+        # "Heat may also help relax tight muscles": another treatment is the subject and
+        # needling is never named, so what is promised is that treatment's (unless the
+        # lead-in names needling: "Benefits of dry needling:" + "Reduced need for medication")
+        other_subject = not (ctx_tokens and _names_needling(ctx_tokens)) and \
+            _other_treatment_subject(tokens, clause, v)
         # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
         elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
@@ -309,6 +321,11 @@ class Detector(ClaimIndex):
         for m in matches:
             if about_condition and m.kind in BENEFIT_KINDS:
                 _note(trace, "about-condition", m)
+                continue
+            # (an after-effect stays needling's: "Ice on the bruise helps; it is not harmful";
+            # a comparison names the other treatment to set needling above it)
+            if other_subject and m.kind not in SAFETY_KINDS and m.kind != "comparative":
+                _note(trace, "other-treatment", m)
                 continue
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
                 _note(trace, "caused-by-other", m)
@@ -448,8 +465,31 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
     return False
 
 
+# words that set the other treatment against the one the page is about ("Faster than
+# massage", "aches that stretching hasn't shifted") or time it by that one ("Add a pilates
+# class afterwards and the exercises stick")
+_SET_AGAINST = frozenset("than unlike instead vs versus over haven't hasn't didn't failed "
+                         "fail fails not no after afterwards before following where".split())
+# openers that add another treatment to the one the page is about ("Combined with ...")
+_ALONGSIDE = frozenset("combined alongside along together paired plus".split())
+_METHODS = frozenset("approach treatment technique therapy method procedure modality".split())
+
+
 def _names_needling(tokens: list[Token]) -> bool:
     return any(t.norm.startswith("needl") for t in tokens)
+
+
+def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabulary) -> bool:
+    """Whether one of `other_treatments` opens the sentence (within its first four words,
+    in its first clause) and no word names needling or acupuncture, or points back to the
+    treatment the page is about ("Combined with strengthening, this approach ...")."""
+    if _names_needling(tokens) or tokens[0].norm in _ALONGSIDE or any(
+            t.norm in _SET_AGAINST for t in tokens) or any(
+            t.norm.startswith(("acupunct", "ims", "imt", "fdn")) or t.norm == "dn" or
+            (t.norm == "this" and i + 1 < len(tokens) and tokens[i + 1].norm in _METHODS)
+            for i, t in enumerate(tokens)):
+        return False
+    return any(s <= 3 and clause[s] == 0 for s, _ in v.other_treatments.spans(tokens))
 
 
 def _asked(tokens: list[Token], answer: int | None, split: int, v: Vocabulary) -> int:

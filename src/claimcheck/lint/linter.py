@@ -353,7 +353,7 @@ class Linter:
                           if info.kind == "safety" and c == SAFETY_ASSURANCE), None)
             if claim is not None:
                 return [Match(claim, "safety", "assurance", [])]
-        if unbacked_absolute(sentence):
+        if unbacked_absolute(sentence) and not self.detector.about_other_treatment(text):
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 

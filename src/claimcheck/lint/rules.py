@@ -33,6 +33,8 @@ RULES: dict[str, str] = {
                   "without a word of treatment",
     "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
                        "pain settles with simple measures\")",
+    "other-treatment": "another treatment is the sentence's subject and needling is never "
+                       "named (\"Heat may also help relax tight muscles\")",
     "caused-by-other": "something else brings the complaint on (\"Sitting for hours can leave "
                        "your neck sore\")",
     "other-visit-time": "a time that belongs to another visit (\"Initial assessments take 45 "

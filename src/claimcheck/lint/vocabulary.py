@@ -97,6 +97,7 @@ class Vocabulary:
     body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
     other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
     cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
+    other_treatments: PhraseSet  # "heat", "ibuprofen": a subject that is not needling
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -131,7 +132,8 @@ class Vocabulary:
             section_labels=PhraseSet(words("section_labels")),
             body_parts=frozenset(stem(w) for w in words("body_parts")),
             other_visits=PhraseSet(words("other_visits")),
-            cause_verbs=PhraseSet(words("cause_verbs")))
+            cause_verbs=PhraseSet(words("cause_verbs")),
+            other_treatments=PhraseSet(words("other_treatments")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
