@@ -1,12 +1,19 @@
 """List what `claimcheck lint` misses and adds on one split of the real-page corpus.
 
     python -m scripts.lint_misses [--split train|dev] [--claim ID ...] [--rules-only]
-                                  [--summary] [--try CLAIM=PHRASE ...]
+                                  [--summary] [--why] [--try CLAIM=PHRASE ...]
 
 For each corpus unit of the split (tests/support/detector_training.py splits the corpus by
 site), every labelled claim the linter did not find (MISS) and every claim it found that is
 neither labelled nor allowed (EXTRA), with the unit's text, its lead-in and its site; then
-precision and recall per claim. Use it on train to find the wordings lint misses, and check a
+precision and recall per claim.
+
+``--why`` says what to change for each: a miss that no phrase found and the model scored low
+wants a detect phrase or labelled examples; one a rule dropped names the rule (``claimcheck lint
+--explain`` shows it at work); an extra names the phrase, or the model's score, that found it.
+The unit is judged alone for this, with its lead-in: a claim found so but not on the page was
+lost to what is around it (the question it answers, a neighbour). A tally of the reasons
+follows the per-claim figures. Use it on train to find the wordings lint misses, and check a
 change there before looking at dev. The held-out test split is refused: it is never looked at.
 
 ``--try CLAIM=PHRASE`` (repeatable) weighs candidate detect phrases before they go into a claim
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from claimcheck import load
@@ -43,6 +51,8 @@ def main() -> None:
     ap.add_argument("--all-train", action="store_true",
                     help="with --split train: also the labelled sets and claim quotes "
                          "(default: corpus pages only)")
+    ap.add_argument("--why", action="store_true",
+                    help="say for each miss and extra what found or dropped it, and tally them")
     ap.add_argument("--try", dest="tries", action="append", default=[],
                     metavar="CLAIM=PHRASE", help="weigh a candidate detect phrase (repeatable)")
     args = ap.parse_args()
@@ -59,6 +69,7 @@ def main() -> None:
     linter = with_model(linter_for(lib), None if args.rules_only else load_model())
     wanted = set(args.claim)
     total = Score(args.split)
+    reasons: Counter[tuple[str, str]] = Counter()
     out = sys.stdout
     for item, got in zip(items, found_per_item(linter, items)):
         if item.unlabelled_promise:
@@ -70,10 +81,14 @@ def main() -> None:
         for what, claim in rows:
             if wanted and claim not in wanted:
                 continue
+            reason = why(linter, item, claim, missed=what == "MISS") if args.why else None
+            if reason is not None:
+                reasons[(what, reason.split(":")[0])] += 1
             if not args.summary:
                 lead = f"  [lead-in: {item.context}]" if item.context else ""
+                because = f"\n      why: {reason}" if reason else ""
                 out.write(f"{what:<5} {claim:<34} {item.site or item.source}: "
-                          f"{item.text!r}{lead}\n")
+                          f"{item.text!r}{lead}{because}\n")
     out.write(f"\n{args.split} ({len(items)} units, "
               f"{'rules only' if args.rules_only else 'rules + model'}): "
               f"P {total.precision:.3f} R {total.recall:.3f} tp {total.tp} fp {total.fp} "
@@ -86,6 +101,44 @@ def main() -> None:
         one = Score(c, *per[c])
         out.write(f"{c:<36} {one.tp:>4} {one.fp:>4} {one.fn:>4} {one.precision:>6.3f} "
                   f"{one.recall:>6.3f}\n")
+    if args.why:
+        out.write("\nwhy (unit judged alone with its lead-in):\n")
+        for (what, reason), n in sorted(reasons.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            out.write(f"  {what:<5} {n:>5}  {reason}\n")
+
+
+def why(linter, item, claim: str, missed: bool) -> str:
+    """What found or dropped ``claim`` in ``item``, judged alone with its lead-in: the
+    reason's kind, a colon, and the detail."""
+    from claimcheck.lint.detection import MODEL_PHRASE
+    from claimcheck.lint.rules import Trace
+
+    trace = Trace()
+    text = item.text
+    linter.detector.claims_in(text, item.context, question=text.rstrip().endswith("?"),
+                              trace=trace)
+    kept = [m for m in trace.kept if m.claim == claim]
+    model = linter.detector.model
+    if not missed:
+        if not kept:
+            return "page: found on the page, not in the unit alone (an absolute the gate " \
+                   "finds, or what is around the unit)"
+        m = kept[0]
+        if m.phrase.startswith(MODEL_PHRASE + " "):
+            return f"model: proposed at {m.phrase.split()[1]} (anchor " \
+                   f"{trace.anchors.get(claim) or 'the whole unit'})"
+        return f"phrase: {m.phrase!r}"
+    if kept:
+        return "page: found in the unit alone, lost on the page (the question it answers, " \
+               "a neighbour, or a lead-in read differently)"
+    dropped = [d.code for d in trace.drops if d.match.claim == claim]
+    if dropped:
+        return f"rule {dropped[0]}: a phrase matched and the rule dropped it"
+    score = model.assess(text, item.context)[claim].score \
+        if model is not None and claim in model.claims else None
+    scored = "no model" if score is None else \
+        f"model score {score:.2f}, threshold {model.threshold}"
+    return f"unfound: no detect phrase matched ({scored}): add a phrase or labelled examples"
 
 
 def try_phrases(lib, items: list, tries: list[str]) -> None:

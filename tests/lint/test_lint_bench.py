@@ -89,3 +89,31 @@ def test_lint_misses_lists_a_split_and_refuses_the_test_split(monkeypatch, capsy
     misses.main()
     out = capsys.readouterr().out
     assert "MISS" in out and "releases-muscle-tension" in out
+
+
+def test_lint_misses_says_why(library):
+    from scripts.lint_misses import why
+
+    from claimcheck.lint.linter import linter_for
+    from tests.support.detector_training import Item, with_model
+
+    linter = with_model(linter_for(library), None)
+    item = Item("Dry needling is not a cure for fibromyalgia.",
+                frozenset({"treats-fibromyalgia"}))
+    assert why(linter, item, "treats-fibromyalgia", missed=True).startswith("rule negated:")
+    unseen = Item("Lets your body get back in the game.", frozenset({"accelerates-recovery"}))
+    assert why(linter, unseen, "accelerates-recovery", missed=True) == (
+        "unfound: no detect phrase matched (no model): add a phrase or labelled examples")
+    extra = Item("Dry needling relieves fibromyalgia pain.", frozenset())
+    assert why(linter, extra, "treats-fibromyalgia", missed=False).startswith("phrase: ")
+
+
+def test_lint_misses_tallies_the_reasons(monkeypatch, capsys):
+    import scripts.lint_misses as misses
+
+    monkeypatch.setattr(sys, "argv", ["lint_misses", "--split", "dev", "--claim",
+                                      "treats-tmj", "--rules-only", "--why"])
+    misses.main()
+    out = capsys.readouterr().out
+    assert "      why: " in out and "why (unit judged alone with its lead-in):" in out
+    assert "MISS" in out.split("why (unit judged alone")[1]
