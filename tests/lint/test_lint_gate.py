@@ -241,3 +241,12 @@ def test_an_absolute_about_another_treatment_is_not_needlings(library):
     assert findings(library, "Initial management with ibuprofen can provide immediate relief.") \
         == []
     assert findings(library, "Guaranteed relief!") == [("unbacked-absolute", "error")]
+
+
+@pytest.mark.parametrize("text", [
+    "Proven by dozens of studies.",  # the example: no outcome named, still a claim
+    "Research proves that dry needling works.",
+    "It has been scientifically shown to relieve pain.",
+])
+def test_a_claim_of_proof_is_the_science_backed_claim_and_fails(library, text):
+    assert ("science-backed", "error") in findings(library, text)
