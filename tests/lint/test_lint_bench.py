@@ -94,10 +94,11 @@ def test_lint_misses_lists_a_split_and_refuses_the_test_split(monkeypatch, capsy
 def test_lint_misses_says_why(library):
     from scripts.lint_misses import why
 
-    from claimcheck.lint.linter import linter_for
+    from claimcheck.lint.linter import Linter
     from tests.support.detector_training import Item, with_model
 
-    linter = with_model(linter_for(library), None)
+    # a linter of its own: the library's shared one (``linter_for``) keeps its model
+    linter = with_model(Linter.from_library(library), None)
     item = Item("Dry needling is not a cure for fibromyalgia.",
                 frozenset({"treats-fibromyalgia"}))
     assert why(linter, item, "treats-fibromyalgia", missed=True).startswith("rule negated:")
