@@ -85,6 +85,11 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Dry needling reduces neck pain.", "treats-neck-pain", "warning"),
     # hedged within what low certainty allows
     ("Dry needling may reduce neck pain in the short term.", "treats-neck-pain", "ok"),
+    # ... but not for longer than the evidence: the relief's own duration widens it
+    ("Dry needling may give months of relief from neck pain.", "treats-neck-pain", "error"),
+    # a complaint's duration does not
+    ("I had neck pain for months before dry needling eased it.", "treats-neck-pain",
+     "warning"),
     # an unproven claim, hedged or not
     ("Dry needling releases endorphins.", "endorphin-release", "error"),
     ("Dry needling may release endorphins.", "endorphin-release", "error"),

@@ -45,7 +45,12 @@ WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
                        r"won'?t come back", r"for years(?: to come)?", r"stays? (?:away|gone)",
-                       r"for the long haul", r"(?:months|years) later"),
+                       r"for the long haul", r"(?:months|years) later",
+                       # the relief's own duration ("months of relief", "results that last
+                       # for months"), not a complaint's ("neck pain for months")
+                       r"(?:months|years) of relief",
+                       r"(?:relief|results?|benefits?|effects?) (?:that |which )?lasts? "
+                       r"(?:for )?(?:many |several )?(?:months|years)"),
     "comparison": _words(r"better than", r"more effective than", r"superior to",
                          r"outperforms?", r"beats?", r"(?:faster|quicker) (?:results )?than",
                          r"works? better", r"why settle for",
