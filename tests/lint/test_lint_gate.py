@@ -85,6 +85,9 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Dry needling reduces neck pain.", "treats-neck-pain", "warning"),
     # hedged within what low certainty allows
     ("Dry needling may reduce neck pain in the short term.", "treats-neck-pain", "ok"),
+    # a size of effect no trial reports is a booster; "very effective" is left plain
+    ("Dry needling is highly effective for neck pain.", "treats-neck-pain", "error"),
+    ("Dry needling is very effective for neck pain.", "treats-neck-pain", "warning"),
     # ... but not for longer than the evidence: the relief's own duration widens it
     ("Dry needling may give months of relief from neck pain.", "treats-neck-pain", "error"),
     # a complaint's duration does not
@@ -184,6 +187,10 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Dry needling may reduce neck pain in the short term."),
     ("A proven treatment that relieves back pain.", "possible", False,
      "A treatment that may relieve back pain."),
+    ("Dry needling is highly effective for neck pain.", "possible", True,
+     "Dry needling may be effective for neck pain in the short term."),
+    ("It is extremely effective at relieving back pain.", "possible", False,
+     "It may be effective at relieving back pain."),
 ])
 def test_the_rewrite_edits_the_sentence_minimally(sentence, allowed, short, expected):
     from claimcheck.lint.gate import Judgement

@@ -101,6 +101,10 @@ _BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guarantee
                            r"(?! to)", re.I)
 _PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medically )?"
                         r"(?:proven|guaranteed) to\b", re.I)
+# "highly effective" says how big the effect is: the hedged sentence keeps only "effective"
+_INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
+                          r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
+                          re.I)
 _CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes)\b", re.I)
 _LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
 _VERB = re.compile(r"\b(?:(can|will|does|do) )?(reduces?|relieves?|eases?|improves?|treats?|"
@@ -132,7 +136,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     text = _PROVEN_TO.sub(" may", sentence)
     text = _CURE.sub(lambda m: "may ease" if m.group(0).lower() in ("cures", "fixes")
                      else "may reduce", text)
-    text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", text)))
+    text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", _INTENSIFIER.sub("", text))))
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
     text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
     if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \

@@ -40,7 +40,10 @@ BOOSTERS = _words(
     r"totally", r"entirely", r"100 ?%", r"always", r"never fails?", r"gold standard",
     r"every (?:single )?time", r"works? every time", r"no exceptions?", r"the (?:best|most "
     r"effective) (?:treatment|way|therapy|option)", r"(?:dozens|hundreds|thousands) of studies",
-    r"fix(?:es|ed)? (?:it|them|the problem) for good", r"100 percent")
+    r"fix(?:es|ed)? (?:it|them|the problem) for good", r"100 percent",
+    # a size of effect no trial of it reports ("very effective" is left plain)
+    r"(?:highly|extremely|incredibly|remarkably|exceptionally|amazingly|hugely) "
+    r"(?:effective|successful)")
 WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
