@@ -235,6 +235,15 @@ def test_an_assertion_is_absolute_only_about_an_outcome(text, boosters):
     assert unbacked_absolute(text) == boosters
 
 
+@pytest.mark.parametrize("text, widening", [
+    ("Dry needling can treat any type of muscle pain.", ("any type of muscle pain",)),
+    ("Needling helps any kind of sports injury.", ("any kind of sports injury",)),
+    ("Any type of question is welcome at the front desk.", ()),
+])
+def test_any_kind_of_pain_widens_to_everyone(text, widening):
+    assert unbacked_absolute(text) == widening
+
+
 @given(st.text(max_size=300))
 def test_the_gate_is_total_on_any_text(text):
     wording = analyse(text)

@@ -70,6 +70,8 @@ WIDENINGS = {
                          r"all (?:[\w-]+ ){1,2}(?:problems|conditions|injuries|complaints)",
                          r"all ages",
                          r"any (?:condition|injury|kind of pain|type of pain)",
+                         r"any (?:type|kind|sort|form)s? of(?: [\w-]+){0,2} (?:pain|aches?|"
+                         r"injur(?:y|ies)|conditions?|problems?)",
                          r"whatever your (?:pain|injury|condition)"),
     "immediacy": _words(r"immediate(?:ly)?", r"instant(?:ly)?", r"straight away",
                         r"right away", r"on the spot", r"the moment",
