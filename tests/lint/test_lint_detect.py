@@ -588,6 +588,11 @@ def test_a_benefit_of_another_treatment_is_not_needlings(detector, text, context
     assert claims(detector, text, context) == expected
 
 
+def test_a_warning_against_someone_elses_promise_claims_nothing(detector):
+    assert claims(detector, "Be wary of anyone who says needling flushes toxins out.") == []
+    assert claims(detector, "Needling flushes toxins out.") == ["toxins"]
+
+
 def test_soreness_from_something_else_is_no_after_effect():
     found = detector_for([("ache", "safety", ["sore* & hours"])])
     assert judged(found, "Hours at a laptop can leave your wrists sore.") == []

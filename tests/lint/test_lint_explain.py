@@ -97,7 +97,7 @@ def test_answer_rules(detector):
 
 
 def test_the_model_veto_is_a_rule(detector):
-    model = DetectorModel(("toxins",), (-10.0,), {}, 0.9, "t", veto=0.05)
+    model = DetectorModel(("toxins",), (-10.0,), {"w:toxin": "0:-1.0"}, 0.9, "t", veto=0.05)
     vetoing = Detector(CLAIMS, detector.vocab)
     vetoing.model = model
     trace = Trace()

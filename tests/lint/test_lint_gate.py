@@ -271,3 +271,9 @@ def test_an_absolute_about_another_treatment_is_not_needlings(library):
 ])
 def test_a_claim_of_proof_is_the_science_backed_claim_and_fails(library, text):
     assert ("science-backed", "error") in findings(library, text)
+
+
+def test_a_warning_against_promises_reports_them(library):
+    # the promise is other people's, and what it is warned against is not the page's claim
+    assert findings(library, "Be wary of anyone who promises a cure or says it detoxes your "
+                             "muscles.") == []

@@ -108,6 +108,25 @@ def test_the_model_never_vetoes_a_claim_whose_phrases_are_trusted(library):
     assert "endorphin-release" in found(trusted=frozenset({"endorphin-release"}))
 
 
+def test_the_model_never_vetoes_a_phrase_of_words_it_never_learned_for_the_claim():
+    # a curator adds "detox*" after the model was trained: the model, which has no weight
+    # for the word, has no grounds to overrule the phrase; a word it learned it may
+    from claimcheck.lint.detection import Detector, Vocabulary, load_vocabulary
+    from claimcheck.lint.rules import Trace
+
+    claims = [("toxins", "mechanism", ["detox*", "flush* & toxin*"])]
+    base = Detector(claims, Vocabulary.from_data(load_vocabulary()))
+    for weights, kept in (({}, True), ({"w:toxin": "0:-0.5"}, True),
+                          ({"w:detox": "0:-0.5"}, False)):
+        base.model = DetectorModel(("toxins",), (-10.0,), weights, 0.9, "t", veto=0.05)
+        trace = Trace()
+        found = [m.claim for m in base.claims_in("Needling detoxes the muscle.", trace=trace)]
+        assert (found == ["toxins"]) is kept, weights
+        assert ([d.code for d in trace.drops] == ["model-veto"]) is not kept
+    assert base.model.knows("toxins", {"detox"}) and not base.model.knows("toxins", {"toxin"})
+    assert not base.model.knows("no-such-claim", {"detox"})
+
+
 def test_the_condition_veto_reads_only_a_unit_that_names_one_condition_unoffered(library):
     # a unit that names one condition without offering the treatment for it is one the model
     # has read many of (a study's patients, a condition's cause); one that offers the

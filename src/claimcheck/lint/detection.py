@@ -151,6 +151,12 @@ class Detector(ClaimIndex):
         if model.condition_veto and alone and alone not in model.trusted and where and \
                 not any(self._offered(m, where) for m in matches if m.claim == alone):
             candidates.add(alone)
+        # a phrase of words the model never learned for its claim (one a curator added since
+        # the model was trained: "detox*") is beyond what the model can judge
+        if where:
+            candidates = {c for c in candidates if model.knows(c, {
+                where[i].stem for m in matches if m.claim == c for spans in m.spans
+                for s, e in spans for i in range(s, min(e + 1, len(where)))})}
         if not candidates:
             return set()
         scores = model.score_of(text, context, candidates, tokens=tokens)

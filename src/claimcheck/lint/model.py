@@ -100,6 +100,14 @@ class DetectorModel:
         at = self._claim_index
         return {c: _sigmoid(unit.exact(at[c])) for c in claims if c in at}
 
+    def knows(self, claim: str, stems) -> bool:
+        """Whether any of the word ``stems`` carries a weight for ``claim``: a word the model
+        never learned for the claim gives it no grounds to overrule a phrase made of it."""
+        k = self._claim_index.get(claim)
+        weights = self.weights
+        return k is not None and any(k in self._row(f)[1] for f in ("w:" + s for s in stems)
+                                     if f in weights)
+
     def assess(self, text: str, context: str | None = None) -> dict[str, Proposal]:
         """Every claim's probability for ``text`` (under lead-in ``context``), with the
         unit's feature that weighs most for it."""

@@ -119,7 +119,11 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   r"(?:sales|marketing) (?:line|pitch|claims?)",
                   r"(?:often |widely |commonly )?(?:marketed|promoted|advertised|sold) as",
                   r"(?:popular|common|widespread) (?:idea|notion|belief|myth|claim)",
-                  r"the (?:idea|notion|belief|myth) that")
+                  r"the (?:idea|notion|belief|myth) that",
+                  # a warning about other people's promises ("Be wary of anyone who promises
+                  # a cure")
+                  r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|people|those) "
+                  r"(?:who|that) (?:promise|claim|say|tell|advertise|guarantee)\w*")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
@@ -242,7 +246,7 @@ def analyse(sentence: str) -> Wording:
 _DENIED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t", r"aren'?t",
                  r"doesn'?t", r"don'?t", r"won'?t", r"cannot", r"can'?t", r"hasn'?t", r"haven'?t",
                  r"lack\w*", r"claims?", r"claimed", r"says?", r"said", r"promises?",
-                 r"advertis\w*", r"marketed", r"beware", r"myths?", r"whether", r"if")
+                 r"advertis\w*", r"marketed", r"beware", r"wary", r"myths?", r"whether", r"if")
 
 
 def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
