@@ -187,6 +187,8 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Dry needling may reduce neck pain in the short term."),
     ("A proven treatment that relieves back pain.", "possible", False,
      "A treatment that may relieve back pain."),
+    ("Dry needling will fix your tennis elbow.", "possible", True,
+     "Dry needling may ease your tennis elbow in the short term."),
     ("Dry needling is highly effective for neck pain.", "possible", True,
      "Dry needling may be effective for neck pain in the short term."),
     ("It is extremely effective at relieving back pain.", "possible", False,

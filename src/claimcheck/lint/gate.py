@@ -105,7 +105,8 @@ _PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medicall
 _INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
                           r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
                           re.I)
-_CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes)\b", re.I)
+_CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
+                   r"eliminate|eradicate|get rid of))\b", re.I)
 _LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
 _VERB = re.compile(r"\b(?:(can|will|does|do) )?(reduces?|relieves?|eases?|improves?|treats?|"
                    r"helps?|releases?|restores?|boosts?|increases?|calms?|resolves?|heals?|"
@@ -134,8 +135,8 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
     None when it has no verb to hedge."""
     text = _PROVEN_TO.sub(" may", sentence)
-    text = _CURE.sub(lambda m: "may ease" if m.group(0).lower() in ("cures", "fixes")
-                     else "may reduce", text)
+    text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
+        "cures", "fixes", "cure", "fix") else "may reduce", text)
     text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", _INTENSIFIER.sub("", text))))
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
     text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
