@@ -279,3 +279,20 @@ def test_a_warning_against_promises_reports_them(library):
     # the promise is other people's, and what it is warned against is not the page's claim
     assert findings(library, "Be wary of anyone who promises a cure or says it detoxes your "
                              "muscles.") == []
+
+
+@pytest.mark.parametrize("text", [
+    # how sure a risk is, or how it is met, is no promise
+    "There is always a small risk of infection or bleeding.",
+    "Some people feel faint during or after the treatment, so we always treat you lying down.",
+])
+def test_a_risk_statement_with_always_does_not_fail(library, text):
+    assert all(sev != "error" for _, sev in findings(library, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Dry needling always works, and side effects are rare.",
+    "Dry needling is guaranteed safe, with a tiny risk of bruising.",
+])
+def test_a_promise_beside_a_risk_still_fails(library, text):
+    assert any(sev == "error" for _, sev in findings(library, text))

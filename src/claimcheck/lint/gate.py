@@ -45,6 +45,10 @@ class Judgement:
     widened: tuple[str, ...] = ()  # how: duration, comparison, population, immediacy, numbers
 
 
+RISK_INTENSIFIERS = frozenset({"always", "definitely", "undoubtedly", "completely", "totally",
+                               "entirely"})
+
+
 def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording) -> Judgement:
     allowed = ALLOWED.get(certainty, "none")
     if kind in ("safety", "precaution") and wording.assurances:
@@ -58,7 +62,10 @@ def judge(claim: str, kind: str, verdict: str, certainty: str, wording: Wording)
     if wording.reported and not wording.assurances:
         return Judgement("ok", "reported", allowed, "Reports someone else's claim at a "
                          "distance; it is not the page's own promise.")
-    if kind == "safety" and wording.risk and not wording.boosters:
+    # "There is always a small risk of bruising": an "always" or a "definitely" says how
+    # sure the risk is, not how good the treatment is (a "guaranteed" or a "cure" still counts)
+    if kind == "safety" and wording.risk and all(
+            b.lower() in RISK_INTENSIFIERS for b in wording.boosters):
         return Judgement("ok", "risk", allowed, "A risk statement tells readers what can go "
                          "wrong; it is not a promise.")
     if verdict in UNSUPPORTED or claim == UNBACKED:

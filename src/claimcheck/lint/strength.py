@@ -256,10 +256,12 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     text = sentence if isinstance(sentence, Folded) else Folded(sentence)
     sentence = text.text
     first = text.search(BOOSTERS)
-    if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and \
-            text.search(RESULT) is None:
+    if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and (
+            text.search(RESULT) is None or text.search(HARMS) is not None and
+            RESULT.search(" ".join(sentence[first.end():].split()[:3])) is None):
         # "We will always ask for your consent", "always combined with exercise": how care
-        # is given, not what it achieves
+        # is given, not what it achieves ("Some feel faint, so we always treat you lying
+        # down": how a risk is met)
         first = None
     if first is not None and first.group(0).lower() in _ASSERTIONS and \
             text.search(RESULT) is None and text.search(OUTCOME) is None and \
