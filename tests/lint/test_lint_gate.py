@@ -296,3 +296,14 @@ def test_a_risk_statement_with_always_does_not_fail(library, text):
 ])
 def test_a_promise_beside_a_risk_still_fails(library, text):
     assert any(sev == "error" for _, sev in findings(library, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Practitioners often tell patients that needling flushes out toxins, an idea with no "
+    "physiological basis.",
+    "Many physiotherapists believe trigger points cause referred pain, though examiners rarely "
+    "agree on where they are.",
+])
+def test_a_professions_belief_told_at_a_distance_is_reported(library, text):
+    got = findings(library, text)
+    assert got and all(sev == "ok" for _, sev in got)
