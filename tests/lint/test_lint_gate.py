@@ -307,3 +307,9 @@ def test_a_promise_beside_a_risk_still_fails(library, text):
 def test_a_professions_belief_told_at_a_distance_is_reported(library, text):
     got = findings(library, text)
     assert got and all(sev == "ok" for _, sev in got)
+
+
+def test_the_pages_own_staff_are_not_at_a_distance(library):
+    got = findings(library, "Our therapists often say dry needling relieves neck pain better "
+                            "than massage.")
+    assert ("treats-neck-pain", "error") in got

@@ -113,7 +113,8 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   r"(?:say|claim|believe|advertise|promise|suggest)\w*",
                   # a profession's belief or sales talk, told at a distance ("Practitioners
                   # often tell patients that ...", "Many physiotherapists believe ...")
-                  r"(?:many |most |some )?(?:practitioners|clinicians|physios|physiotherapists|"
+                  r"(?<!our )(?<!my )(?:many |most |some )?(?:practitioners|clinicians|physios|"
+                  r"physiotherapists|"
                   r"therapists|chiropractors|clinics|providers|supporters) (?:often |commonly |"
                   r"sometimes |usually )?(?:tell|say|claim|argue|believe|promise|advertise)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
