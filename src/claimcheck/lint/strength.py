@@ -128,8 +128,9 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   r"the (?:idea|notion|belief|myth) that",
                   # a warning about other people's promises ("Be wary of anyone who promises
                   # a cure")
-                  r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|people|those) "
-                  r"(?:who|that) (?:promise|claim|say|tell|advertise|guarantee)\w*")
+                  # (not "people who tell us ...": patients telling their outcome)
+                  r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|those) "
+                  r"(?:who|that) (?:promise|claim|advertise|guarantee)\w*")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
