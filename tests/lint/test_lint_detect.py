@@ -578,6 +578,9 @@ def test_a_negation_that_is_a_word_of_the_phrase_is_what_it_says():
     ("Faster pain relief than massage alone.", None, ["pain"]),
     ("Works where massage gave only brief pain relief.", None, ["pain"]),
     ("Aches that stretching hasn't shifted respond well: real pain relief.", None, ["pain"]),
+    ("Pain relief without painkillers or surgery.", None, ["pain"]),
+    # a phrase that holds the other treatment's name is about it, not about its benefit
+    ("Painkillers can often be reduced as the pain settles.", None, ["pills"]),
     # a lead-in that names needling says whose benefit a list item is
     ("Reduced reliance on painkillers, reduce the dose", "Benefits of dry needling:", ["pills"]),
     # an after-effect stays needling's: ice on the bruise does not make it another's

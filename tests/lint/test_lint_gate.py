@@ -264,6 +264,14 @@ def test_an_absolute_about_another_treatment_is_not_needlings(library):
     assert findings(library, "Initial management with ibuprofen can provide immediate relief.") \
         == []
     assert findings(library, "Guaranteed relief!") == [("unbacked-absolute", "error")]
+    # the gate reads the lead-in as detection does: under one that names needling, the
+    # absolute is needling's
+    import claimcheck
+
+    listed = "Benefits of dry needling:\n\n- Massage-level results, guaranteed\n"
+    assert [f.claim for f in claimcheck.lint_text(library, listed, kind="markdown").findings] \
+        == ["unbacked-absolute"]
+    assert findings(library, "Massage-level results, guaranteed.") == []
 
 
 @pytest.mark.parametrize("text", [

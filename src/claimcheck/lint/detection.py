@@ -163,12 +163,13 @@ class Detector(ClaimIndex):
         return {c for c, p in scores.items()
                 if p < (model.condition_veto if c == alone else model.veto)}
 
-    def about_other_treatment(self, text: str) -> bool:
-        """Whether ``text`` says what another treatment does ("Heat may also help relax tight
-        muscles"): the `other-treatment` rule, for the gate's absolutes too."""
+    def about_other_treatment(self, text: str, context: str | None = None) -> bool:
+        """Whether ``text`` (under lead-in ``context``) says what another treatment does
+        ("Heat may also help relax tight muscles"): the `other-treatment` rule, for the
+        gate's absolutes too."""
         tokens = tokenize(text)
-        return bool(tokens) and _other_treatment_subject(tokens, _clauses(text, tokens),
-                                                         self.vocab)
+        return bool(tokens) and bool(_other_treatment_subject(
+            tokens, _clauses(text, tokens), self.vocab, tokenize(context) if context else []))
 
     def _offered(self, m: Match, tokens: list[Token]) -> bool:
         """Whether "for" comes at most three words before a place of ``m``, or a benefit
@@ -298,10 +299,8 @@ class Detector(ClaimIndex):
         caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
             not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
         # "Heat may also help relax tight muscles": another treatment is the subject and
-        # needling is never named, so what is promised is that treatment's (unless the
-        # lead-in names needling: "Benefits of dry needling:" + "Reduced need for medication")
-        other_subject = not (ctx_tokens and _names_needling(ctx_tokens)) and \
-            _other_treatment_subject(tokens, clause, v)
+        # needling is never named, so what is promised is that treatment's
+        other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
         # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
         elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
@@ -329,8 +328,11 @@ class Detector(ClaimIndex):
                 _note(trace, "about-condition", m)
                 continue
             # (an after-effect stays needling's: "Ice on the bruise helps; it is not harmful";
-            # a comparison names the other treatment to set needling above it)
-            if other_subject and m.kind not in SAFETY_KINDS and m.kind != "comparative":
+            # a comparison names the other treatment to set needling above it, and a phrase
+            # that holds its name is about it: "Need fewer painkillers")
+            if other_subject and m.kind not in SAFETY_KINDS and m.kind != "comparative" and \
+                    not any(s <= i <= e for spans in m.spans for s, e in spans
+                            for i in other_subject):
                 _note(trace, "other-treatment", m)
                 continue
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
@@ -475,7 +477,8 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
 # massage", "aches that stretching hasn't shifted") or time it by that one ("Add a pilates
 # class afterwards and the exercises stick")
 _SET_AGAINST = frozenset("than unlike instead vs versus over haven't hasn't didn't failed "
-                         "fail fails not no after afterwards before following where".split())
+                         "fail fails not no without after afterwards before following "
+                         "where".split())
 # openers that add another treatment to the one the page is about ("Combined with ...")
 _ALONGSIDE = frozenset("combined alongside along together paired plus".split())
 _METHODS = frozenset("approach treatment technique therapy method procedure modality".split())
@@ -485,17 +488,21 @@ def _names_needling(tokens: list[Token]) -> bool:
     return any(t.norm.startswith("needl") for t in tokens)
 
 
-def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabulary) -> bool:
-    """Whether one of `other_treatments` opens the sentence (within its first four words,
-    in its first clause) and no word names needling or acupuncture, or points back to the
-    treatment the page is about ("Combined with strengthening, this approach ...")."""
-    if _names_needling(tokens) or tokens[0].norm in _ALONGSIDE or any(
-            t.norm in _SET_AGAINST for t in tokens) or any(
-            t.norm.startswith(("acupunct", "ims", "imt", "fdn")) or t.norm == "dn" or
-            (t.norm == "this" and i + 1 < len(tokens) and tokens[i + 1].norm in _METHODS)
-            for i, t in enumerate(tokens)):
-        return False
-    return any(s <= 3 and clause[s] == 0 for s, _ in v.other_treatments.spans(tokens))
+def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabulary,
+                             lead_in: list[Token]) -> set[int]:
+    """The tokens of one of `other_treatments` that opens the sentence (within its first
+    four words, in its first clause) when no word names needling or acupuncture, or points
+    back to the treatment the page is about ("Combined with strengthening, this approach
+    ..."), and the lead-in does not name needling ("Benefits of dry needling:" + "Reduced
+    need for medication"); empty otherwise."""
+    if _names_needling(lead_in) or _names_needling(tokens) or tokens[0].norm in _ALONGSIDE or \
+            any(t.norm in _SET_AGAINST or t.norm.startswith(("acupunct", "ims", "imt", "fdn"))
+                or t.norm == "dn" or
+                (t.norm == "this" and i + 1 < len(tokens) and tokens[i + 1].norm in _METHODS)
+                for i, t in enumerate(tokens)):
+        return set()
+    return {i for s, e in v.other_treatments.spans(tokens) if s <= 3 and clause[s] == 0
+            for i in range(s, e + 1)}
 
 
 def _asked(tokens: list[Token], answer: int | None, split: int, v: Vocabulary) -> int:

@@ -316,7 +316,7 @@ class Linter:
             found = claims_in(unit.text, _context(units, k), unit.question,
                               heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
-                found = self._unmatched_absolutes(unit.text)
+                found = self._unmatched_absolutes(unit.text, _context(units, k))
             self._add(report, doc, rewrites, unit.start, unit.end, found)
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
@@ -343,7 +343,7 @@ class Linter:
         evidence_diagnostics(report, self.claims)
         return report
 
-    def _unmatched_absolutes(self, text: str) -> list[Match]:
+    def _unmatched_absolutes(self, text: str, context: str | None = None) -> list[Match]:
         """What the gate finds where no claim was: a safety assurance ("Totally harmless!") is
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
@@ -353,7 +353,8 @@ class Linter:
                           if info.kind == "safety" and c == SAFETY_ASSURANCE), None)
             if claim is not None:
                 return [Match(claim, "safety", "assurance", [])]
-        if unbacked_absolute(sentence) and not self.detector.about_other_treatment(text):
+        if unbacked_absolute(sentence) and \
+                not self.detector.about_other_treatment(text, context):
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 
