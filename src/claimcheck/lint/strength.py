@@ -114,9 +114,9 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   # a profession's belief or sales talk, told at a distance ("Practitioners
                   # often tell patients that ...", "Many physiotherapists believe ...")
                   r"(?<!our )(?<!my )(?:many |most |some )?(?:practitioners|clinicians|physios|"
-                  r"physiotherapists|"
-                  r"therapists|chiropractors|clinics|providers|supporters) (?:often |commonly |"
-                  r"sometimes |usually )?(?:tell|say|claim|argue|believe|promise|advertise)\w*",
+                  r"physiotherapists|therapists|chiropractors|clinics|providers|supporters) "
+                  r"(?:often |commonly |sometimes |usually )?"
+                  r"(?:tell|say|claim|argue|believe|promise|advertise)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
                   r"will|you'?ve|people) (?:have )?(?:see|hear|read)\w*",
                   r"(?:they|patients?) (?:heard|read)",
@@ -127,8 +127,7 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   r"(?:popular|common|widespread) (?:idea|notion|belief|myth|claim)",
                   r"the (?:idea|notion|belief|myth) that",
                   # a warning about other people's promises ("Be wary of anyone who promises
-                  # a cure")
-                  # (not "people who tell us ...": patients telling their outcome)
+                  # a cure"; not "people who tell us ...": patients telling their outcome)
                   r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|those) "
                   r"(?:who|that) (?:promise|claim|advertise|guarantee)\w*")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
@@ -264,8 +263,9 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     sentence = text.text
     first = text.search(BOOSTERS)
     if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and (
-            text.search(RESULT) is None or text.search(HARMS) is not None and
-            RESULT.search(" ".join(sentence[first.end():].split()[:3])) is None):
+            text.search(RESULT) is None or (
+                text.search(HARMS) is not None and
+                RESULT.search(" ".join(sentence[first.end():].split()[:3])) is None)):
         # "We will always ask for your consent", "always combined with exercise": how care
         # is given, not what it achieves ("Some feel faint, so we always treat you lying
         # down": how a risk is met)
