@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 from claimcheck import load
+from claimcheck.lint.detection import MODEL_PHRASE
+from claimcheck.lint.rules import Trace
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
 from tests.support.detector_training import dataset, found_per_item, with_model
@@ -78,10 +80,11 @@ def main() -> None:
         total.count(got, expected, item.allowed)
         rows = [("MISS", c) for c in sorted(expected - got)] + \
             [("EXTRA", c) for c in sorted(got - expected - item.allowed)]
+        trace = judged(linter, item) if args.why and rows else None  # once per unit
         for what, claim in rows:
             if wanted and claim not in wanted:
                 continue
-            reason = why(linter, item, claim, missed=what == "MISS") if args.why else None
+            reason = why(linter, item, claim, what == "MISS", trace) if args.why else None
             if reason is not None:
                 reasons[(what, reason.split(":")[0])] += 1
             if not args.summary:
@@ -107,16 +110,18 @@ def main() -> None:
             out.write(f"  {what:<5} {n:>5}  {reason}\n")
 
 
-def why(linter, item, claim: str, missed: bool) -> str:
-    """What found or dropped ``claim`` in ``item``, judged alone with its lead-in: the
-    reason's kind, a colon, and the detail."""
-    from claimcheck.lint.detection import MODEL_PHRASE
-    from claimcheck.lint.rules import Trace
-
+def judged(linter, item) -> Trace:
+    """``item`` judged alone with its lead-in (what ``why`` reads)."""
     trace = Trace()
-    text = item.text
-    linter.detector.claims_in(text, item.context, question=text.rstrip().endswith("?"),
-                              trace=trace)
+    linter.detector.claims_in(item.text, item.context,
+                              question=item.text.rstrip().endswith("?"), trace=trace)
+    return trace
+
+
+def why(linter, item, claim: str, missed: bool, trace: Trace | None = None) -> str:
+    """What found or dropped ``claim`` in ``item``, judged alone with its lead-in (``trace``:
+    ``judged(linter, item)``, when at hand): the reason's kind, a colon, and the detail."""
+    trace = judged(linter, item) if trace is None else trace
     kept = [m for m in trace.kept if m.claim == claim]
     model = linter.detector.model
     if not missed:
@@ -134,8 +139,8 @@ def why(linter, item, claim: str, missed: bool) -> str:
     dropped = [d.code for d in trace.drops if d.match.claim == claim]
     if dropped:
         return f"rule {dropped[0]}: a phrase matched and the rule dropped it"
-    score = model.assess(text, item.context)[claim].score \
-        if model is not None and claim in model.claims else None
+    score = model.score_of(item.text, item.context, {claim}).get(claim) \
+        if model is not None else None
     scored = "no model" if score is None else \
         f"model score {score:.2f}, threshold {model.threshold}"
     return f"unfound: no detect phrase matched ({scored}): add a phrase or labelled examples"
