@@ -584,8 +584,8 @@ def test_a_negation_that_is_a_word_of_the_phrase_is_what_it_says():
     # a lead-in that names needling says whose benefit a list item is
     ("Reduced reliance on painkillers, reduce the dose", "Benefits of dry needling:", ["pills"]),
     # an after-effect stays needling's: ice on the bruise does not make it another's
-    ("Ice helps, and sessions can leave you sore for 48 hours but safe & trained staff check.",
-     None, ["safe"]),
+    ("Ice helps any bruising settle, and the treatment is safe with trained staff.", None,
+     ["safe"]),
 ])
 def test_a_benefit_of_another_treatment_is_not_needlings(detector, text, context, expected):
     assert claims(detector, text, context) == expected
