@@ -322,3 +322,44 @@ def test_the_pages_own_staff_are_not_at_a_distance(library):
     got = findings(library, "Our therapists often say dry needling relieves neck pain better "
                             "than massage.")
     assert ("treats-neck-pain", "error") in got
+
+
+@pytest.mark.parametrize("text", [
+    "You may have seen it advertised as a detox for tired muscles, but nothing is flushed out.",
+    "You'll see promises of instant relief on many clinic websites.",
+])
+def test_seeing_someone_elses_claim_is_reported(text):
+    assert analyse(text).reported
+
+
+@pytest.mark.parametrize("text", [
+    # seeing a result is the page's own promise
+    "Athletes swear by it, and after one session you'll see why.",
+    "Here are some common conditions where people see benefit from dry needling.",
+])
+def test_seeing_a_result_is_the_pages_own_voice(text):
+    assert not analyse(text).reported
+
+
+def test_who_may_have_the_treatment_is_not_a_promise(library):
+    # a precaution worded with "nearly all patients" (after a real clinic page's FAQ)
+    text = ("Dry needling is suitable for nearly all patients who do not have a strong fear "
+            "of needles.")
+    assert unbacked_absolute(text) == ()
+    assert all(sev != "error" for _, sev in findings(library, text))
+    # ... but safety and results promised to everyone still fail
+    assert unbacked_absolute("Needling is safe for everyone.") == ("everyone",)
+    assert unbacked_absolute("Dry needling works for everyone.") == ("everyone",)
+
+
+def test_some_practitioners_describing_an_idea_is_reported():
+    assert analyse("Some practitioners describe knots as fibres stuck together in a "
+                   "permanent spasm.").reported
+    assert not analyse("Our practitioners describe knots as fibres stuck together.").reported
+
+
+def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
+    assert findings(library, "Reviews from patients are nice to read, but testimonials can't "
+                             "tell you whether the needle made the difference.") == []
+    assert ("firsthand-accounts-as-evidence", "error") in findings(
+        library, "Our testimonials speak for themselves.")

@@ -110,15 +110,22 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   r"(?:some |many |other |a lot of )?(?:proponents|advocates|marketing|"
                   r"advertis\w+|critics|influencers)",
                   r"some (?:providers|clinics|physios|practitioners|therapists|people) "
-                  r"(?:say|claim|believe|advertise|promise|suggest)\w*",
+                  r"(?:say|claim|believe|advertise|promise|suggest|describe)\w*",
                   # a profession's belief or sales talk, told at a distance ("Practitioners
                   # often tell patients that ...", "Many physiotherapists believe ...")
                   r"(?<!our )(?<!my )(?:many |most |some )?(?:practitioners|clinicians|physios|"
                   r"physiotherapists|therapists|chiropractors|clinics|providers|supporters) "
                   r"(?:often |commonly |sometimes |usually )?"
-                  r"(?:tell|say|claim|argue|believe|promise|advertise)\w*",
+                  r"(?:tell|say|claim|argue|believe|promise|advertise|describe)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
-                  r"will|you'?ve|people) (?:have )?(?:see|hear|read)\w*",
+                  r"will|you'?ve|people) (?:have )?(?:hear|read)\w*",
+                  # seeing is reporting only when what is seen is someone's claim ("you'll
+                  # see promises of", "you may have seen it advertised"); "you'll see why",
+                  # "people see benefit" are the page's own promise
+                  r"(?:you'?ll|you may|you might|you will|you'?ve|people) (?:have )?"
+                  r"(?:see|seen|saw) (?:(?:the |these |such |some |many )?(?:claims?|promises?|"
+                  r"ads?|adverts?|advertisements?|websites?|headlines?|posts?)|it (?:claimed|"
+                  r"described|advertised|marketed|promoted|promised|sold|billed))\b",
                   r"(?:they|patients?) (?:heard|read)",
                   r"it is (?:often )?claimed", r"is said to", r"are said to",
                   r"promises? of", r"claims? (?:that|about)",
@@ -255,6 +262,10 @@ _DENIED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?
                  r"advertis\w*", r"marketed", r"beware", r"wary", r"myths?", r"whether", r"if")
 
 
+_SUITABLE = re.compile(r"\b(?:suitable|appropriate|eligible|candidates?|available|open)\s+"
+                       r"(?:for|to)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     """The boosters of a sentence that promises results in absolute words ("Guaranteed
     results", "Dry needling never fails"); empty when it does not, or when the booster is
@@ -297,6 +308,11 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
                 r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I)):
             return ()
         if not text.search(NEEDLING) and (kind == "population" or not outcome):
+            return ()
+        # who may have the treatment is not what it achieves ("appropriate for nearly all
+        # patients who do not have a needle phobia", "available to everyone"); "safe for
+        # everyone" stays an assurance and "works for everyone" a promise
+        if kind == "population" and _SUITABLE.search(sentence, 0, first.start()):
             return ()
     if _DENIED.search(sentence, 0, first.start()) or text.search(REPORTED) or \
             text.search(ADVICE) or text.search(DOUBT):
