@@ -173,6 +173,11 @@ def test_phrase_matching(phrase, text, found):
     ("My neck pain started last winter.", []),
     ("Fibromyalgia affects two in a hundred adults.", []),
     ("Sciatica is pain that travels down the leg; tennis elbow is an overuse injury.", []),
+    # ... also when the condition's name runs on past the phrase
+    # (a word of benefit in a definition does not make it a claim)
+    ("Tennis elbow pain is an overuse injury that can be hard to manage.", []),
+    ("Migraine attacks are more than a bad headache, often the result of several triggers.",
+     []),
     ("Endorphins are chemical messengers.", []),
     ("Does dry needling help neck pain?", []),
     # booking lines

@@ -277,7 +277,7 @@ class Detector(ClaimIndex):
         # "not suitable if you are pregnant" states the contraindication; it does not negate it
         safety_negs = [i for i in negs if i not in excluded]
         hedges = [s for s, _ in v.hedges.spans(tokens)]
-        if not treatment and any(m.kind == "condition" and _is_definition(tokens, m)
+        if not treatment and any(m.kind == "condition" and _is_definition(tokens, m, text)
                                  for m in matches):
             if trace is not None:
                 trace.drop("definition", *matches)
@@ -364,7 +364,7 @@ class Detector(ClaimIndex):
                 # mentions the clinic neither promises nor offers anything
                 _note(trace, "answer-only-mentions", m)
                 continue
-            if not treatment and _is_definition(tokens, m):
+            if not treatment and _is_definition(tokens, m, text):
                 _note(trace, "definition", m)
                 continue
             inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
@@ -598,15 +598,27 @@ def _hedged(first: int, segments: list[int], reversals: set[int], hedges: list[i
     return False
 
 
-def _is_definition(tokens: list[Token], m: Match) -> bool:
+# what ends a name running on past its phrase ("Unlike acupuncture, it is ...",
+# "Enhanced Performance: when muscles are ...")
+_BREAK = re.compile(r"[^\s()\[\]'\"\u2019-]")
+
+
+def _is_definition(tokens: list[Token], m: Match, text: str) -> bool:
     """"Sciatica is pain that ...": the condition is the subject of a copula. When another
     part of the claim's phrase comes after the copula ("A knot is a muscle stuck in
     contraction"), the definition states the claim and is not exempt."""
     start, end = m.spans[0][0]
     lead = [t for t in tokens[:start] if t.norm not in ("the", "a", "an")]
-    if lead or end + 1 >= len(tokens) or tokens[end + 1].norm not in _COPULAS:
+    if lead:
         return False
-    return not any(min(s for s, _ in spans) > end + 1 for spans in m.spans[1:])
+    # the name may run on past the phrase ("Achilles tendonitis is ...", "IT (iliotibial)
+    # band syndrome is ..."): a few more words, with no verb or break among them
+    copula = next((i for i in range(end + 1, min(end + 5, len(tokens)))
+                   if tokens[i].norm in _COPULAS or tokens[i].norm in _FINITE or
+                   _BREAK.search(text, tokens[i - 1].end, tokens[i].start)), None)
+    if copula is None or tokens[copula].norm not in _COPULAS:
+        return False
+    return not any(min(s for s, _ in spans) > copula for spans in m.spans[1:])
 
 
 _SUBORDINATE = frozenset("while although though whereas".split())
