@@ -363,3 +363,13 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
                              "tell you whether the needle made the difference.") == []
     assert ("firsthand-accounts-as-evidence", "error") in findings(
         library, "Our testimonials speak for themselves.")
+
+
+@pytest.mark.model
+def test_no_real_precaution_fails(library):
+    # real risk and contraindication statements from pages nobody here wrote: a clinician who
+    # warns is never punished, whatever words the page uses
+    from tests.support.gate_eval import real_precautions_failing
+
+    failed, total = real_precautions_failing(library, GATE / "precautions-real.yaml")
+    assert total >= 150 and failed == []

@@ -64,3 +64,18 @@ def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
             out.should_fail += 1
             out.failed += failed
     return out
+
+
+def real_precautions_failing(library, path) -> tuple[list[str], int]:
+    """The real precaution and risk statements of ``path`` (``precautions-real.yaml``) that
+    the gate fails, and how many it holds. A list item is linted under its lead-in."""
+    import claimcheck
+    from claimcheck.library.files import read_yaml
+
+    items = read_yaml(path)
+    failed = []
+    for item in items:
+        text = f"{item['lead_in']}\n\n- {item['text']}" if item.get("lead_in") else item["text"]
+        if any(f.severity == "error" for f in claimcheck.lint_text(library, text).findings):
+            failed.append(item["text"])
+    return failed, len(items)
