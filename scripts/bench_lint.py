@@ -33,7 +33,8 @@ from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
 from tests.support.detector_training import UNSEEN_SETS, dataset, score, with_model
 from tests.support.agreement import agreement
-from tests.support.gate_eval import gate_on_units, real_precautions_failing
+from tests.support.gate_eval import (gate_on_units, real_absolutes_failing,
+                                     real_precautions_failing)
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                      self_flagged_suggestions, sentences_per_second,
                                      startup_by_size)
@@ -171,6 +172,9 @@ def main() -> None:
         print(f"  {name}: {gate_on_units(linter, items).line()}")
     failing, total = real_precautions_failing(lib, FIXTURES / "gate" / "precautions-real.yaml")
     print(f"  real precaution and risk statements (gate/precautions-real.yaml): {len(failing)} of "
+          f"{total} fail")
+    failed, total = real_absolutes_failing(lib, FIXTURES / "gate" / "absolutes-real.yaml")
+    print(f"  real boosted claims (gate/absolutes-real.yaml, a development set): {failed} of "
           f"{total} fail")
 
     agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), linter)

@@ -373,3 +373,52 @@ def test_no_real_precaution_fails(library):
 
     failed, total = real_precautions_failing(library, GATE / "precautions-real.yaml")
     assert total >= 150 and failed == []
+
+
+@pytest.mark.parametrize("text, boosters", [
+    # superlatives no comparison of treatments supports (after real clinic pages' wording)
+    ("Dry needling is one of the most effective tools we have for stubborn knots.",
+     ("the most effective tools",)),
+    ("The technique is unequalled for finding tight bands deep in the muscle.",
+     ("unequalled",)),
+    ("Lie back and let the needles work their magic.", ()),  # not "works its magic"
+    ("Compared with other treatments, needling works its magic fast.", ("works its magic",)),
+])
+def test_superlatives_are_boosters(text, boosters):
+    assert analyse(text).boosters == boosters
+
+
+@pytest.mark.parametrize("text, absolute", [
+    # a negation denies an absolute only near it, in its own clause
+    ("Dry needling is not a cure.", ()),
+    ("There's not a single treatment that works for everyone, and that includes needling.",
+     ()),
+    ("It is not a new method; thousands of patients have been helped to a full recovery "
+     "with 100% success.", ("100%",)),
+    ("Even when there is no injury at all, and the scan is clear, our clinically proven "
+     "needling finds the cause.", ("proven",)),
+    ("Needling won't give you permanent results, and anyone who says so is overselling it.",
+     ()),
+])
+def test_a_negation_denies_only_the_absolute_near_it(text, absolute):
+    assert unbacked_absolute(text) == absolute
+
+
+@pytest.mark.parametrize("text, absolute", [
+    ("Dry needling brings lasting results within a few sessions.", ("lasting",)),
+    ("It will give you long-term relief from the ache.", ("long-term",)),
+    # the trials' vocabulary, or care in general, promises nothing of the needling
+    ("Trials report short-term relief; the long-term picture is unclear.", ()),
+    ("Good care options are essential for recovery and long-term relief.", ()),
+])
+def test_bare_lasting_promises_only_of_the_treatment(text, absolute):
+    assert unbacked_absolute(text) == absolute
+
+
+@pytest.mark.model
+def test_most_real_boosted_claims_fail(library):
+    # a floor, not the goal: 127 of 179 fail with this version (119 when the set was found)
+    from tests.support.gate_eval import real_absolutes_failing
+
+    failed, total = real_absolutes_failing(library, GATE / "absolutes-real.yaml")
+    assert total >= 150 and failed / total >= 0.68

@@ -79,3 +79,20 @@ def real_precautions_failing(library, path) -> tuple[list[str], int]:
         if any(f.severity == "error" for f in claimcheck.lint_text(library, text).findings):
             failed.append(item["text"])
     return failed, len(items)
+
+
+def real_absolutes_failing(library, path) -> tuple[int, int]:
+    """How many of the real boosted claims of ``path`` (``absolutes-real.yaml``) the gate
+    fails, and how many it holds. A list item is linted under its lead-in, and judged by the
+    findings in the item itself."""
+    import claimcheck
+    from claimcheck.library.files import read_yaml
+
+    items = read_yaml(path)
+    failed = 0
+    for item in items:
+        lead = item.get("lead_in")
+        text = f"{lead}\n\n- {item['text']}" if lead else item["text"]
+        findings = claimcheck.lint_text(library, text).findings
+        failed += any(f.severity == "error" and (not lead or f.line > 1) for f in findings)
+    return failed, len(items)

@@ -43,7 +43,14 @@ BOOSTERS = _words(
     r"fix(?:es|ed)? (?:it|them|the problem) for good", r"100 percent",
     # a size of effect no trial of it reports ("very effective" is left plain)
     r"(?:highly|extremely|incredibly|remarkably|exceptionally|amazingly|hugely) "
-    r"(?:effective|successful)")
+    r"(?:effective|successful)",
+    # a superlative, which no comparison of treatments supports ("one of the most effective
+    # tools we have", "unequalled", "works its magic")
+    r"(?:the )?(?:most effective|most successful|quickest|fastest) (?:[\w-]+ ){0,2}?"
+    r"(?:treatments?|therap(?:y|ies)|tools?|techniques?|methods?|options?|solutions?|"
+    r"approach(?:es)?|modalit(?:y|ies)|ways? to (?:treat|relieve|fix|get rid))",
+    r"unequall?ed", r"unmatched", r"unrivall?ed", r"unparall?eled", r"second to none",
+    r"works? (?:its |like )?magic", r"magic(?:al)? (?:cure|fix|results?|bullet)")
 WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
@@ -136,7 +143,7 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   # a warning about other people's promises ("Be wary of anyone who promises
                   # a cure"; not "people who tell us ...": patients telling their outcome)
                   r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|those) "
-                  r"(?:who|that) (?:promise|claim|advertise|guarantee)\w*")
+                  r"(?:who|that) (?:promise|claim|advertise|guarantee|says?|tells? you)\w*")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
@@ -256,10 +263,36 @@ def analyse(sentence: str) -> Wording:
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
 # clinics claim it is a miracle"): the sentence does not make the absolute its own
-_DENIED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t", r"aren'?t",
-                 r"doesn'?t", r"don'?t", r"won'?t", r"cannot", r"can'?t", r"hasn'?t", r"haven'?t",
-                 r"lack\w*", r"claims?", r"claimed", r"says?", r"said", r"promises?",
+_DENIED = _words(r"claims?", r"claimed", r"says?", r"said", r"promises?",
                  r"advertis\w*", r"marketed", r"beware", r"wary", r"myths?", r"whether", r"if")
+# ... and a negation does, when it is near it in its own clause ("is not a cure", "none has
+# been proven"); "no injury ... and a scientifically proven method", or "It is not new; tens
+# of thousands have benefited", deny something else
+_NEGATED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t",
+                  r"aren'?t", r"doesn'?t", r"don'?t", r"won'?t", r"cannot", r"can'?t",
+                  r"hasn'?t", r"haven'?t", r"lack\w*")
+_CLAUSE_BREAK = re.compile(r"[;:.!?\u2013\u2014]\s|,\s+(?:and|but|yet|so)\s", re.I)
+
+
+# the vocabulary of a statement about the evidence, where "long-term" and "lasting" are the
+# trials' own words ("short-term relief, but the long-term picture is unclear"); without it
+# they promise of the treatment ("Typically, beneficial lasting results are seen within 2-4
+# treatments" under a heading about it, "It will enable more long-term relief"), though not of
+# care in general ("effective treatment options are essential for long-term relief")
+_EVIDENCE_TALK = _words(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trials?",
+                        r"research\w*", r"reviews?", r"unclear", r"unknown", r"not known",
+                        r"uncertain", r"follow[- ]up")
+
+
+def _denied(sentence: str, at: int) -> bool:
+    """Whether the absolute at offset ``at`` of ``sentence`` is denied or reported."""
+    if _DENIED.search(sentence, 0, at):
+        return True
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
+    words = list(re.finditer(r"\S+", sentence[start:at]))
+    if len(words) > 9:
+        start += words[-9].start()
+    return _NEGATED.search(sentence, start, at) is not None
 
 
 _SUITABLE = re.compile(r"\b(?:suitable|appropriate|eligible|candidates?|available|open)\s+"
@@ -305,7 +338,8 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
         # a hedged widening is no absolute ("some patients feel better straight away"), nor
         # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
         if text.search(POSSIBLE) or (kind == "duration" and re.fullmatch(
-                r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I)):
+                r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I) and
+                (_EVIDENCE_TALK.search(sentence) or not text.search(NEEDLING))):
             return ()
         if not text.search(NEEDLING) and (kind == "population" or not outcome):
             return ()
@@ -314,7 +348,7 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
         # everyone" stays an assurance and "works for everyone" a promise
         if kind == "population" and _SUITABLE.search(sentence, 0, first.start()):
             return ()
-    if _DENIED.search(sentence, 0, first.start()) or text.search(REPORTED) or \
+    if _denied(sentence, first.start()) or text.search(REPORTED) or \
             text.search(ADVICE) or text.search(DOUBT):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
