@@ -422,3 +422,10 @@ def test_most_real_boosted_claims_fail(library):
 
     failed, total = real_absolutes_failing(library, GATE / "absolutes-real.yaml")
     assert total >= 150 and failed / total >= 0.68
+
+
+def test_a_head_count_of_the_helped_is_a_number():
+    assert unbacked_absolute("Thousands of patients have benefited from our needling.") == (
+        "thousands of patients",)
+    # a count with no outcome promises nothing
+    assert unbacked_absolute("Thousands of people search for needling every month.") == ()

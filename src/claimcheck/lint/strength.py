@@ -88,7 +88,11 @@ WIDENINGS = {
     "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)|\b(?:\d+|" + _NUMBER +
                           r")[- ](?:out of|in)[- ](?:\d+|" + _NUMBER + r")\b|\b(?:twice|three "
                           r"times|four times|\d+x|\d+ times) (?:as|faster|more|quicker)\b|"
-                          r"\bby (?:half|two[- ]thirds)\b", re.I),
+                          r"\bby (?:half|two[- ]thirds)\b|"
+                          # a head count of the helped ("tens of thousands of patients have
+                          # benefited")
+                          r"\b(?:tens of |hundreds of )?(?:thousands|millions) of (?:patients|"
+                          r"people|clients|athletes|sufferers)\b", re.I),
 }
 PROBABLE = _words(r"probably", r"likely", r"is likely to", r"tends? to", r"often")
 POSSIBLE = _words(r"may", r"might", r"could", r"possibly", r"perhaps", r"potentially",
@@ -153,7 +157,7 @@ PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy"
 # an outcome promised to the reader: what makes a comparison or a number about results a claim
 # even when the sentence does not name the treatment ("Far quicker results than physio")
 OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal\w*",
-                 r"benefits?", r"success\w*", r"effective\w*",
+                 r"benefits?", r"benefit+ed", r"success\w*", r"effective\w*",
                  r"feel (?:\w+ )?(?:better|the difference)")
 # advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
 # recommended to consult a professional", "For anyone considering this treatment")
