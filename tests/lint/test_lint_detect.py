@@ -169,6 +169,12 @@ def test_phrase_matching(phrase, text, found):
     # "assist" is a word of benefit: a list it leads offers the treatment for each item
     ("Problems it might assist with include fibromyalgia, neck pain and tennis elbow.",
      ["fibro", "neck", "tennis-elbow"]),
+    # how a study was done is no claim; what it found is
+    ("In the trial, patients with neck pain were randomly assigned to needling or stretching.",
+     []),
+    ("Each patient underwent three sessions of needling for tennis elbow, once a week.", []),
+    ("Patients who underwent needling for neck pain reported that it eased the ache.",
+     ["neck"]),
     # mentions without a claim
     ("My neck pain started last winter.", []),
     ("Fibromyalgia affects two in a hundred adults.", []),

@@ -282,6 +282,13 @@ class Detector(ClaimIndex):
             if trace is not None:
                 trace.drop("definition", *matches)
             return []  # "Sciatica is pain that travels ...": about the condition, not a claim
+        # "Each patient underwent three sessions once a week": how a study was done, not what
+        # it found
+        if v.study_designs.occurs(tokens) and v.study_subjects.occurs(tokens) and \
+                not v.study_findings.occurs(tokens):
+            if trace is not None:
+                trace.drop("study-design", *matches)
+            return []
         unclaimed = _evidence_scope(tokens, clause, segments, v)
         offered = {i for s, e in v.offer_words.spans(tokens) for i in range(s, e + 1)} \
             if booking else set()

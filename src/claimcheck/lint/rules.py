@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
                             "study of 36 patients with jaw pain\")",
     "definition": "a definition of the condition (\"Sciatica is pain that travels ...\") "
                   "without a word of treatment",
+    "study-design": "how a study was done, who took part and what they received (\"Each "
+                    "patient underwent three sessions\"), with no word of what it found",
     "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
                        "pain settles with simple measures\")",
     "other-treatment": "another treatment is the sentence's subject and needling is never "

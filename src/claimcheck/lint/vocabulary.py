@@ -98,6 +98,9 @@ class Vocabulary:
     other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
     cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
     other_treatments: PhraseSet  # "heat", "ibuprofen": a subject that is not needling
+    study_designs: PhraseSet  # "underwent", "were randomised": how a study was done
+    study_subjects: PhraseSet  # "study", "participants": who or what a design sentence is about
+    study_findings: PhraseSet  # "found", "improved": what a study found
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -133,7 +136,10 @@ class Vocabulary:
             body_parts=frozenset(stem(w) for w in words("body_parts")),
             other_visits=PhraseSet(words("other_visits")),
             cause_verbs=PhraseSet(words("cause_verbs")),
-            other_treatments=PhraseSet(words("other_treatments")))
+            other_treatments=PhraseSet(words("other_treatments")),
+            study_designs=PhraseSet(words("study_designs")),
+            study_subjects=PhraseSet(words("study_subjects")),
+            study_findings=PhraseSet(words("study_findings")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
