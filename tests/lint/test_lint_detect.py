@@ -175,6 +175,9 @@ def test_phrase_matching(phrase, text, found):
     ("Each patient underwent three sessions of needling for tennis elbow, once a week.", []),
     ("Patients who underwent needling for neck pain reported that it eased the ache.",
      ["neck"]),
+    # something else limits the body: a complaint described, not a benefit
+    ("Knee pain and stiff joints can limit your stride, making it harder to move freely.",
+     []),
     # mentions without a claim
     ("My neck pain started last winter.", []),
     ("Fibromyalgia affects two in a hundred adults.", []),
