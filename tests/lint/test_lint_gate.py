@@ -429,3 +429,21 @@ def test_a_head_count_of_the_helped_is_a_number():
         "thousands of patients",)
     # a count with no outcome promises nothing
     assert unbacked_absolute("Thousands of people search for needling every month.") == ()
+
+
+@pytest.mark.parametrize("text, absolute", [
+    # a curly apostrophe denies as a straight one does (seed page wording)
+    ("Dry needling isn\u2019t a magic fix, but it can be a helpful tool.", ()),
+    # "the best way to find out" is advice; "the best way to relieve" a promise
+    ("The best way to find out if needling suits you is an assessment.", ()),
+    ("Dry needling is the best way to relieve back pain.", ("the best way",)),
+    # "health" is no healing: how care is given stays process
+    ("Needling isn't for everyone, and we'll always check your health history first.", ()),
+    ("Needling always heals the injury.", ("always",)),
+    # advice to see a doctor promises nothing to "anyone"
+    ("We are not a substitute for diagnosis; anyone with new pain should see their GP.", ()),
+    # a health improvement is an outcome
+    ("Dry needling brings about long-term health improvements.", ("long-term",)),
+])
+def test_advice_and_process_words_are_not_absolutes(text, absolute):
+    assert unbacked_absolute(text) == absolute

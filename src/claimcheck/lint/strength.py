@@ -38,8 +38,11 @@ BOOSTERS = _words(
     r"miracle\w*", r"cures?", r"cured", r"eliminat\w+", r"eradicat\w+", r"completely",
     r"the only (?:treatment|thing|therapy|answer)", r"most powerful", r"full stop",
     r"totally", r"entirely", r"100 ?%", r"always", r"never fails?", r"gold standard",
-    r"every (?:single )?time", r"works? every time", r"no exceptions?", r"the (?:best|most "
-    r"effective) (?:treatment|way|therapy|option)", r"(?:dozens|hundreds|thousands) of studies",
+    r"every (?:single )?time", r"works? every time", r"no exceptions?",
+    # ("the best way to find out is an assessment" is advice)
+    r"the (?:best|most effective) (?:treatment|therapy|option|way(?! to (?:determine|find|"
+    r"know|decide|tell|see|check|start|book|learn|prepare|get started|make sure)))",
+    r"(?:dozens|hundreds|thousands) of studies",
     r"fix(?:es|ed)? (?:it|them|the problem) for good", r"100 percent",
     # a size of effect no trial of it reports ("very effective" is left plain)
     r"(?:highly|extremely|incredibly|remarkably|exceptionally|amazingly|hugely) "
@@ -151,17 +154,19 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
-                 r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal\w*", r"tool",
+                 r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal(?:s|ed|ing)?", r"tool",
                  r"technique", r"method", r"approach", r"solution", r"answer", r"miracle\w*",
                  r"pain[- ]free")
 # an outcome promised to the reader: what makes a comparison or a number about results a claim
 # even when the sentence does not name the treatment ("Far quicker results than physio")
-OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal\w*",
+OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal(?:s|ed|ing)?",
                  r"benefits?", r"benefit+ed", r"success\w*", r"effective\w*",
+                 r"improve(?:d|ments?)",
                  r"feel (?:\w+ )?(?:better|the difference)")
 # advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
 # recommended to consult a professional", "For anyone considering this treatment")
 ADVICE = _words(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
+                r"should (?:see|speak|talk|check|ask)",
                 r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
                 r"(?:considering|thinking|interested))", r"check with", r"talk to")
 # a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
@@ -178,8 +183,9 @@ _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
 _ASSERTIONS = {"definitely", "undoubtedly", "without a doubt", "without any doubt"}
 _ANSWERS = _words(r"answers?", r"solutions?", r"miracle\w*", r"game[- ]changer")
 RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+",
-                r"relief", r"results?", r"fix\w*", r"cures?", r"pain[- ]free", r"heal\w*",
-                r"gets? rid", r"resolv\w+", r"eliminat\w+", r"gone for good", r"recover\w*")
+                r"relief", r"results?", r"fix\w*", r"cures?", r"pain[- ]free",
+                r"heal(?:s|ed|ing)?", r"gets? rid", r"resolv\w+", r"eliminat\w+",
+                r"gone for good", r"recover\w*")
 # a question that is a claim in disguise ("Why settle for massage when needling does the job?")
 RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep)\b", re.I)
 
@@ -290,6 +296,7 @@ _EVIDENCE_TALK = _words(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trial
 
 def _denied(sentence: str, at: int) -> bool:
     """Whether the absolute at offset ``at`` of ``sentence`` is denied or reported."""
+    sentence = sentence.replace("\u2019", "'")  # "isn’t" as "isn't" (same length)
     if _DENIED.search(sentence, 0, at):
         return True
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
