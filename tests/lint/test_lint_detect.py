@@ -147,6 +147,10 @@ def test_phrase_matching(phrase, text, found):
     ("More studies are needed before anyone can say it eases neck pain.", []),
     ("While research is still limited, our patients tell us it eases a stiff neck.", ["neck"]),
     ("Studies show needling eases neck pain within a limited number of visits.", ["neck"]),
+    # a critic's verdict on the evidence is a hedge too
+    ("Dry needling for fibromyalgia is considered investigational by insurers.", []),
+    ("Patients' stories are not scientific proof that it eases neck pain.", []),
+    ("The idea that needling flushes toxins lacks a scientific basis.", []),
     # "whether ... or ..." opening a sentence means "in every case"
     ("Whether you have tennis elbow or a painful shoulder, our physios can help.",
      ["shoulder", "tennis-elbow"]),

@@ -96,3 +96,16 @@ def real_absolutes_failing(library, path) -> tuple[int, int]:
         findings = claimcheck.lint_text(library, text).findings
         failed += any(f.severity == "error" and (not lead or f.line > 1) for f in findings)
     return failed, len(items)
+
+
+def real_reported_failing(library, path) -> tuple[int, int]:
+    """How many of the real reported or criticised claims of ``path`` (``reported-real.yaml``)
+    the gate fails, and how many it holds."""
+    import claimcheck
+    from claimcheck.library.files import read_yaml
+
+    items = read_yaml(path)
+    failed = sum(any(f.severity == "error" for f in claimcheck.lint_text(library,
+                                                                         item["text"]).findings)
+                 for item in items)
+    return failed, len(items)

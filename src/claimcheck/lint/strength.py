@@ -128,9 +128,11 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   # a profession's belief or sales talk, told at a distance ("Practitioners
                   # often tell patients that ...", "Many physiotherapists believe ...")
                   r"(?<!our )(?<!my )(?:many |most |some )?(?:practitioners|clinicians|physios|"
-                  r"physiotherapists|therapists|chiropractors|clinics|providers|supporters) "
+                  r"physiotherapists|physical therapists|therapists|chiropractors|clinics|"
+                  r"providers|supporters|acupuncturists) (?:interviewed (?:by \w+ )?)?"
                   r"(?:often |commonly |sometimes |usually )?"
-                  r"(?:tell|say|claim|argue|believe|promise|advertise|describe)\w*",
+                  r"(?:tell|say|claim|argue|believe|promise|advertise|describe|contend|"
+                  r"insist)\w*",
                   r"according to (?:some|other|many)", r"(?:you'?ll|you may|you might|you "
                   r"will|you'?ve|people) (?:have )?(?:hear|read)\w*",
                   # seeing is reporting only when what is seen is someone's claim ("you'll
@@ -151,6 +153,11 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
                   # a cure"; not "people who tell us ...": patients telling their outcome)
                   r"(?:anyone|anybody|someone|providers?|clinics?|practitioners?|those) "
                   r"(?:who|that) (?:promise|claim|advertise|guarantee|says?|tells? you)\w*")
+# a news story's attribution closing the sentence ("..., Briggs says."): the words are the
+# person's, reported; case matters (a surname), so it is not one of the word lists
+ATTRIBUTED = re.compile(r",[\"\u201d']? (?!Our |My |We )(?:[A-Z][\w'\u2019-]+ ){0,2}"
+                        r"[A-Z][\w'\u2019-]+ (?:says|said|explains|explained|adds|added|notes|"
+                        r"noted|argues|argued|contends|insists|told \w+)\W*$")
 NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
@@ -268,7 +275,8 @@ def analyse(sentence: str) -> Wording:
         strength = "plain"
     risk = not assurances and may >> 4 & 1 and text.search(HARMS) is not None
     return Wording(strength, boosters, widened, assurances, bool(risk), possible or probable,
-                   bool(may >> 5 & 1) and text.search(REPORTED) is not None)
+                   bool(may >> 5 & 1) and text.search(REPORTED) is not None or
+                   ATTRIBUTED.search(sentence) is not None)
 
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
@@ -360,6 +368,7 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
         if kind == "population" and _SUITABLE.search(sentence, 0, first.start()):
             return ()
     if _denied(sentence, first.start()) or text.search(REPORTED) or \
+            ATTRIBUTED.search(sentence) or \
             text.search(ADVICE) or text.search(DOUBT):
         return ()
     # a bare "Guaranteed." or "Proven." stands for the treatment the page is about
