@@ -470,3 +470,15 @@ def test_few_real_reported_or_criticised_claims_fail(library):
 
     failed, total = real_reported_failing(library, GATE / "reported-real.yaml")
     assert total >= 150 and failed / total <= 0.15
+
+
+@pytest.mark.parametrize("text, absolute", [
+    # what is immediate must be the outcome, near it
+    ("Each session is followed up with immediate movement re-education, for continued "
+     "benefits at home.", ()),
+    ("You immediately start to wonder whether it is the secret to being pain free again.", ()),
+    ("Most patients notice immediate relief.", ("immediate",)),
+    ("Patients feel the difference immediately after their first session.", ("immediately",)),
+])
+def test_an_immediacy_is_a_promise_only_near_the_outcome(text, absolute):
+    assert unbacked_absolute(text) == absolute

@@ -302,6 +302,16 @@ _EVIDENCE_TALK = _words(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trial
                         r"uncertain", r"follow[- ]up")
 
 
+def _near(sentence: str, match: re.Match, patterns: tuple[re.Pattern, ...],
+          words: int = 6) -> bool:
+    """Whether one of ``patterns`` occurs within ``words`` words of ``match``."""
+    before = list(re.finditer(r"\S+", sentence[:match.start()]))
+    after = list(re.finditer(r"\S+", sentence[match.end():]))
+    start = before[-words].start() if len(before) >= words else 0
+    end = match.end() + (after[words - 1].end() if len(after) >= words else len(sentence))
+    return any(p.search(sentence, start, end) for p in patterns)
+
+
 def _denied(sentence: str, at: int) -> bool:
     """Whether the absolute at offset ``at`` of ``sentence`` is denied or reported."""
     sentence = sentence.replace("\u2019", "'")  # "isn’t" as "isn't" (same length)
@@ -354,6 +364,9 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
         outcome = text.search(OUTCOME)
         if kind in ("immediacy", "duration", "numbers") and not outcome:
             return ()   # "needles 60% thinner than a syringe's" promises nothing
+        if kind == "immediacy" and not _near(sentence, first, (OUTCOME, RESULT)):
+            return ()   # "followed up with immediate movement re-education ... for continued
+            # benefits": what is immediate is not the outcome
         # a hedged widening is no absolute ("some patients feel better straight away"), nor
         # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
         if text.search(POSSIBLE) or (kind == "duration" and re.fullmatch(
