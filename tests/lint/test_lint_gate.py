@@ -474,8 +474,8 @@ def test_few_real_reported_or_criticised_claims_fail(library):
 
 @pytest.mark.parametrize("text, absolute", [
     # what is immediate must be the outcome, near it
-    ("Each session is followed up with immediate movement re-education, for continued "
-     "benefits at home.", ()),
+    ("Each session is followed up with immediate movement re-education or a structured "
+     "talk about what to do at home for continued benefits.", ()),
     ("You immediately start to wonder whether it is the secret to being pain free again.", ()),
     ("Most patients notice immediate relief.", ("immediate",)),
     ("Patients feel the difference immediately after their first session.", ("immediately",)),
