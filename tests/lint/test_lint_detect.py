@@ -280,6 +280,13 @@ def test_synonyms_of_benefit_cues_are_cues(detector):
     ("Migraines", "You may be a good candidate if you experience:", ["migraine"]),
     ("Neck pain", "Perfect for:", ["neck"]),
     ("Neck pain", "Also suitable for:", ["neck"]),
+    # a lead-in that is only a condition's name, over an item that promises a benefit: the
+    # item claims it for that condition
+    ("Releases tight muscles and eases the ache.", "Fibromyalgia", ["fibro", "tension"]),
+    ("Relieves pain around the kneecap.", "Knee Osteoarthritis",
+     ["knee", "osteoarthritis", "pain"]),
+    # ... not over an item that describes the condition
+    ("Aching in the muscles all over the body.", "Fibromyalgia", []),
 ])
 def test_list_items_take_the_lead_in(detector, item, context, expected):
     assert claims(detector, item, context) == expected

@@ -143,7 +143,8 @@ def test_the_condition_veto_reads_only_a_unit_that_names_one_condition_unoffered
                                        condition_veto=condition_veto)
         return {m.claim for m in detector.claims_in(text, context)}
 
-    study = "The patients in the study had TMJ pain for six months and were given dry needling."
+    # (not worded as a study's design, which the study-design rule drops before any model)
+    study = "The patients had TMJ pain for six months and were then treated with dry needling."
     assert "treats-tmj" in found(study, 0.0)
     assert "treats-tmj" not in found(study, 1.0)
     offered = "Our clinic offers dry needling for TMJ pain."

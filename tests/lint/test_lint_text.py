@@ -59,6 +59,20 @@ def test_lines_headings_and_list_items_with_lead_in():
     ]
 
 
+def test_a_plain_line_between_bulleted_runs_leads_the_next_run():
+    # a page of conditions, each a plain sub-heading over bullets of what needling does
+    text = ("Runner's Knee\n"
+            "- Releases tight quads and eases the ache.\n\n"
+            "Achilles Tendinitis\n"
+            "- Releases calf tension and improves circulation.\n")
+    assert units(text) == [
+        ("heading", "Runner's Knee", None),
+        ("item", "Releases tight quads and eases the ache.", "Runner's Knee"),
+        ("heading", "Achilles Tendinitis", None),
+        ("item", "Releases calf tension and improves circulation.", "Achilles Tendinitis"),
+    ]
+
+
 def test_ticks_arrows_and_stars_are_bullets():
     # a flyer or a post pasted as text: "✔ Shin splints" is a list item under its lead-in
     text = "Perfect for:\n\u2714 Shin splints\n\u2714\ufe0f Runner's knee\n\u27a4 Tight calves\n"

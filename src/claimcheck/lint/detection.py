@@ -401,11 +401,36 @@ class Detector(ClaimIndex):
         kept = _drop_contained(kept, tokens, v.cues)
         if trace is not None:
             trace.dropped_between("contained-in-longer-name", judged, kept)
+        kept += self._named_by_lead_in(ctx_tokens, tokens, kept)
+        if trace is not None:
             trace.kept += kept
         made: dict[str, Match] = {}
         for m in kept:
             made.setdefault(m.claim, m)  # a claim found by several phrases is made once
         return list(made.values())
+
+    def _named_by_lead_in(self, ctx_tokens: list[Token], tokens: list[Token],
+                          kept: list[Match]) -> list[Match]:
+        """The condition a lead-in that is only its name ("Achilles Tendinitis", "Plantar
+        Fasciitis:") puts over a list item promising a benefit ("Releases calf muscle tension
+        and reduces stiffness"): the item says what the treatment does for that condition.
+        The match spans the whole item, as the claim is the item's."""
+        if not ctx_tokens or len(ctx_tokens) > 6 or not any(
+                m.kind in BENEFIT_KINDS or m.kind == "mechanism" for m in kept):
+            return []
+        named = _drop_contained([m for m in self.raw_matches(ctx_tokens)
+                                 if m.kind == "condition"], ctx_tokens, self.vocab.cues)
+        covered = {i for m in named for spans in m.spans for s, e in spans
+                   for i in range(s, e + 1)}
+        if 2 * len(covered) < len(ctx_tokens) or not self.vocab.benefit.occurs(tokens):
+            return []
+        have = {m.claim for m in kept}
+        whole = [[(0, len(tokens) - 1)]]
+        out: dict[str, Match] = {}
+        for m in named:
+            if m.claim not in have:
+                out.setdefault(m.claim, Match(m.claim, m.kind, f"lead-in: {m.phrase}", whole))
+        return list(out.values())
 
     def _trace_all(self, trace: "Trace", code: str, tokens: list[Token]) -> None:
         """Record every phrase found in ``tokens`` as dropped by ``code`` (a rule that drops

@@ -284,19 +284,26 @@ def _segment(doc: Document, abbreviations: frozenset[str]) -> list[Sentence]:
     text = doc.text
     out: list[Sentence] = []
     lead_in: str | None = None
+    bulleted = False  # the list being read has had a bulleted entry
     paragraphs = list(_paragraphs(text))
     bodies = [(text[a:b], role) for a, b, role in paragraphs]
     for k, (p_start, p_end, role) in enumerate(paragraphs):
         body = text[p_start:p_end]
         short = _open_line(body)
         # in a list, a short line is its next entry unless it reads as the next heading
-        # ("Why athletes choose dry needling" after a list of conditions)
+        # ("Why athletes choose dry needling" after a list of conditions), or, between runs
+        # of bulleted entries, leads the next run ("- Reduces pain in the knee" ...
+        # "Achilles Tendinitis" over "- Releases calf muscle tension")
+        sub_heading = bulleted and role == "text" and k + 1 < len(bodies) and \
+            bodies[k + 1][1] == "item"
         if lead_in is not None and role != "heading" and not _is_bar_line(body) and \
-                (role == "item" or (short and not starts_wh(body))):
+                (role == "item" or (short and not starts_wh(body) and not sub_heading)):
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
             for s, e in spans:
                 out.append(Sentence(s, e, text[s:e], "item", lead_in))
+            bulleted = bulleted or role == "item"
             continue
+        bulleted = False
         lead_in = None
         if role == "heading":
             out.append(Sentence(p_start, p_end, body, "heading"))
