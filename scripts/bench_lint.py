@@ -31,7 +31,8 @@ from typing import Callable
 from claimcheck import load
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
-from tests.support.detector_training import UNSEEN_SETS, dataset, score, with_model
+from tests.support.detector_training import (UNSEEN_SETS, dataset, read_items, score,
+                                            with_model)
 from tests.support.agreement import agreement
 from tests.support.gate_eval import (gate_on_units, real_absolutes_failing,
                                      real_precautions_failing, real_reported_failing)
@@ -170,6 +171,11 @@ def main() -> None:
     splits = [("dev", data.dev)] + ([("TEST", data.test)] if args.measure_test else [])
     for name, items in splits:
         print(f"  {name}: {gate_on_units(linter, items).line()}")
+    for path in sorted(FIXTURES.glob("blind*-sentences.yaml"), key=_set_order):
+        items = read_items(path)
+        if any(i.url for i in items):  # a set of real pages, judged like the corpus
+            name = path.name.removesuffix("-sentences.yaml")
+            print(f"  {name} (real pages): {gate_on_units(linter, items).line()}")
     failing, total = real_precautions_failing(lib, FIXTURES / "gate" / "precautions-real.yaml")
     print(f"  real precaution and risk statements (gate/precautions-real.yaml): {len(failing)} of "
           f"{total} fail")
