@@ -73,6 +73,16 @@ def test_a_plain_line_between_bulleted_runs_leads_the_next_run():
     ]
 
 
+def test_a_list_that_lost_some_bullets_stays_one_list():
+    text = "It can help with:\n- Neck pain\nShoulder pain\n- Knee pain\n"
+    assert units(text) == [
+        ("sentence", "It can help with:", None),
+        ("item", "Neck pain", "It can help with:"),
+        ("item", "Shoulder pain", "It can help with:"),
+        ("item", "Knee pain", "It can help with:"),
+    ]
+
+
 def test_ticks_arrows_and_stars_are_bullets():
     # a flyer or a post pasted as text: "✔ Shin splints" is a list item under its lead-in
     text = "Perfect for:\n\u2714 Shin splints\n\u2714\ufe0f Runner's knee\n\u27a4 Tight calves\n"

@@ -292,10 +292,11 @@ def _segment(doc: Document, abbreviations: frozenset[str]) -> list[Sentence]:
         short = _open_line(body)
         # in a list, a short line is its next entry unless it reads as the next heading
         # ("Why athletes choose dry needling" after a list of conditions), or, between runs
-        # of bulleted entries, leads the next run ("- Reduces pain in the knee" ...
-        # "Achilles Tendinitis" over "- Releases calf muscle tension")
+        # of bulleted entries, leads the next run when that run's entries are sentences
+        # ("Achilles Tendinitis" over "- Releases calf muscle tension and eases the ache.";
+        # over "- Knee pain" it is one more entry of a list that lost some bullets)
         sub_heading = bulleted and role == "text" and k + 1 < len(bodies) and \
-            bodies[k + 1][1] == "item"
+            bodies[k + 1][1] == "item" and not _open_line(bodies[k + 1][0])
         if lead_in is not None and role != "heading" and not _is_bar_line(body) and \
                 (role == "item" or (short and not starts_wh(body) and not sub_heading)):
             spans = list(split_sentences(text, p_start, p_end, abbreviations))
