@@ -482,3 +482,11 @@ def test_few_real_reported_or_criticised_claims_fail(library):
 ])
 def test_an_immediacy_is_a_promise_only_near_the_outcome(text, absolute):
     assert unbacked_absolute(text) == absolute
+
+
+def test_soreness_felt_for_two_days_is_no_relief(library):
+    # with the rules alone: what is felt for 24-48 hours is the soreness, not relief
+    assert all(sev != "error" for _, sev in findings(
+        library, "After the session, some muscle soreness may be felt for 24-48 hours."))
+    assert ("relief-within-24-48h", "error") in findings(
+        library, "Results can be felt within 24 to 48 hours.")
