@@ -466,9 +466,9 @@ def test_a_news_attribution_reports_the_words(text, reported):
 @pytest.mark.model
 def test_few_real_reported_or_criticised_claims_fail(library):
     # a ceiling, not the goal: 22 of 179 fail with this version (30 when the set was found)
-    from tests.support.gate_eval import real_reported_failing
+    from tests.support.gate_eval import real_sentences_failing
 
-    failed, total = real_reported_failing(library, GATE / "reported-real.yaml")
+    failed, total = real_sentences_failing(library, GATE / "reported-real.yaml")
     assert total >= 150 and failed / total <= 0.15
 
 
@@ -490,3 +490,13 @@ def test_soreness_felt_for_two_days_is_no_relief(library):
         library, "After the session, some muscle soreness may be felt for 24-48 hours."))
     assert ("relief-within-24-48h", "error") in findings(
         library, "Results can be felt within 24 to 48 hours.")
+
+
+@pytest.mark.model
+def test_few_real_sentences_without_a_claim_fail(library):
+    # booking, costs, staff, the procedure: 10 of 214 fail with this version, most of them the
+    # library's own unproven session-length claim
+    from tests.support.gate_eval import real_sentences_failing
+
+    failed, total = real_sentences_failing(library, GATE / "noclaim-real.yaml")
+    assert total >= 150 and failed / total <= 0.07

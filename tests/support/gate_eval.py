@@ -98,9 +98,10 @@ def real_absolutes_failing(library, path) -> tuple[int, int]:
     return failed, len(items)
 
 
-def real_reported_failing(library, path) -> tuple[int, int]:
-    """How many of the real reported or criticised claims of ``path`` (``reported-real.yaml``)
-    the gate fails, and how many it holds."""
+def real_sentences_failing(library, path) -> tuple[int, int]:
+    """How many of the real sentences of ``path`` the gate fails, each linted alone, and how
+    many it holds (``reported-real.yaml``: claims reported or criticised;
+    ``noclaim-real.yaml``: sentences with no claim)."""
     import claimcheck
     from claimcheck.library.files import read_yaml
 
