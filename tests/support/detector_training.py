@@ -222,14 +222,18 @@ def findings_per_item(linter: "Linter", items: list[Item]) -> list[list]:
         while j < len(items) and items[j].page is not None and items[j].page == items[i].page:
             j += 1
         j = max(j, i + 1)
-        starts, text, prev = [], "", None
+        starts, text, prev, lead = [], "", None, None
         for item in items[i:j]:
             if item.context:
-                if item.context != prev:
+                # the lead-in once per list: not again before each entry, and not at all when
+                # it is the unit just before (a corpus unit of its own)
+                if item.context != lead and item.context != prev:
                     text += "\n" + item.context + "\n"
+                lead = item.context
                 starts.append(len(text))
                 text += "- " + item.text + "\n"
             else:
+                lead = None
                 starts.append(len(text))
                 text += "\n" + item.text + "\n"
             prev = item.text
