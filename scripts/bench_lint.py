@@ -9,7 +9,10 @@ blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences an
 pages; overall and per claim (claims with at least --min-cases labelled cases; recall under
 0.6 is flagged). Then the publish gate on the corpus's real sentences: the share of units
 asserting an unproven, contradicted or misleading claim that fail, of precautions that fail,
-and of units with no claim that fail (tests/support/gate_eval.py); and how far a second,
+and of units with no claim that fail (tests/support/gate_eval.py), on the dev split and on
+each blind set of real pages, and how many of the real sentences of
+tests/fixtures/lint/gate/*-real.yaml fail (precautions, boosted claims, reported claims,
+sentences with no claim); and how far a second,
 blind labelling of some train units agrees with the corpus labels (tests/support/agreement.py).
 Sets marked * were used to train the model (its figures there are in-sample; the seeds through
 the claims' quotes) and, after their first-sight score, to improve the rules. The corpus's
