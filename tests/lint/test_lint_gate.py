@@ -500,3 +500,9 @@ def test_few_real_sentences_without_a_claim_fail(library):
 
     failed, total = real_sentences_failing(library, GATE / "noclaim-real.yaml")
     assert total >= 150 and failed / total <= 0.07
+
+
+def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_word_list():
+    assert analyse("Don\u2019t worry: it won\u2019t bruise.").assurances == ("won't bruise",)
+    assert unbacked_absolute("Most people don\u2019t have much lasting pain after "
+                             "needling.") == ()

@@ -19,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .casefold import Folded
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, judge, rewrite
-from .strength import ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, unbacked_absolute
+from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
+                       unbacked_absolute)
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
 SAFETY_ASSURANCE = "safe-when-trained"
@@ -347,7 +347,7 @@ class Linter:
         """What the gate finds where no claim was: a safety assurance ("Totally harmless!") is
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
-        sentence = Folded(text)  # lower-cased once for every word list
+        sentence = folded(text)  # lower-cased once for every word list
         if sentence.search(ASSURANCES) and not sentence.search(REPORTED):
             claim = next((c for c, info in self.claims.items()
                           if info.kind == "safety" and c == SAFETY_ASSURANCE), None)

@@ -253,8 +253,14 @@ _ANALYSED = WordLists([BOOSTERS, ASSURANCES, POSSIBLE, PROBABLE, HARMS, REPORTED
 _WIDENED = tuple(enumerate(WIDENINGS, start=6))
 
 
+def folded(sentence: str) -> Folded:
+    """``sentence`` ready for the word lists: a typographic apostrophe reads as the plain one
+    they spell ("isn’t a cure", "won’t bruise"), at the same offsets."""
+    return Folded(sentence.replace("\u2019", "'"))
+
+
 def analyse(sentence: str) -> Wording:
-    text = Folded(sentence)
+    text = folded(sentence)
     may = _ANALYSED.mask(text)
 
     def found(k: int) -> tuple[str, ...]:
@@ -314,7 +320,6 @@ def _near(sentence: str, match: re.Match, patterns: tuple[re.Pattern, ...],
 
 def _denied(sentence: str, at: int) -> bool:
     """Whether the absolute at offset ``at`` of ``sentence`` is denied or reported."""
-    sentence = sentence.replace("\u2019", "'")  # "isn’t" as "isn't" (same length)
     if _DENIED.search(sentence, 0, at):
         return True
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
@@ -332,7 +337,7 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     """The boosters of a sentence that promises results in absolute words ("Guaranteed
     results", "Dry needling never fails"); empty when it does not, or when the booster is
     denied or reported ("is not a cure", "some clinics claim it is a miracle")."""
-    text = sentence if isinstance(sentence, Folded) else Folded(sentence)
+    text = sentence if isinstance(sentence, Folded) else folded(sentence)
     sentence = text.text
     first = text.search(BOOSTERS)
     if first is not None and first.group(0).lower() in _PROCESS_BOOSTERS and (
