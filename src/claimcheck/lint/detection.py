@@ -720,14 +720,12 @@ def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token])
     jaw's. A generic claim loses any word of a condition's name; a condition claim only
     loses a word in front of the name's last word (so "knee osteoarthritis" keeps
     osteoarthritis to the rules of ``_drop_contained``)."""
-    names = [(m.claim, span) for m in matches if m.kind == "condition"
+    # ... and so is a word of the name of a harm, for any claim but another harm's: the
+    # "effect" of "side effect" is no result ("This minor side effect can last up to three
+    # days" promises no lasting results)
+    names = [(m.claim, m.kind in SAFETY_KINDS, span) for m in matches
+             if m.kind == "condition" or m.kind in SAFETY_KINDS
              for spans in m.spans for span in spans if _compound(span, tokens)]
-    # ... and so is a word of the name of a harm: the "effect" of "side effect" is no result
-    # ("This minor side effect can last up to three days" promises no lasting results)
-    harms = [(m.claim, span) for m in matches if m.kind in SAFETY_KINDS
-             for spans in m.spans for span in spans if _compound(span, tokens)]
-    names += harms
-    harm_claims = {claim for claim, _ in harms}
     if not names:
         return kept
     out = []
@@ -735,8 +733,8 @@ def _drop_consumed(kept: list[Match], matches: list[Match], tokens: list[Token])
         def taken(span: tuple[int, int]) -> bool:
             return any(claim != m.claim and ns <= span[0] and span[1] <= ne and
                        (ns, ne) != span and (m.kind != "condition" or span[1] < ne) and
-                       (m.kind not in SAFETY_KINDS or claim not in harm_claims)
-                       for claim, (ns, ne) in names)
+                       not (harm and m.kind in SAFETY_KINDS)
+                       for claim, harm, (ns, ne) in names)
         if any(all(taken(span) for span in spans) for spans in m.spans):
             continue
         out.append(m)
