@@ -280,9 +280,10 @@ def analyse(sentence: str) -> Wording:
     else:
         strength = "plain"
     risk = not assurances and may >> 4 & 1 and text.search(HARMS) is not None
+    reported = bool(may >> 5 & 1) and text.search(REPORTED) is not None or \
+        ATTRIBUTED.search(sentence) is not None
     return Wording(strength, boosters, widened, assurances, bool(risk), possible or probable,
-                   bool(may >> 5 & 1) and text.search(REPORTED) is not None or
-                   ATTRIBUTED.search(sentence) is not None)
+                   reported)
 
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
@@ -308,13 +309,25 @@ _EVIDENCE_TALK = _words(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trial
                         r"uncertain", r"follow[- ]up")
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _back(sentence: str, at: int, words: int, start: int = 0) -> int:
+    """Where the last ``words`` words before offset ``at`` begin (not before ``start``)."""
+    begins = [m.start() for m in _WORD.finditer(sentence, start, at)]
+    return begins[-words] if len(begins) >= words else start
+
+
+def _ahead(sentence: str, at: int, words: int) -> int:
+    """Where the first ``words`` words after offset ``at`` end."""
+    ends = [m.end() for m in _WORD.finditer(sentence, at)]
+    return ends[words - 1] if len(ends) >= words else len(sentence)
+
+
 def _near(sentence: str, match: re.Match, patterns: tuple[re.Pattern, ...],
           words: int = 6) -> bool:
     """Whether one of ``patterns`` occurs within ``words`` words of ``match``."""
-    before = list(re.finditer(r"\S+", sentence[:match.start()]))
-    after = list(re.finditer(r"\S+", sentence[match.end():]))
-    start = before[-words].start() if len(before) >= words else 0
-    end = match.end() + (after[words - 1].end() if len(after) >= words else len(sentence))
+    start, end = _back(sentence, match.start(), words), _ahead(sentence, match.end(), words)
     return any(p.search(sentence, start, end) for p in patterns)
 
 
@@ -322,11 +335,8 @@ def _denied(sentence: str, at: int) -> bool:
     """Whether the absolute at offset ``at`` of ``sentence`` is denied or reported."""
     if _DENIED.search(sentence, 0, at):
         return True
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
-    words = list(re.finditer(r"\S+", sentence[start:at]))
-    if len(words) > 9:
-        start += words[-9].start()
-    return _NEGATED.search(sentence, start, at) is not None
+    clause = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
+    return _NEGATED.search(sentence, _back(sentence, at, 9, clause), at) is not None
 
 
 _SUITABLE = re.compile(r"\b(?:suitable|appropriate|eligible|candidates?|available|open)\s+"
