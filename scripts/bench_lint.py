@@ -37,8 +37,7 @@ from claimcheck.lint.model import load_model
 from tests.support.detector_training import (UNSEEN_SETS, dataset, read_items, score,
                                             with_model)
 from tests.support.agreement import agreement
-from tests.support.gate_eval import (gate_on_units, real_absolutes_failing,
-                                     real_precautions_failing, real_sentences_failing)
+from tests.support.gate_eval import gate_on_units, real_sentences_failing
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                      self_flagged_suggestions, sentences_per_second,
                                      startup_by_size)
@@ -106,14 +105,16 @@ def main() -> None:
 
     sets: list[tuple[str, bool, Callable[[], Figures]]] = [
         ("corpus dev", False, lambda: Figures.of(score(linter, data.dev, have)))]
+    real_pages: dict[str, list] = {}  # blind sets of real pages (items with a url), by name
     for path in sorted(FIXTURES.glob("blind*-sentences.yaml"), key=_set_order):
         name = path.name.removesuffix("-sentences.yaml")
-        real = read_items(path)
-        if any(i.url for i in real):
+        items = read_items(path)
+        if any(i.url for i in items):
             # real pages, in the corpus's format: read as the corpus is, lists under their
             # lead-ins and each page whole
+            real_pages[name] = items
             sets.append((name, path.name not in UNSEEN_SETS,
-                         lambda items=real: Figures.of(score(linter, items, have))))
+                         lambda items=items: Figures.of(score(linter, items, have))))
             continue
         sets.append((name, path.name not in UNSEEN_SETS,
                      lambda p=path, n=name: Figures.of(score_labelled(lib, p, n))))
@@ -181,23 +182,14 @@ def main() -> None:
     splits = [("dev", data.dev)] + ([("TEST", data.test)] if args.measure_test else [])
     for name, items in splits:
         print(f"  {name}: {gate_on_units(linter, items).line()}")
-    for path in sorted(FIXTURES.glob("blind*-sentences.yaml"), key=_set_order):
-        items = read_items(path)
-        if any(i.url for i in items):  # a set of real pages, judged like the corpus
-            name = path.name.removesuffix("-sentences.yaml")
-            print(f"  {name} (real pages): {gate_on_units(linter, items).line()}")
-    failing, total = real_precautions_failing(lib, FIXTURES / "gate" / "precautions-real.yaml")
-    print(f"  real precaution and risk statements (gate/precautions-real.yaml): {len(failing)} of "
-          f"{total} fail")
-    failed, total = real_absolutes_failing(lib, FIXTURES / "gate" / "absolutes-real.yaml")
-    print(f"  real boosted claims (gate/absolutes-real.yaml, a development set): {failed} of "
-          f"{total} fail")
-    failed, total = real_sentences_failing(lib, FIXTURES / "gate" / "reported-real.yaml")
-    print(f"  real reported or criticised claims (gate/reported-real.yaml, a development set): "
-          f"{failed} of {total} fail")
-    failed, total = real_sentences_failing(lib, FIXTURES / "gate" / "noclaim-real.yaml")
-    print(f"  real sentences with no claim (gate/noclaim-real.yaml: booking, costs, staff, the "
-          f"procedure): {failed} of {total} fail")
+    for name, items in real_pages.items():  # judged like the corpus
+        print(f"  {name} (real pages): {gate_on_units(linter, items).line()}")
+    for name, what in (("precautions", "precaution and risk statements"),
+                       ("absolutes", "boosted claims, a development set"),
+                       ("reported", "reported or criticised claims, a development set"),
+                       ("noclaim", "no claim: booking, costs, staff, the procedure")):
+        failing, total = real_sentences_failing(lib, FIXTURES / "gate" / f"{name}-real.yaml")
+        print(f"  gate/{name}-real.yaml ({what}): {len(failing)} of {total} fail")
 
     agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), linter)
     print(f"\nhow far two labellers agree ({agreed.units} train units of {agreed.pages} pages "

@@ -369,9 +369,9 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
 def test_no_real_precaution_fails(library):
     # real risk and contraindication statements from pages nobody here wrote: a clinician who
     # warns is never punished, whatever words the page uses
-    from tests.support.gate_eval import real_precautions_failing
+    from tests.support.gate_eval import real_sentences_failing
 
-    failed, total = real_precautions_failing(library, GATE / "precautions-real.yaml")
+    failed, total = real_sentences_failing(library, GATE / "precautions-real.yaml")
     assert total >= 150 and failed == []
 
 
@@ -418,10 +418,10 @@ def test_bare_lasting_promises_only_of_the_treatment(text, absolute):
 @pytest.mark.model
 def test_most_real_boosted_claims_fail(library):
     # a floor, not the goal: 128 of 179 fail with this version (119 when the set was found)
-    from tests.support.gate_eval import real_absolutes_failing
+    from tests.support.gate_eval import real_sentences_failing
 
-    failed, total = real_absolutes_failing(library, GATE / "absolutes-real.yaml")
-    assert total >= 150 and failed / total >= 0.68
+    failed, total = real_sentences_failing(library, GATE / "absolutes-real.yaml")
+    assert total >= 150 and len(failed) / total >= 0.68
 
 
 def test_a_head_count_of_the_helped_is_a_number():
@@ -469,7 +469,7 @@ def test_few_real_reported_or_criticised_claims_fail(library):
     from tests.support.gate_eval import real_sentences_failing
 
     failed, total = real_sentences_failing(library, GATE / "reported-real.yaml")
-    assert total >= 150 and failed / total <= 0.15
+    assert total >= 150 and len(failed) / total <= 0.15
 
 
 @pytest.mark.parametrize("text, absolute", [
@@ -499,7 +499,7 @@ def test_few_real_sentences_without_a_claim_fail(library):
     from tests.support.gate_eval import real_sentences_failing
 
     failed, total = real_sentences_failing(library, GATE / "noclaim-real.yaml")
-    assert total >= 150 and failed / total <= 0.07
+    assert total >= 150 and len(failed) / total <= 0.07
 
 
 def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_word_list():

@@ -66,47 +66,19 @@ def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
     return out
 
 
-def real_precautions_failing(library, path) -> tuple[list[str], int]:
-    """The real precaution and risk statements of ``path`` (``precautions-real.yaml``) that
-    the gate fails, and how many it holds. A list item is linted under its lead-in."""
+def real_sentences_failing(library, path) -> tuple[list[str], int]:
+    """The real sentences of ``path`` (``tests/fixtures/lint/gate/*-real.yaml``) that the gate
+    fails, and how many the file holds. A list item is linted under its lead-in and judged by
+    the findings in the item itself."""
     import claimcheck
     from claimcheck.library.files import read_yaml
 
     items = read_yaml(path)
     failed = []
     for item in items:
-        text = f"{item['lead_in']}\n\n- {item['text']}" if item.get("lead_in") else item["text"]
-        if any(f.severity == "error" for f in claimcheck.lint_text(library, text).findings):
-            failed.append(item["text"])
-    return failed, len(items)
-
-
-def real_absolutes_failing(library, path) -> tuple[int, int]:
-    """How many of the real boosted claims of ``path`` (``absolutes-real.yaml``) the gate
-    fails, and how many it holds. A list item is linted under its lead-in, and judged by the
-    findings in the item itself."""
-    import claimcheck
-    from claimcheck.library.files import read_yaml
-
-    items = read_yaml(path)
-    failed = 0
-    for item in items:
         lead = item.get("lead_in")
         text = f"{lead}\n\n- {item['text']}" if lead else item["text"]
-        findings = claimcheck.lint_text(library, text).findings
-        failed += any(f.severity == "error" and (not lead or f.line > 1) for f in findings)
-    return failed, len(items)
-
-
-def real_sentences_failing(library, path) -> tuple[int, int]:
-    """How many of the real sentences of ``path`` the gate fails, each linted alone, and how
-    many it holds (``reported-real.yaml``: claims reported or criticised;
-    ``noclaim-real.yaml``: sentences with no claim)."""
-    import claimcheck
-    from claimcheck.library.files import read_yaml
-
-    items = read_yaml(path)
-    failed = sum(any(f.severity == "error" for f in claimcheck.lint_text(library,
-                                                                         item["text"]).findings)
-                 for item in items)
+        if any(f.severity == "error" and (not lead or f.line > 1)
+               for f in claimcheck.lint_text(library, text).findings):
+            failed.append(item["text"])
     return failed, len(items)
