@@ -225,26 +225,59 @@ def test_every_finding_links_to_its_evidence(library):
                                     for r in ev["references"])
 
 
-@pytest.mark.parametrize("text, boosters", [
-    # sure of a fact about the treatment, promising nothing
+@pytest.mark.parametrize("text, absolute", [
+    # an assertion is absolute only about an outcome: sure of a fact about the treatment,
+    # promising nothing
     ("There are definitely dry needling courses for physios in Sydney.", ()),
     ("Our physios undoubtedly know their needling.", ()),
     # sure of an outcome, or of being the answer
     ("Dry needling definitely works for stubborn knots.", ("definitely",)),
     ("Definitely the answer to that desk-job neck ache.", ("definitely",)),
     ("Undoubtedly you will feel better after one dry needling session.", ("undoubtedly",)),
-])
-def test_an_assertion_is_absolute_only_about_an_outcome(text, boosters):
-    assert unbacked_absolute(text) == boosters
-
-
-@pytest.mark.parametrize("text, widening", [
+    # any kind of pain widens to everyone
     ("Dry needling can treat any type of muscle pain.", ("any type of muscle pain",)),
     ("Needling helps any kind of sports injury.", ("any kind of sports injury",)),
     ("Any type of question is welcome at the front desk.", ()),
+    # a negation denies an absolute only near it, in its own clause
+    ("Dry needling is not a cure.", ()),
+    ("There's not a single treatment that works for everyone, and that includes needling.",
+     ()),
+    ("It is not a new method; thousands of patients have been helped to a full recovery "
+     "with 100% success.", ("100%",)),
+    ("Even when there is no injury at all, and the scan is clear, our clinically proven "
+     "needling finds the cause.", ("proven",)),
+    ("Needling won't give you permanent results, and anyone who says so is overselling it.",
+     ()),
+    # a bare "lasting" promises only of the treatment
+    ("Dry needling brings lasting results within a few sessions.", ("lasting",)),
+    ("It will give you long-term relief from the ache.", ("long-term",)),
+    # the trials' vocabulary, or care in general, promises nothing of the needling
+    ("Trials report short-term relief; the long-term picture is unclear.", ()),
+    ("Good care options are essential for recovery and long-term relief.", ()),
+    # a head count of the helped is a number; a count with no outcome promises nothing
+    ("Thousands of patients have benefited from our needling.", ("thousands of patients",)),
+    ("Thousands of people search for needling every month.", ()),
+    # a curly apostrophe denies as a straight one does (seed page wording)
+    ("Dry needling isn\u2019t a magic fix, but it can be a helpful tool.", ()),
+    # "the best way to find out" is advice; "the best way to relieve" a promise
+    ("The best way to find out if needling suits you is an assessment.", ()),
+    ("Dry needling is the best way to relieve back pain.", ("the best way",)),
+    # "health" is no healing: how care is given stays process
+    ("Needling isn't for everyone, and we'll always check your health history first.", ()),
+    ("Needling always heals the injury.", ("always",)),
+    # advice to see a doctor promises nothing to "anyone"
+    ("We are not a substitute for diagnosis; anyone with new pain should see their GP.", ()),
+    # a health improvement is an outcome
+    ("Dry needling brings about long-term health improvements.", ("long-term",)),
+    # what is immediate must be the outcome, near it
+    ("Each session is followed up with immediate movement re-education or a structured "
+     "talk about what to do at home for continued benefits.", ()),
+    ("You immediately start to wonder whether it is the secret to being pain free again.", ()),
+    ("Most patients notice immediate relief.", ("immediate",)),
+    ("Patients feel the difference immediately after their first session.", ("immediately",)),
 ])
-def test_any_kind_of_pain_widens_to_everyone(text, widening):
-    assert unbacked_absolute(text) == widening
+def test_what_makes_an_unbacked_absolute(text, absolute):
+    assert unbacked_absolute(text) == absolute
 
 
 @given(st.text(max_size=300))
@@ -388,33 +421,6 @@ def test_superlatives_are_boosters(text, boosters):
     assert analyse(text).boosters == boosters
 
 
-@pytest.mark.parametrize("text, absolute", [
-    # a negation denies an absolute only near it, in its own clause
-    ("Dry needling is not a cure.", ()),
-    ("There's not a single treatment that works for everyone, and that includes needling.",
-     ()),
-    ("It is not a new method; thousands of patients have been helped to a full recovery "
-     "with 100% success.", ("100%",)),
-    ("Even when there is no injury at all, and the scan is clear, our clinically proven "
-     "needling finds the cause.", ("proven",)),
-    ("Needling won't give you permanent results, and anyone who says so is overselling it.",
-     ()),
-])
-def test_a_negation_denies_only_the_absolute_near_it(text, absolute):
-    assert unbacked_absolute(text) == absolute
-
-
-@pytest.mark.parametrize("text, absolute", [
-    ("Dry needling brings lasting results within a few sessions.", ("lasting",)),
-    ("It will give you long-term relief from the ache.", ("long-term",)),
-    # the trials' vocabulary, or care in general, promises nothing of the needling
-    ("Trials report short-term relief; the long-term picture is unclear.", ()),
-    ("Good care options are essential for recovery and long-term relief.", ()),
-])
-def test_bare_lasting_promises_only_of_the_treatment(text, absolute):
-    assert unbacked_absolute(text) == absolute
-
-
 @pytest.mark.model
 def test_most_real_boosted_claims_fail(library):
     # a floor, not the goal: 128 of 179 fail with this version (119 when the set was found)
@@ -422,31 +428,6 @@ def test_most_real_boosted_claims_fail(library):
 
     failed, total = real_sentences_failing(library, GATE / "absolutes-real.yaml")
     assert total >= 150 and len(failed) / total >= 0.68
-
-
-def test_a_head_count_of_the_helped_is_a_number():
-    assert unbacked_absolute("Thousands of patients have benefited from our needling.") == (
-        "thousands of patients",)
-    # a count with no outcome promises nothing
-    assert unbacked_absolute("Thousands of people search for needling every month.") == ()
-
-
-@pytest.mark.parametrize("text, absolute", [
-    # a curly apostrophe denies as a straight one does (seed page wording)
-    ("Dry needling isn\u2019t a magic fix, but it can be a helpful tool.", ()),
-    # "the best way to find out" is advice; "the best way to relieve" a promise
-    ("The best way to find out if needling suits you is an assessment.", ()),
-    ("Dry needling is the best way to relieve back pain.", ("the best way",)),
-    # "health" is no healing: how care is given stays process
-    ("Needling isn't for everyone, and we'll always check your health history first.", ()),
-    ("Needling always heals the injury.", ("always",)),
-    # advice to see a doctor promises nothing to "anyone"
-    ("We are not a substitute for diagnosis; anyone with new pain should see their GP.", ()),
-    # a health improvement is an outcome
-    ("Dry needling brings about long-term health improvements.", ("long-term",)),
-])
-def test_advice_and_process_words_are_not_absolutes(text, absolute):
-    assert unbacked_absolute(text) == absolute
 
 
 @pytest.mark.parametrize("text, reported", [
@@ -470,18 +451,6 @@ def test_few_real_reported_or_criticised_claims_fail(library):
 
     failed, total = real_sentences_failing(library, GATE / "reported-real.yaml")
     assert total >= 150 and len(failed) / total <= 0.15
-
-
-@pytest.mark.parametrize("text, absolute", [
-    # what is immediate must be the outcome, near it
-    ("Each session is followed up with immediate movement re-education or a structured "
-     "talk about what to do at home for continued benefits.", ()),
-    ("You immediately start to wonder whether it is the secret to being pain free again.", ()),
-    ("Most patients notice immediate relief.", ("immediate",)),
-    ("Patients feel the difference immediately after their first session.", ("immediately",)),
-])
-def test_an_immediacy_is_a_promise_only_near_the_outcome(text, absolute):
-    assert unbacked_absolute(text) == absolute
 
 
 def test_soreness_felt_for_two_days_is_no_relief(library):
