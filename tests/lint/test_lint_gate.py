@@ -194,6 +194,24 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Dry needling may be effective for neck pain in the short term."),
     ("It is extremely effective at relieving back pain.", "possible", False,
      "It may be effective at relieving back pain."),
+    # a purpose takes the hedge as an adverb: "used to may treat" is no English
+    ("Dry needling is a technique used to treat muscle pain.", "possible", False,
+     "Dry needling is a technique used to potentially treat muscle pain."),
+    ("It is used to alleviate pain and improve function.", "probable", False,
+     "It is used to probably alleviate pain and improve function."),
+    # every verb of the clause takes the modal's form; the auxiliary and an adverb are kept
+    ("Dry needling reduces pain and improves function.", "possible", False,
+     "Dry needling may reduce pain and improve function."),
+    ("It can also help with plantar fasciitis.", "possible", False,
+     "It may also help with plantar fasciitis."),
+    ("It can also help with plantar fasciitis.", "probable", False,
+     "It can probably also help with plantar fasciitis."),
+    ("Improves mechanics of the spine.", "possible", False, "May improve mechanics of the spine."),
+    # the stronger alternative and an instant result go
+    ("Functional dry needling can reduce or eliminate referred pain.", "possible", False,
+     "Functional dry needling may reduce referred pain."),
+    ("It produces immediate effects that relieve pain.", "possible", False,
+     "It produces effects that may relieve pain."),
 ])
 def test_the_rewrite_edits_the_sentence_minimally(sentence, allowed, short, expected):
     from claimcheck.lint.gate import Judgement
@@ -213,6 +231,30 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
         == "endorphin wording"
     ok = Judgement("ok", "possible", "possible", "why")
     assert rewrite("It  may ease neck pain.", [(ok, "x", True)]) == "It may ease neck pain."
+    # words the edits cannot take out would fail the fix itself: an assurance, a booster, a
+    # widening
+    for sentence in ("The procedure is usually painless, though some may feel a brief ache.",
+                     "IMS is effective; the technique is also unequaled for deep muscles.",
+                     "It has even shown benefit after a single session."):
+        assert rewrite(sentence, [(plain, "curated", False)]) == "curated"
+
+
+@pytest.mark.model
+def test_the_rewrite_offered_for_a_real_sentence_passes_the_gate(library):
+    """Each real sentence that fails (``gate/*-real.yaml``), linted again as its rewrite: the
+    fix offered must not fail too (the unit's claims may differ once reworded, so a few may
+    warn)."""
+    import claimcheck
+
+    still = []
+    for name in ("absolutes-real.yaml", "reported-real.yaml", "noclaim-real.yaml"):
+        for item in read_yaml(GATE / name):
+            failing = [f for f in claimcheck.lint_text(library, item["text"]).findings
+                       if f.severity == "error"]
+            if failing and any(f.severity == "error" for f in
+                               claimcheck.lint_text(library, failing[0].rewrite).findings):
+                still.append(item["text"])
+    assert still == []
 
 
 def test_every_finding_links_to_its_evidence(library):

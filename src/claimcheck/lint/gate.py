@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .strength import ALLOWED, STRENGTHS, Wording
+from .strength import ALLOWED, STRENGTHS, Wording, analyse
 
 SEVERITIES = ("error", "warning", "ok")
 UNSUPPORTED = frozenset({"unproven", "contradicted", "misleading"})
@@ -102,7 +102,15 @@ def worst(severities) -> str:
 # -- one rewrite per sentence ---------------------------------------------------------------
 _DROP = re.compile(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
                    r"always|definitely|undoubtedly|for good|forever|once and for all|"
-                   r"100 ?%|straight away|right away|on the spot)\b(?!-)", re.I)
+                   r"100 ?%|straight away|right away|on the spot|"
+                   # the adjective of a result ("immediate effects", "instant relief")
+                   r"(?:immediate|instant)(?= (?:relief|results?|effects?|benefits?|"
+                   r"improvements?|changes?)))\b(?!-)", re.I)
+# an absolute offered as the stronger alternative ("reduce or eliminate pain", "ease and even
+# cure"): the hedged sentence keeps the first verb only
+_OR_ABSOLUTE = re.compile(r",?\s+(?:and|or)\s+(?:even\s+|completely\s+|totally\s+)?"
+                          r"(?:eliminat(?:es?|ing)|eradicat(?:es?|ing)|cur(?:es?|ing)|"
+                          r"get(?:s|ting)? rid of)\b", re.I)
 # a booster standing alone ("..., guaranteed.", "a proven treatment") leaves with its comma
 _BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|proven)\b"
                            r"(?! to)", re.I)
@@ -115,10 +123,19 @@ _INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|excep
 _CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
                    r"eliminate|eradicate|get rid of))\b", re.I)
 _LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
-_VERB = re.compile(r"\b(?:(can|will|does|do) )?(reduces?|relieves?|eases?|improves?|treats?|"
-                   r"helps?|releases?|restores?|boosts?|increases?|calms?|resolves?|heals?|"
-                   r"speeds? up|loosens?|settles?|takes? the edge off|works?|"
-                   r"is effective|are effective)\b", re.I)
+_VERBS = (r"reduces?|relieves?|eases?|improves?|treats?|helps?|releases?|restores?|boosts?|"
+          r"increases?|calms?|resolves?|heals?|speeds? up|loosens?|settles?|"
+          r"takes? the edge off|works?|alleviates?|decreases?|diminish(?:es)?|lessens?|"
+          r"enhances?|promotes?|stimulates?|accelerates?|deactivates?|"
+          r"inactivates?|normali[sz]es?|optimi[sz]es?|encourages?")
+# the verb, with the auxiliary the modal replaces and an adverb between them ("can also help",
+# "can significantly reduce")
+_VERB = re.compile(r"\b(?:(can|will|does|do) (?:((?:also|even|really|often|usually|\w+ly) )?))?"
+                   r"(" + _VERBS + r"|is effective|are effective)\b", re.I)
+# a verb joined to the hedged one ("may reduce pain and improves function"): it takes the
+# modal's base form too, up to the end of the clause
+_JOINED = re.compile(r"(,?\s+(?:and|or)\s+)(" + _VERBS + r")\b", re.I)
+_CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:which|who|while|although|but|so)\b", re.I)
 _TIME = re.compile(r"\b(?:short[- ]term|for a (?:few|short) (?:weeks|while|time)|for a while|"
                    r"weeks?|days?|months?|temporar\w+)\b", re.I)
 _MODAL = {"plain": "", "probable": "probably ", "possible": "may ", "none": "may "}
@@ -131,7 +148,7 @@ def _base(verb: str) -> str:
     low = first.lower()
     if low.endswith("ies"):
         first = first[:-3] + "y"
-    elif low.endswith(("sses", "xes", "ches", "shes", "zes")):
+    elif low.endswith(("sses", "xes", "ches", "shes", "zzes")):
         first = first[:-2]
     elif low.endswith("s") and not low.endswith("ss"):
         first = first[:-1]
@@ -141,7 +158,7 @@ def _base(verb: str) -> str:
 def _hedged(sentence: str, allowed: str) -> str | None:
     """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
     None when it has no verb to hedge."""
-    text = _PROVEN_TO.sub(" may", sentence)
+    text = _PROVEN_TO.sub(" may", _OR_ABSOLUTE.sub("", sentence))
     text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
         "cures", "fixes", "cure", "fix") else "may reduce", text)
     text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", _INTENSIFIER.sub("", text))))
@@ -156,9 +173,23 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     modal = _MODAL[allowed]
     if not modal:
         return text
-    verb = m.group(2)
-    new = f"{modal}{verb}" if modal == "probably " else f"{modal}{_base(verb)}"
-    return text[:m.start()] + new + text[m.end():]
+    verb, adverb = m.group(3), m.group(2) or ""
+    if m.start() == 0:  # the modal now opens the sentence ("Improves mobility")
+        verb = verb[:1].lower() + verb[1:]
+    if m.group(1) is None and text[:m.start()].lower().endswith("to "):
+        # a purpose ("a technique used to relieve pain"): "to may relieve" is no English,
+        # and the infinitive takes an adverb ("used to potentially relieve pain")
+        hedge = "probably " if modal == "probably " else "potentially "
+        return text[:m.start()] + hedge + text[m.start():]
+    if modal == "probably ":
+        # "can help" becomes "can probably help" (the verb keeps the auxiliary's form)
+        aux = f"{m.group(1)} " if m.group(1) else ""
+        return text[:m.start()] + aux + modal + adverb + verb + text[m.end():]
+    rest = text[m.end():]
+    end = _CLAUSE_END.search(rest)
+    cut = end.start() if end else len(rest)
+    rest = _JOINED.sub(lambda j: j.group(1) + _base(j.group(2)), rest[:cut]) + rest[cut:]
+    return text[:m.start()] + modal + adverb + _base(verb) + rest
 
 
 def _in_short_term(text: str) -> str:
@@ -182,8 +213,18 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
         return worst_suggestion
     allowed = min((j.allowed for j, _ in bad), key=lambda a: _RANK.get(a, -1))
     text = _hedged(" ".join(sentence.split()), allowed)
-    if text is None:
+    if text is None or not _honest(text, allowed):
         return worst_suggestion
     if any(short for _, _, short in judged):
         text = _in_short_term(text)
     return text[:1].upper() + text[1:]
+
+
+def _honest(text: str, allowed: str) -> bool:
+    """Whether the edited sentence says no more than ``allowed``: a booster, a safety
+    assurance or a widening the edits could not take out ("relatively painless", "unequaled",
+    "after a single session") would fail the sentence offered as the fix, so the curated
+    wording is offered instead."""
+    wording = analyse(text)
+    return not (wording.boosters or wording.assurances or wording.widened) and \
+        _RANK[wording.strength] <= _RANK.get(allowed, _RANK["possible"])

@@ -183,7 +183,10 @@ DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |str
                r"(?:evidence|research|proof)", r"(?:responds?|reacts?) differently",
                r"results? (?:may |can |will )?vary", r"(?:everyone|everybody)(?:'s| is) "
                r"different", r"every (?:body|person|patient) is different",
-               r"var(?:y|ies) (?:from|between) (?:person|patient|people|individuals)")
+               r"var(?:y|ies) (?:from|between) (?:person|patient|people|individuals)",
+               # ("which works better, and for how long, has not been established")
+               r"(?:has|have) not (?:yet )?been (?:established|shown|proven|demonstrated|"
+               r"tested|studied)", r"remains? (?:unclear|unknown|unproven|uncertain)")
 # boosters that also describe how care is given ("always", "completely"): absolute about
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
