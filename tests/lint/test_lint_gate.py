@@ -207,6 +207,15 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
     ("It can also help with plantar fasciitis.", "probable", False,
      "It can probably also help with plantar fasciitis."),
     ("Improves mechanics of the spine.", "possible", False, "May improve mechanics of the spine."),
+    ("This also reduces local muscle pain.", "possible", False,
+     "This may also reduce local muscle pain."),
+    ("Research: Dry Needling Works Best With Exercise", "possible", False,
+     "Research: Dry Needling May Work Best With Exercise"),
+    ("The needle is inserted to induce a twitch and relieve the pain.", "possible", False,
+     "The needle is inserted to potentially induce a twitch and relieve the pain."),
+    # a lead-in keeps its colon last
+    ("Dry needling eases back pain by:", "possible", True,
+     "Dry needling may ease back pain in the short term by:"),
     # the stronger alternative and an instant result go
     ("Functional dry needling can reduce or eliminate referred pain.", "possible", False,
      "Functional dry needling may reduce referred pain."),

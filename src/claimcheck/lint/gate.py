@@ -176,25 +176,63 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     verb, adverb = m.group(3), m.group(2) or ""
     if m.start() == 0:  # the modal now opens the sentence ("Improves mobility")
         verb = verb[:1].lower() + verb[1:]
-    if m.group(1) is None and text[:m.start()].lower().endswith("to "):
-        # a purpose ("a technique used to relieve pain"): "to may relieve" is no English,
-        # and the infinitive takes an adverb ("used to potentially relieve pain")
-        hedge = "probably " if modal == "probably " else "potentially "
-        return text[:m.start()] + hedge + text[m.start():]
+    elif verb[:1].isupper():  # a title ("Dry Needling Works Best ...")
+        modal = modal.capitalize()
+    if m.group(1) is None:
+        to = _infinitive(text, m.start())
+        if to is not None:
+            # a purpose ("a technique used to relieve pain"): "to may relieve" is no
+            # English, and the infinitive takes an adverb ("used to potentially relieve
+            # pain"); a verb joined to an earlier one ("to induce a twitch and relieve
+            # pain") takes it at that one's "to"
+            hedge = "probably " if modal == "probably " else "potentially "
+            return text[:to] + hedge + text[to:]
+    start = m.start()
+    if m.group(1) is None and not adverb:
+        # "This also reduces pain": the modal goes before the adverb ("may also reduce")
+        before = re.search(r"\b(?:also|even|often|usually|really) $", text[:start], re.I)
+        if before is not None:
+            adverb, start = before.group(0), before.start()
     if modal == "probably ":
         # "can help" becomes "can probably help" (the verb keeps the auxiliary's form)
         aux = f"{m.group(1)} " if m.group(1) else ""
-        return text[:m.start()] + aux + modal + adverb + verb + text[m.end():]
+        return text[:start] + aux + modal + adverb + verb + text[m.end():]
     rest = text[m.end():]
     end = _CLAUSE_END.search(rest)
     cut = end.start() if end else len(rest)
     rest = _JOINED.sub(lambda j: j.group(1) + _base(j.group(2)), rest[:cut]) + rest[cut:]
-    return text[:m.start()] + modal + adverb + _base(verb) + rest
+    return text[:start] + modal + adverb + _base(verb) + rest
+
+
+_JOINER = re.compile(r"\s(?:and|or)\s$|,\s$", re.I)
+_TO = re.compile(r"\bto\s", re.I)
+
+
+def _infinitive(text: str, at: int) -> int | None:
+    """Where the verb at offset ``at`` takes an adverb if it is an infinitive: just after
+    its "to", or after the "to" of the earlier verb it is joined to ("to induce a twitch and
+    relieve pain"); None when it is not one."""
+    before = text[:at]
+    if before.lower().endswith("to "):
+        return at
+    if _JOINER.search(before) is None:
+        return None
+    clause = max((c.end() for c in re.finditer(r"[;:.!?]", before)), default=0)
+    tos = [t.end() for t in _TO.finditer(before, clause)]
+    return tos[-1] if tos else None
+
+
+# a lead-in's closing connective ("eases back pain by:"): the time frame goes before it
+_LEAD_END = re.compile(r"(?:\s+(?:by|through|via|with|including|such as|because|as follows))?"
+                       r"\s*:\s*$", re.I)
 
 
 def _in_short_term(text: str) -> str:
     if _TIME.search(text):
         return text
+    lead = _LEAD_END.search(text)
+    if lead is not None:
+        return text[:lead.start()] + " in the short term" + text[lead.start():]
     m = re.search(r"[.!]*\s*$", text)
     return text[:m.start()] + " in the short term" + (m.group(0).strip() or ".")
 
