@@ -248,6 +248,81 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
         assert rewrite(sentence, [(plain, "curated", False)]) == "curated"
 
 
+@pytest.mark.parametrize("sentence, dropped, expected", [
+    ("It helps restore function, increase blood flow, and relieve pain.", {1},
+     "It helps restore function and relieve pain."),
+    ("It helps restore function, increase blood flow, and relieve pain.", {2},
+     "It helps restore function and increase blood flow."),
+    ("It relieves pain and tension, improves circulation, and promotes healing.", {1, 2},
+     "It relieves pain and tension."),
+    # a list of "-ing" items after a comma starts after it
+    ("It inactivates trigger points, relieving pain, reducing tension, and improving motion.",
+     {3}, "It inactivates trigger points, relieving pain and reducing tension."),
+    ("It inactivates trigger points, relieving pain, reducing tension, and improving motion.",
+     {2, 3}, "It inactivates trigger points, relieving pain."),
+    # a comma that is no list's stays with its words
+    ("At its core, dry needling is used to ease pain and improve movement.", {1},
+     "At its core, dry needling is used to ease pain."),
+    ("It is used to alleviate pain - chronic and acute pain - and improve motion.", {1},
+     "It is used to alleviate pain - chronic and acute pain."),
+    # a closing list of conditions
+    ("It is used for many conditions, including chronic pain, sports injuries, tendonitis, "
+     "and even headaches.", {4},
+     "It is used for many conditions, including chronic pain, sports injuries, and tendonitis."),
+    ("It is used for neck pain, sciatica and fibromyalgia.", {1},
+     "It is used for neck pain and fibromyalgia."),
+])
+def test_a_list_item_leaves_with_its_separator(sentence, dropped, expected):
+    from claimcheck.lint.gate import Items
+
+    assert Items.of(sentence).without(dropped) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dry needling may help relieve pain and improve movement for conditions such as:",  # lead-in
+    "The muscles contract and release, improving flexibility and decreasing pain.",  # two forms
+    "Dry needling reduces neck pain.",  # no list
+    "In some cases, decreased pain and improved mobility is immediate.",  # a list as subject
+])
+def test_no_list_to_trim(sentence):
+    from claimcheck.lint.gate import Items
+
+    assert Items.of(sentence) is None
+
+
+def test_a_verb_sharing_its_object_does_not_leave_alone():
+    from claimcheck.lint.gate import Items
+
+    assert Items.of("It is used to reduce or restore impairments of function.").droppable() == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the unsupported claim leaves with its item, and the rest is hedged
+    ("Dry needling reduces neck pain and releases endorphins.",
+     "Dry needling may reduce neck pain in the short term."),
+    ("This process helps restore normal muscle function, increase blood flow, and relieve pain "
+     "in the affected muscle.",
+     "This process may help restore normal muscle function and relieve pain in the affected "
+     "muscle."),
+])
+def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentence, expected):
+    import claimcheck
+
+    findings = claimcheck.lint_text(library, sentence).findings
+    assert any(f.severity == "error" for f in findings)
+    assert {f.rewrite for f in findings} == {expected}
+    assert severity(library, expected) != "error"
+
+
+def test_an_unsupported_claim_in_the_sentences_own_verb_leaves_the_curated_wording(library):
+    import claimcheck
+
+    findings = claimcheck.lint_text(library, "Dry needling releases endorphins and reduces "
+                                             "pain.").findings
+    endorphins = next(f for f in findings if f.claim == "endorphin-release")
+    assert endorphins.rewrite == endorphins.suggestion
+
+
 @pytest.mark.model
 def test_the_rewrite_offered_for_a_real_sentence_passes_the_gate(library):
     """Each real sentence that fails (``gate/*-real.yaml``), linted again as its rewrite: the

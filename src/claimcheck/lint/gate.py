@@ -120,6 +120,9 @@ _PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medicall
 _INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
                           r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
                           re.I)
+_A_INTENSIFIED = re.compile(r"\b([Aa]) (?:highly|extremely|incredibly|remarkably|exceptionally|"
+                            r"amazingly|hugely|very|really|so) (?=(?:effective|successful)\b)",
+                            re.I)
 _CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
                    r"eliminate|eradicate|get rid of))\b", re.I)
 _LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
@@ -161,6 +164,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     text = _PROVEN_TO.sub(" may", _OR_ABSOLUTE.sub("", sentence))
     text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
         "cures", "fixes", "cure", "fix") else "may reduce", text)
+    text = _A_INTENSIFIED.sub(r"\1n ", text)  # "a highly effective" becomes "an effective"
     text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", _INTENSIFIER.sub("", text))))
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
     text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
@@ -237,6 +241,11 @@ def _in_short_term(text: str) -> str:
     return text[:m.start()] + " in the short term" + (m.group(0).strip() or ".")
 
 
+def fallback(judged: list[tuple[Judgement, str, bool]]) -> str:
+    """The curated wording of the worst of ``judged``: the rewrite when no edit is honest."""
+    return min(judged, key=lambda j: SEVERITIES.index(j[0].severity))[1]
+
+
 def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     """One safer version of ``sentence`` for all its findings: ``judged`` holds each
     finding's judgement, the curated wording of its claim and whether its evidence is
@@ -244,7 +253,7 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     bad = [(j, suggestion) for j, suggestion, _ in judged if j.severity != "ok"]
     if not bad:
         return " ".join(sentence.split())
-    worst_j, worst_suggestion = min(bad, key=lambda js: SEVERITIES.index(js[0].severity))
+    worst_suggestion = fallback(judged)
     # no edit of the words makes a comparison, a population or a number honest
     if any(j.allowed == "none" or j.strength in ("precaution", "risk") or
            {"comparison", "population", "numbers"} & set(j.widened) for j, _ in bad):
@@ -266,3 +275,142 @@ def _honest(text: str, allowed: str) -> bool:
     wording = analyse(text)
     return not (wording.boosters or wording.assurances or wording.widened) and \
         _RANK[wording.strength] <= _RANK.get(allowed, _RANK["possible"])
+
+
+# -- taking an unsupported claim out of a list ------------------------------------------------
+# "restores function, increases blood flow, and relieves pain": the items of a list, between
+# commas and a closing "and"/"or"; the first item carries the sentence's subject and verb
+_ITEM_SEP = re.compile(r",\s+(?:and|or)\s+|,\s+|\s+(?:and|or)\s+", re.I)
+_TAIL = re.compile(r"[.!?]*\s*$")
+MAX_ITEMS = 8  # a longer run is a list of conditions, not of benefits: no trimming
+# an item of a list of benefits opens with the verb of one ("increase blood flow", "releases
+# endorphins", "improving circulation")
+_ITEM_VERB = re.compile(
+    r"(?:reduc|reliev|eas|improv|treat|help|releas|restor|boost|increas|calm|resolv|heal|"
+    r"speed|loosen|settl|alleviat|decreas|diminish|lessen|relax|enhanc|promot|stimulat|"
+    r"accelerat|deactivat|inactivat|normali[sz]|optimi[sz]|encourag|flush|remov|break|reset|"
+    r"correct|prevent|stop|eliminat|trigger|activat|unlock|support|rebalanc|realign|"
+    r"detox|strengthen|balanc|regulat|rebuild|repair|regenerat|lower|rais|open|send|get|"
+    r"shorten|ward)(?:e|es|s|ed|d|ing)?\b", re.I)  # a verb's forms, not "relaxation"
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b", re.I)
+# an item of a list of conditions: a short name ("sports injuries", "even headaches", "the
+# lower back"), not a clause ("which helps", "we treat")
+_NAME = re.compile(r"(?!(?:which|that|who|whom|whose|while|although|though|but|so|because|as|"
+                   r"when|where|if|it|they|we|you|i|he|she|this|these|those|there|our|your|"
+                   r"its|their|dry|needling|it's|is|are|was|were|can|may|will)\b)"
+                   r"[\w'\u2019()/-]+(?: [\w'\u2019()/-]+){0,4}", re.I)
+
+
+def _form(item: str) -> str:
+    """The form of an item's verb: "ing", "ed", "s" or the base ("relieving", "improved",
+    "reduces", "reduce"); one list keeps one form."""
+    word = item.split(None, 1)[0].lower()
+    for end in ("ing", "ed"):
+        if word.endswith(end):
+            return end
+    return "s" if word.endswith("s") and not word.endswith("ss") else "base"
+
+
+@dataclass(frozen=True)
+class Items:
+    """A sentence cut into the items of its list of benefits: ``parts[0]`` holds the subject
+    and the verb (and every clause before the list), each later part opens with a verb of
+    benefit, all in one form; ``seps[k]`` joins ``parts[k]`` to ``parts[k + 1]``, ``tail``
+    is the closing punctuation."""
+
+    parts: tuple[str, ...]
+    seps: tuple[str, ...]
+    tail: str
+
+    @classmethod
+    def of(cls, sentence: str) -> "Items | None":
+        """The list of benefits in ``sentence`` ("restores function, increases blood flow
+        and relieves pain") or, failing one, its closing list of conditions ("including
+        chronic pain, sports injuries, tendonitis, and even headaches"); None when it has
+        neither."""
+        tail = _TAIL.search(sentence)
+        body, end = sentence[:tail.start()], sentence[tail.start():].strip()
+        if body.rstrip().endswith(":"):
+            return None  # a lead-in: what follows the list belongs to all of it
+        pieces, seps, at = [], [], 0
+        for m in _ITEM_SEP.finditer(body):
+            pieces.append(body[at:m.start()])
+            seps.append(m.group(0))
+            at = m.end()
+        pieces.append(body[at:])
+        if len(pieces) < 2 or not all(p.strip() for p in pieces) or \
+                _PREDICATE.search(pieces[-1]):
+            # "decreased pain and improved mobility is immediate": the list is the subject
+            return None
+        return cls._of_verbs(pieces, seps, end) or cls._of_names(pieces, seps, end)
+
+    @classmethod
+    def _of_verbs(cls, pieces: list[str], seps: list[str], end: str) -> "Items | None":
+        parts, joins = [pieces[0]], []
+        for sep, piece in zip(seps, pieces[1:]):
+            if _ITEM_VERB.match(piece.strip()):
+                parts.append(piece)
+                joins.append(sep)
+            else:
+                # no item of the list: part of the one before ("pain and tension", "At its
+                # core, dry needling ...", "a strong, pain free lifestyle")
+                parts[-1] += sep + piece
+        if not 2 <= len(parts) <= MAX_ITEMS or len({_form(p.strip()) for p in parts[1:]}) != 1:
+            return None
+        return cls(tuple(parts), tuple(joins), end)
+
+    @classmethod
+    def _of_names(cls, pieces: list[str], seps: list[str], end: str) -> "Items | None":
+        # the run of short names that closes the sentence, its last one joined by "and"/"or"
+        if not _CONJUNCTION.search(seps[-1]):
+            return None
+        first = len(pieces)
+        while first > 1 and _NAME.fullmatch(pieces[first - 1].strip()) and \
+                not _ITEM_VERB.match(pieces[first - 1].strip()):  # a verb in another form
+            first -= 1
+        if first == len(pieces) or len(pieces) - first + 1 > MAX_ITEMS:
+            return None
+        head = pieces[0] + "".join(sep + piece for sep, piece in
+                                   zip(seps[:first - 1], pieces[1:first]))
+        return cls((head, *pieces[first:]), tuple(seps[first - 1:]), end)
+
+    def droppable(self) -> list[int]:
+        """The items that may leave, last first (never the first part). An item whose verb
+        shares its object with the verb before it ("to reduce or restore impairments") does
+        not leave alone: it would take that object away."""
+        return [k for k in range(len(self.parts) - 1, 0, -1)
+                if _CONJUNCTION.search(self.seps[k - 1]) is None or
+                "," in self.seps[k - 1] or
+                not _ITEM_VERB.fullmatch((self.parts[k - 1].split() or [""])[-1])]
+
+    def without(self, dropped: set[int]) -> str:
+        """The sentence less the items ``dropped``, each with the separator before it, and
+        the list closed again by its conjunction: "A, B, and C" less B is "A and C", less C
+        "A and B"."""
+        kept = [k for k in range(1, len(self.parts)) if k not in dropped]
+        first = self._first_in_list()
+        members = len(kept) + first
+        closing = _CONJUNCTION.search(self.seps[-1])
+        out = self.parts[0]
+        for n, k in enumerate(kept, start=1):
+            sep = self.seps[k - 1]
+            if n == len(kept) and closing is not None and (first or n > 1):
+                # the list's last item takes its conjunction, with a comma only where the
+                # list still has three items or more (and had one before)
+                sep = (", " if members >= 3 and self.seps[-1].startswith(",") else " ") + \
+                    closing.group(0) + " "
+            out += sep + self.parts[k]
+        # what a dropped item leaves behind: a dash that opened an aside, a doubled "and"
+        out = re.sub(r"\b(and|or),?\s+(?:and|or)\b", r"\1", re.sub(r"\s*[-\u2013\u2014,]\s*$",
+                                                                  "", out), flags=re.I)
+        return out + (self.tail or "")
+
+    def _first_in_list(self) -> bool:
+        """Whether the list's first item ends ``parts[0]`` ("helps restore function, increase
+        blood flow ...") rather than starting at ``parts[1]`` ("inactivates trigger points,
+        relieving pain, reducing tension ..."): a list of "-ing" items after a comma starts
+        there, unless an "-ing" word closes ``parts[0]`` too ("by relieving pain, ...")."""
+        if _form(self.parts[1].strip()) != "ing" or _CONJUNCTION.search(self.seps[0]):
+            return True
+        return any(w.lower().endswith("ing") for w in self.parts[0].split()[-3:])

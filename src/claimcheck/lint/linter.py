@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
-from .gate import SEVERITIES, UNBACKED, judge, rewrite
+from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, Items, fallback, judge, rewrite
 from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
                        unbacked_absolute)
 
@@ -317,7 +317,7 @@ class Linter:
                               heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text, _context(units, k))
-            self._add(report, doc, rewrites, unit.start, unit.end, found)
+            self._add(report, doc, rewrites, unit.start, unit.end, found, _context(units, k))
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -328,7 +328,7 @@ class Linter:
                 pair = claims_in(f"{unit.text} {answer.text}", unit.context,
                                  answer=len(unit.text) + 1)
                 self._add(report, doc, rewrites, unit.start, answer.end,
-                          [m for m in pair if m.claim not in own])
+                          [m for m in pair if m.claim not in own], unit.context)
             if k + 1 < len(units) and _opens_quote(unit.text) and \
                     not units[k + 1].question and not _opens_quote(units[k + 1].text):
                 # "\"My sciatica stopped me riding. Four sessions and I was back competing.\"": a
@@ -338,7 +338,7 @@ class Linter:
                 own = {m.claim for u in (unit, after) for m in claims_in(u.text, u.context)}
                 told = claims_in(f"{unit.text} {after.text}", unit.context)
                 self._add(report, doc, rewrites, unit.start, after.end,
-                          [m for m in told if m.claim not in own])
+                          [m for m in told if m.claim not in own], unit.context)
         apply_suppressions(report, doc, units, directives, self.claims)
         evidence_diagnostics(report, self.claims)
         return report
@@ -359,8 +359,8 @@ class Linter:
         return []
 
     def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,
-             matches: list[Match]) -> None:
-        """One finding per claim made by ``doc.text[a:b]``."""
+             matches: list[Match], context: str | None = None) -> None:
+        """One finding per claim made by ``doc.text[a:b]`` (under lead-in ``context``)."""
         if not matches:
             return
         start, end = doc.span(a, b)
@@ -383,8 +383,7 @@ class Linter:
         if not made:
             return
         # one safer sentence for all the claims it makes (lint.gate)
-        safer = rewrite(sentence, [(j, info.suggestion, info.short_term) for _, info, j in made]) \
-            if rewrites else ""
+        safer = self._rewrite(sentence, made, context) if rewrites else ""
         for m, info, j in made:
             if info is not UNBACKED_INFO:
                 report.claims[m.claim] = info
@@ -396,6 +395,69 @@ class Linter:
                 score=float(m.phrase.split()[1]) if by_model else None,
                 severity=j.severity, strength=j.strength, allowed=j.allowed, scope=j.scope,
                 reason=j.reason, rewrite=safer, references=info.references))
+
+    def _rewrite(self, sentence: str, made: list, context: str | None) -> str:
+        """One safer sentence for all the claims ``made`` in it. An unsupported claim made by
+        an item of a list ("restores function, increases blood flow and relieves pain")
+        leaves with its item, and the rest is hedged: the clinic keeps its sentence rather
+        than the curated wording of the claim it cannot make."""
+        judged = [(j, info.suggestion, info.short_term) for _, info, j in made]
+        unsupported = {m.claim for m, info, j in made if j.severity == "error" and
+                       info.verdict in UNSUPPORTED and info.kind != "precaution"}
+        safer = None
+        if unsupported and len(unsupported) < len(made):
+            shorter = self._without_items(sentence, context, unsupported)
+            if shorter is not None:
+                text, matches = shorter
+                wording = analyse(text)
+                worded = self._clause_wordings(text, wording, matches)
+                kept = []
+                for m in matches:
+                    info = self.claims[m.claim]
+                    kept.append((judge(info.claim, info.kind, info.verdict, info.certainty,
+                                       worded.get(m.claim, wording)),
+                                 info.suggestion, info.short_term))
+                safer = rewrite(text, kept)
+        if safer is None:
+            safer = rewrite(sentence, judged)
+        if safer != " ".join(sentence.split()) and \
+                safer not in {info.suggestion for _, info, _ in made} and \
+                self._unsupported_in(self.detector.claims_in(safer, context)):
+            # the edited words read as a claim that cannot be made ("may help ... improve
+            # muscle function" taken for restoring inhibited muscles): not a fix to offer
+            return fallback(judged)
+        return safer
+
+    def _unsupported_in(self, found: list[Match], also: set[str] = frozenset()) -> set[str]:
+        """The claims of ``found`` that cannot be made, hedged or not (and any of ``also``)."""
+        return {m.claim for m in found if m.claim in also or (
+            (info := self.claims.get(m.claim)) is not None and
+            info.verdict in UNSUPPORTED and info.kind != "precaution")}
+
+    def _without_items(self, sentence: str, context: str | None,
+                       unsupported: set[str]) -> tuple[str, list[Match]] | None:
+        """``sentence`` less the list items that make the ``unsupported`` claims, with the
+        claims it still makes; None when one of them stays or nothing else is claimed. Each
+        item is tried once, last first (at most ``gate.MAX_ITEMS`` detections)."""
+        items = Items.of(sentence)
+        if items is None:
+            return None
+
+        dropped: set[int] = set()
+        left = unsupported
+        matches: list[Match] = []
+        for k in items.droppable():
+            trial = self.detector.claims_in(items.without(dropped | {k}), context)
+            # a claim the shorter sentence makes that the whole did not counts too
+            still = self._unsupported_in(trial, unsupported)
+            if len(still) < len(left):
+                dropped.add(k)
+                left, matches = still, trial
+            if not left:
+                break
+        if left or not matches:
+            return None
+        return items.without(dropped), matches
 
     def _clause_wordings(self, sentence: str, wording, matches: list[Match]) -> dict:
         """The wording of the clause that makes each claim, where one sentence makes several
