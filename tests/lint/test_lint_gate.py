@@ -8,6 +8,8 @@ assurances, absolutes with no claim behind them, and the one rewrite per sentenc
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -278,6 +280,18 @@ def test_a_list_item_leaves_with_its_separator(sentence, dropped, expected):
     assert Items.of(sentence).without(dropped) == expected
 
 
+def test_the_first_item_leaves_and_the_subject_takes_the_next():
+    from claimcheck.lint.gate import Items
+
+    items = Items.of("This process helps restore muscle function, increase blood flow, and "
+                     "relieve pain.")
+    assert items.droppable() == [2, 1, 0]
+    assert items.without({0}) == "This process helps increase blood flow and relieve pain."
+    # no first item to drop where the list's form differs from the verb before it
+    assert 0 not in Items.of("It inactivates trigger points, relieving pain, reducing tension, "
+                             "and improving motion.").droppable()
+
+
 @pytest.mark.parametrize("sentence", [
     "Dry needling may help relieve pain and improve movement for conditions such as:",  # lead-in
     "The muscles contract and release, improving flexibility and decreasing pain.",  # two forms
@@ -293,13 +307,19 @@ def test_no_list_to_trim(sentence):
 def test_a_verb_sharing_its_object_does_not_leave_alone():
     from claimcheck.lint.gate import Items
 
-    assert Items.of("It is used to reduce or restore impairments of function.").droppable() == []
+    items = Items.of("It is used to reduce or restore impairments of function.")
+    assert 1 not in items.droppable()
+    assert items.without({0}) == "It is used to restore impairments of function."
 
 
 @pytest.mark.parametrize("sentence, expected", [
     # the unsupported claim leaves with its item, and the rest is hedged
     ("Dry needling reduces neck pain and releases endorphins.",
      "Dry needling may reduce neck pain in the short term."),
+    # the list's first item, after the subject: the subject takes the next one
+    ("Dry needling releases endorphins and reduces pain.", "Dry needling may reduce pain."),
+    ("Dry needling can increase blood flow, relieve pain and improve function.",
+     "Dry needling may relieve pain and improve function."),
     ("This process helps restore normal muscle function, increase blood flow, and relieve pain "
      "in the affected muscle.",
      "This process may help restore normal muscle function and relieve pain in the affected "
@@ -314,10 +334,10 @@ def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentenc
     assert severity(library, expected) != "error"
 
 
-def test_an_unsupported_claim_in_the_sentences_own_verb_leaves_the_curated_wording(library):
+def test_an_unsupported_claim_that_is_no_list_item_leaves_the_curated_wording(library):
     import claimcheck
 
-    findings = claimcheck.lint_text(library, "Dry needling releases endorphins and reduces "
+    findings = claimcheck.lint_text(library, "Dry needling releases endorphins, which reduce "
                                              "pain.").findings
     endorphins = next(f for f in findings if f.claim == "endorphin-release")
     assert endorphins.rewrite == endorphins.suggestion
@@ -417,6 +437,30 @@ def test_the_gate_is_total_on_any_text(text):
     unbacked_absolute(text)
     assert isinstance(rewrite(text or "x", [(judge("c", "condition", "partly-supported", "low",
                                                     wording), "curated", True)]), str)
+
+
+_LISTY = st.lists(st.sampled_from(["reduces pain", "releases endorphins", "and", "or", ",",
+                                   "improve", "neck pain", "is", "Dry needling", "-", ":",
+                                   "including", "increasing flow", "."]), max_size=30)
+
+
+@given(st.one_of(st.text(max_size=300), _LISTY.map(" ".join)))
+def test_taking_items_out_of_any_text_keeps_to_its_words(text):
+    from itertools import combinations
+
+    from claimcheck.lint.gate import MAX_ITEMS, Items
+
+    items = Items.of(text)
+    if items is None:
+        return
+    assert 2 <= len(items.parts) <= MAX_ITEMS
+    droppable = items.droppable()
+    for n in range(len(droppable) + 1):
+        for dropped in combinations(droppable, n):
+            shorter = items.without(set(dropped))
+            # nothing is added but a closing conjunction moved to its new last item
+            assert len(shorter) <= len(text) + len(", and ")
+            assert set(re.findall(r"\w+", shorter)) <= set(re.findall(r"\w+", text))
 
 
 def test_an_absolute_about_another_treatment_is_not_needlings(library):

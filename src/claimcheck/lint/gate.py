@@ -289,7 +289,7 @@ _ITEM_VERB = re.compile(
     r"(?:reduc|reliev|eas|improv|treat|help|releas|restor|boost|increas|calm|resolv|heal|"
     r"speed|loosen|settl|alleviat|decreas|diminish|lessen|relax|enhanc|promot|stimulat|"
     r"accelerat|deactivat|inactivat|normali[sz]|optimi[sz]|encourag|flush|remov|break|reset|"
-    r"correct|prevent|stop|eliminat|trigger|activat|unlock|support|rebalanc|realign|"
+    r"correct|prevent|stop|eliminat|activat|unlock|support|rebalanc|realign|"
     r"detox|strengthen|balanc|regulat|rebuild|repair|regenerat|lower|rais|open|send|get|"
     r"shorten|ward)(?:e|es|s|ed|d|ing)?\b", re.I)  # a verb's forms, not "relaxation"
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
@@ -322,6 +322,10 @@ class Items:
     parts: tuple[str, ...]
     seps: tuple[str, ...]
     tail: str
+    # where in ``parts[0]`` the list's first item begins, when it is a verb of benefit in
+    # the list's form after the subject ("Dry needling | releases endorphins, ..."): that item
+    # may leave too, and the subject takes the next one
+    lead: int | None = None
 
     @classmethod
     def of(cls, sentence: str) -> "Items | None":
@@ -356,9 +360,18 @@ class Items:
                 # no item of the list: part of the one before ("pain and tension", "At its
                 # core, dry needling ...", "a strong, pain free lifestyle")
                 parts[-1] += sep + piece
-        if not 2 <= len(parts) <= MAX_ITEMS or len({_form(p.strip()) for p in parts[1:]}) != 1:
+        forms = {_form(p.strip()) for p in parts[1:]}
+        if not 2 <= len(parts) <= MAX_ITEMS or len(forms) != 1:
             return None
-        return cls(tuple(parts), tuple(joins), end)
+        # the first item: the last verb of benefit in the list's form, after a subject and
+        # with nothing between it and the list but its object ("Dry needling can release
+        # endorphins, ...")
+        lead = None
+        verbs = [m for m in re.finditer(r"\b" + _ITEM_VERB.pattern, parts[0], re.I)
+                 if m.start() > 0 and _form(m.group(0)) in forms]
+        if verbs and not re.search(r"[,;:]", parts[0][verbs[-1].start():]):
+            lead = verbs[-1].start()
+        return cls(tuple(parts), tuple(joins), end, lead)
 
     @classmethod
     def _of_names(cls, pieces: list[str], seps: list[str], end: str) -> "Items | None":
@@ -379,10 +392,11 @@ class Items:
         """The items that may leave, last first (never the first part). An item whose verb
         shares its object with the verb before it ("to reduce or restore impairments") does
         not leave alone: it would take that object away."""
-        return [k for k in range(len(self.parts) - 1, 0, -1)
-                if _CONJUNCTION.search(self.seps[k - 1]) is None or
-                "," in self.seps[k - 1] or
-                not _ITEM_VERB.fullmatch((self.parts[k - 1].split() or [""])[-1])]
+        later = [k for k in range(len(self.parts) - 1, 0, -1)
+                 if _CONJUNCTION.search(self.seps[k - 1]) is None or
+                 "," in self.seps[k - 1] or
+                 not _ITEM_VERB.fullmatch((self.parts[k - 1].split() or [""])[-1])]
+        return later + [0] if self.lead is not None else later
 
     def without(self, dropped: set[int]) -> str:
         """The sentence less the items ``dropped``, each with the separator before it, and
@@ -390,9 +404,14 @@ class Items:
         "A and B"."""
         kept = [k for k in range(1, len(self.parts)) if k not in dropped]
         first = self._first_in_list()
+        out = self.parts[0]
+        if 0 in dropped and self.lead is not None and kept:
+            # the subject takes the next item: "Dry needling releases endorphins and reduces
+            # pain" less its first item is "Dry needling reduces pain"
+            first = True
+            out = self.parts[0][:self.lead] + self.parts[kept.pop(0)]
         members = len(kept) + first
         closing = _CONJUNCTION.search(self.seps[-1])
-        out = self.parts[0]
         for n, k in enumerate(kept, start=1):
             sep = self.seps[k - 1]
             if n == len(kept) and closing is not None and (first or n > 1):
