@@ -215,6 +215,18 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Research: Dry Needling May Work Best With Exercise"),
     ("The needle is inserted to induce a twitch and relieve the pain.", "possible", False,
      "The needle is inserted to potentially induce a twitch and relieve the pain."),
+    ("It's proven: needling fixes a bad lower back.", "possible", True,
+     "Needling may ease a bad lower back in the short term."),
+    ("Dry needling is effective for tennis elbow.", "probable", False,
+     "Dry needling is probably effective for tennis elbow."),
+    ("Dry needling reduces pain, improves function and restores movement.", "possible", False,
+     "Dry needling may reduce pain, improve function and restore movement."),
+    # the time frame belongs to the claim, before a clause that follows it
+    ("Dry needling always works on heel pain, no matter how long you've had it.", "possible",
+     True, "Dry needling may work on heel pain in the short term, no matter how long you've had "
+           "it."),
+    ("Needling totally resolves back pain so you can get on with life.", "possible", True,
+     "Needling may resolve back pain in the short term so you can get on with life."),
     # a lead-in keeps its colon last
     ("Dry needling eases back pain by:", "possible", True,
      "Dry needling may ease back pain in the short term by:"),

@@ -114,6 +114,10 @@ _OR_ABSOLUTE = re.compile(r",?\s+(?:and|or)\s+(?:even\s+|completely\s+|totally\s
 # a booster standing alone ("..., guaranteed.", "a proven treatment") leaves with its comma
 _BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|proven)\b"
                            r"(?! to)", re.I)
+# a booster announcing the sentence ("It's proven: needling fixes ...", "Guaranteed -") goes
+# with its announcement
+_PROVEN_LEAD = re.compile(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifically )?"
+                          r"(?:proven|guaranteed)\s*[:!\u2013\u2014-]\s*", re.I)
 _PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medically )?"
                         r"(?:proven|guaranteed) to\b", re.I)
 # "highly effective" says how big the effect is: the hedged sentence keeps only "effective"
@@ -137,7 +141,7 @@ _VERB = re.compile(r"\b(?:(can|will|does|do) (?:((?:also|even|really|often|usual
                    r"(" + _VERBS + r"|is effective|are effective)\b", re.I)
 # a verb joined to the hedged one ("may reduce pain and improves function"): it takes the
 # modal's base form too, up to the end of the clause
-_JOINED = re.compile(r"(,?\s+(?:and|or)\s+)(" + _VERBS + r")\b", re.I)
+_JOINED = re.compile(r"(,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)(" + _VERBS + r")\b", re.I)
 _CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:which|who|while|although|but|so)\b", re.I)
 _TIME = re.compile(r"\b(?:short[- ]term|for a (?:few|short) (?:weeks|while|time)|for a while|"
                    r"weeks?|days?|months?|temporar\w+)\b", re.I)
@@ -161,7 +165,7 @@ def _base(verb: str) -> str:
 def _hedged(sentence: str, allowed: str) -> str | None:
     """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
     None when it has no verb to hedge."""
-    text = _PROVEN_TO.sub(" may", _OR_ABSOLUTE.sub("", sentence))
+    text = _PROVEN_TO.sub(" may", _OR_ABSOLUTE.sub("", _PROVEN_LEAD.sub("", sentence)))
     text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
         "cures", "fixes", "cure", "fix") else "may reduce", text)
     text = _A_INTENSIFIED.sub(r"\1n ", text)  # "a highly effective" becomes "an effective"
@@ -198,6 +202,9 @@ def _hedged(sentence: str, allowed: str) -> str | None:
         if before is not None:
             adverb, start = before.group(0), before.start()
     if modal == "probably ":
+        if verb.lower() in ("is effective", "are effective"):  # "is probably effective"
+            be, _, rest = verb.partition(" ")
+            return text[:start] + f"{be} {adverb}{modal}{rest}" + text[m.end():]
         # "can help" becomes "can probably help" (the verb keeps the auxiliary's form)
         aux = f"{m.group(1)} " if m.group(1) else ""
         return text[:start] + aux + modal + adverb + verb + text[m.end():]
@@ -231,12 +238,25 @@ _LEAD_END = re.compile(r"(?:\s+(?:by|through|via|with|including|such as|because|
                        r"\s*:\s*$", re.I)
 
 
+# a clause after the claim ("..., no matter how long you've had it", "so you can get on with
+# life"): the time frame belongs to the claim, before it
+_AFTER_CLAIM = re.compile(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)|which|"
+                          r"because|allowing|helping|making|letting|no matter|whatever|"
+                          r"whether|as long as|while|although|even if|even though|meaning)\b)",
+                          re.I)
+_HEDGE = re.compile(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
+
+
 def _in_short_term(text: str) -> str:
     if _TIME.search(text):
         return text
     lead = _LEAD_END.search(text)
     if lead is not None:
         return text[:lead.start()] + " in the short term" + text[lead.start():]
+    hedge = _HEDGE.search(text)
+    after = _AFTER_CLAIM.search(text, hedge.end()) if hedge is not None else None
+    if after is not None:
+        return text[:after.start()] + " in the short term" + text[after.start():]
     m = re.search(r"[.!]*\s*$", text)
     return text[:m.start()] + " in the short term" + (m.group(0).strip() or ".")
 
