@@ -332,6 +332,11 @@ def test_a_verb_sharing_its_object_does_not_leave_alone():
     ("Dry needling releases endorphins and reduces pain.", "Dry needling may reduce pain."),
     ("Dry needling can increase blood flow, relieve pain and improve function.",
      "Dry needling may relieve pain and improve function."),
+    # ... or with the words the edit takes out, when they make it
+    ("Dry needling is clinically proven to reduce tennis elbow pain.",
+     "Dry needling may reduce tennis elbow pain in the short term."),
+    ("Dry needling provides instant relief from neck pain.",
+     "Dry needling may provide relief from neck pain in the short term."),
     ("This process helps restore normal muscle function, increase blood flow, and relieve pain "
      "in the affected muscle.",
      "This process may help restore normal muscle function and relieve pain in the affected "

@@ -104,8 +104,8 @@ _DROP = re.compile(r"\s*\b(?:completely|totally|entirely|permanently|instantly|i
                    r"always|definitely|undoubtedly|for good|forever|once and for all|"
                    r"100 ?%|straight away|right away|on the spot|"
                    # the adjective of a result ("immediate effects", "instant relief")
-                   r"(?:immediate|instant)(?= (?:relief|results?|effects?|benefits?|"
-                   r"improvements?|changes?)))\b(?!-)", re.I)
+                   r"(?:immediate|instant|permanent)(?= (?:relief|results?|effects?|benefits?|"
+                   r"improvements?|changes?|fix|solution)))\b(?!-)", re.I)
 # an absolute offered as the stronger alternative ("reduce or eliminate pain", "ease and even
 # cure"): the hedged sentence keeps the first verb only
 _OR_ABSOLUTE = re.compile(r",?\s+(?:and|or)\s+(?:even\s+|completely\s+|totally\s+)?"
@@ -118,7 +118,8 @@ _BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guarantee
 # with its announcement
 _PROVEN_LEAD = re.compile(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifically )?"
                           r"(?:proven|guaranteed)\s*[:!\u2013\u2014-]\s*", re.I)
-_PROVEN_TO = re.compile(r"\b(?:is |are )?(?:clinically |scientifically |medically )?"
+_PROVEN_TO = re.compile(r"\b(?:is |are )?(?:absolutely |definitely )?"
+                        r"(?:clinically |scientifically |medically )?"
                         r"(?:proven|guaranteed) to\b", re.I)
 # "highly effective" says how big the effect is: the hedged sentence keeps only "effective"
 _INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
@@ -131,6 +132,7 @@ _CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:
                    r"eliminate|eradicate|get rid of))\b", re.I)
 _LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
 _VERBS = (r"reduces?|relieves?|eases?|improves?|treats?|helps?|releases?|restores?|boosts?|"
+          r"provides?|gives?|offers?|brings?|"
           r"increases?|calms?|resolves?|heals?|speeds? up|loosens?|settles?|"
           r"takes? the edge off|works?|alleviates?|decreases?|diminish(?:es)?|lessens?|"
           r"enhances?|promotes?|stimulates?|accelerates?|deactivates?|"
@@ -285,6 +287,14 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     if any(short for _, _, short in judged):
         text = _in_short_term(text)
     return text[:1].upper() + text[1:]
+
+
+def drops_words(sentence: str) -> bool:
+    """Whether the rewrite takes words out of ``sentence`` (a booster, an "instant", a
+    "permanent"...), which may take an unsupported claim made of them with it ("clinically
+    proven" is the claim that the evidence is strong)."""
+    return any(p.search(sentence) for p in (_PROVEN_LEAD, _PROVEN_TO, _BARE_BOOSTER, _DROP,
+                                            _LASTING, _INTENSIFIER, _CURE, _OR_ABSOLUTE))
 
 
 def _honest(text: str, allowed: str) -> bool:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
-from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, Items, fallback, judge, rewrite
+from .gate import (SEVERITIES, UNBACKED, UNSUPPORTED, Items, drops_words, fallback, judge,
+                   rewrite)
 from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
                        unbacked_absolute)
 
@@ -418,6 +419,15 @@ class Linter:
                                        worded.get(m.claim, wording)),
                                  info.suggestion, info.short_term))
                 safer = rewrite(text, kept)
+            elif drops_words(sentence):
+                # the unsupported claim may be made of the words the edit takes out ("is
+                # clinically proven to", "instant relief"): the rest, hedged, if nothing
+                # unsupported is read in it any more
+                rest = rewrite(sentence, [(j, info.suggestion, info.short_term)
+                                          for m, info, j in made if m.claim not in unsupported])
+                if rest not in {info.suggestion for _, info, _ in made} and \
+                        not self._unsupported_in(self.detector.claims_in(rest, context)):
+                    return rest
         if safer is None:
             safer = rewrite(sentence, judged)
         if safer != " ".join(sentence.split()) and \
