@@ -163,6 +163,11 @@ class Detector(ClaimIndex):
         return {c for c, p in scores.items()
                 if p < (model.condition_veto if c == alone else model.veto)}
 
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Where each token ``claims_in`` reads in ``text`` (not a heading) starts and ends:
+        what the token indices of its matches' ``spans`` stand for."""
+        return [(t.start, t.end) for t in tokenize(_unlabelled(text, self.vocab.body_parts))]
+
     def about_other_treatment(self, text: str, context: str | None = None) -> bool:
         """Whether ``text`` (under lead-in ``context``) says what another treatment does
         ("Heat may also help relax tight muscles"): the `other-treatment` rule, for the

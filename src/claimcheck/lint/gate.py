@@ -100,53 +100,144 @@ def worst(severities) -> str:
 
 
 # -- one rewrite per sentence ---------------------------------------------------------------
-_DROP = re.compile(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
-                   r"always|definitely|undoubtedly|for good|forever|once and for all|"
-                   r"100 ?%|straight away|right away|on the spot|"
-                   # the adjective of a result ("immediate effects", "instant relief")
-                   r"(?:immediate|instant|permanent)(?= (?:relief|results?|effects?|benefits?|"
-                   r"improvements?|changes?|fix|solution)))\b(?!-)", re.I)
+class _Lazy:
+    """A regular expression compiled when first used. The rewrite's patterns took several
+    milliseconds to compile, in every process, and a draft with nothing to rewrite needs none
+    of them."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args, self._compiled = (pattern, flags), None
+
+    def _get(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def search(self, *args):
+        return self._get().search(*args)
+
+    def match(self, *args):
+        return self._get().match(*args)
+
+    def fullmatch(self, *args):
+        return self._get().fullmatch(*args)
+
+    def finditer(self, *args):
+        return self._get().finditer(*args)
+
+    def sub(self, *args):
+        return self._get().sub(*args)
+
+
+_DROP = _Lazy(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
+              r"always|definitely|undoubtedly|for good|forever|once and for all|"
+              r"100 ?%|straight away|right away|on the spot|"
+              # the adjective of a result ("immediate effects", "instant relief")
+              r"(?:immediate|instant|permanent)(?= (?:relief|results?|effects?|benefits?|"
+              r"improvements?|changes?|fix|solution)))\b(?!-)", re.I)
 # an absolute offered as the stronger alternative ("reduce or eliminate pain", "ease and even
 # cure"): the hedged sentence keeps the first verb only
-_OR_ABSOLUTE = re.compile(r",?\s+(?:and|or)\s+(?:even\s+|completely\s+|totally\s+)?"
-                          r"(?:eliminat(?:es?|ing)|eradicat(?:es?|ing)|cur(?:es?|ing)|"
-                          r"get(?:s|ting)? rid of)\b", re.I)
+_OR_ABSOLUTE = _Lazy(r",?\s+(?:and|or)\s+(?:even\s+|completely\s+|totally\s+)?"
+                     r"(?:eliminat(?:es?|ing)|eradicat(?:es?|ing)|cur(?:es?|ing)|"
+                     r"get(?:s|ting)? rid of)\b", re.I)
 # a booster standing alone ("..., guaranteed.", "a proven treatment") leaves with its comma
-_BARE_BOOSTER = re.compile(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|proven)\b"
-                           r"(?! to)", re.I)
+_BARE_BOOSTER = _Lazy(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|proven)\b"
+                      r"(?! to)", re.I)
 # a booster announcing the sentence ("It's proven: needling fixes ...", "Guaranteed -") goes
 # with its announcement
-_PROVEN_LEAD = re.compile(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifically )?"
-                          r"(?:proven|guaranteed)\s*[:!\u2013\u2014-]\s*", re.I)
-_PROVEN_TO = re.compile(r"\b(?:is |are )?(?:absolutely |definitely )?"
-                        r"(?:clinically |scientifically |medically )?"
-                        r"(?:proven|guaranteed) to\b", re.I)
+_PROVEN_LEAD = _Lazy(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifically )?"
+                     r"(?:proven|guaranteed)\s*[:!\u2013\u2014-]\s*", re.I)
+_PROVEN_TO = _Lazy(r"\b(?:is |are )?(?:absolutely |definitely )?"
+                   r"(?:clinically |scientifically |medically )?"
+                   r"(?:proven|guaranteed) to\b", re.I)
 # "highly effective" says how big the effect is: the hedged sentence keeps only "effective"
-_INTENSIFIER = re.compile(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
-                          r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
-                          re.I)
-_A_INTENSIFIED = re.compile(r"\b([Aa]) (?:highly|extremely|incredibly|remarkably|exceptionally|"
-                            r"amazingly|hugely|very|really|so) (?=(?:effective|successful)\b)",
-                            re.I)
-_CURE = re.compile(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
-                   r"eliminate|eradicate|get rid of))\b", re.I)
-_LASTING = re.compile(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
-_VERBS = (r"reduces?|relieves?|eases?|improves?|treats?|helps?|releases?|restores?|boosts?|"
-          r"provides?|gives?|offers?|brings?|"
-          r"increases?|calms?|resolves?|heals?|speeds? up|loosens?|settles?|"
-          r"takes? the edge off|works?|alleviates?|decreases?|diminish(?:es)?|lessens?|"
-          r"enhances?|promotes?|stimulates?|accelerates?|deactivates?|"
-          r"inactivates?|normali[sz]es?|optimi[sz]es?|encourages?")
-# the verb, with the auxiliary the modal replaces and an adverb between them ("can also help",
-# "can significantly reduce")
-_VERB = re.compile(r"\b(?:(can|will|does|do) (?:((?:also|even|really|often|usually|\w+ly) )?))?"
-                   r"(" + _VERBS + r"|is effective|are effective)\b", re.I)
-# a verb joined to the hedged one ("may reduce pain and improves function"): it takes the
-# modal's base form too, up to the end of the clause
-_JOINED = re.compile(r"(,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)(" + _VERBS + r")\b", re.I)
-_CLAUSE_END = re.compile(r"[;:.!?]|,\s+(?:which|who|while|although|but|so)\b", re.I)
-_TIME = re.compile(r"\b(?:short[- ]term|for a (?:few|short) (?:weeks|while|time)|for a while|"
-                   r"weeks?|days?|months?|temporar\w+)\b", re.I)
+_INTENSIFIER = _Lazy(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
+                     r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
+                     re.I)
+_A_INTENSIFIED = _Lazy(r"\b([Aa]) (?:highly|extremely|incredibly|remarkably|exceptionally|"
+                       r"amazingly|hugely|very|really|so) (?=(?:effective|successful)\b)",
+                       re.I)
+_CURE = _Lazy(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
+              r"eliminate|eradicate|get rid of))\b", re.I)
+# the words ``_DROP`` looks for, to skip it where none occurs
+_DROPPED_WORDS = ("completely", "totally", "entirely", "permanent", "instant", "immediate",
+                  "always", "definitely", "undoubtedly", "for good", "forever", "once and for",
+                  "100", "away", "on the spot")
+_LASTING = _Lazy(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
+# the verbs of benefit a rewrite hedges, in the forms a sentence uses them. Word sets, not one
+# alternation: a regular expression of them cost a millisecond to compile in every process
+_BASES = ("reduce relieve ease improve treat help release restore boost provide give offer bring "
+          "increase calm resolve heal loosen settle work alleviate decrease diminish lessen "
+          "enhance promote stimulate accelerate deactivate inactivate normalise normalize "
+          "optimise optimize encourage").split()
+_VERB_WORDS = frozenset(_BASES) | frozenset(
+    b + ("es" if b.endswith(("sh", "ch", "x", "ss", "z")) else "s") for b in _BASES)
+# verbs of more than one word: the first word's forms, and the words that follow it
+_VERB_PHRASES = {"speed": ("up",), "speeds": ("up",), "take": ("the", "edge", "off"),
+                 "takes": ("the", "edge", "off"), "is": ("effective",), "are": ("effective",)}
+_AUXILIARIES = frozenset({"can", "will", "does", "do"})
+_ADVERBS = frozenset({"also", "even", "really", "often", "usually"})
+_WORD_RE = _Lazy(r"[A-Za-z]+")
+
+
+class _VerbAt:
+    """A verb of benefit found in a text: where it starts (at its auxiliary, when it has one)
+    and ends, the auxiliary the modal replaces and an adverb between them ("can also help",
+    "can significantly reduce"). A plain class: a dataclass costs a millisecond to make."""
+
+    __slots__ = ("start", "end", "aux", "adverb", "verb")
+
+    def __init__(self, start: int, end: int, aux: str | None, adverb: str, verb: str) -> None:
+        self.start, self.end, self.aux, self.adverb, self.verb = start, end, aux, adverb, verb
+
+
+def _verbs_in(text: str):
+    """Each verb of benefit in ``text``, in order."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text)]
+
+    def spaced(i: int, j: int) -> bool:  # words i and j (= i + 1) are one space apart
+        return text[words[i][1]:words[j][0]] == " "
+
+    for i, (s, e, w) in enumerate(words):
+        low = w.lower()
+        follow = _VERB_PHRASES.get(low)
+        if follow is not None and i + len(follow) < len(words) and all(
+                words[i + n][2].lower() == f and spaced(i + n - 1, i + n)
+                for n, f in enumerate(follow, start=1)):
+            e = words[i + len(follow)][1]
+        elif low not in _VERB_WORDS:
+            continue
+        start, aux, adverb = s, None, ""
+        if i >= 1 and spaced(i - 1, i):
+            prev = words[i - 1][2].lower()
+            if prev in _AUXILIARIES:
+                start, aux = words[i - 1][0], words[i - 1][2]
+            elif i >= 2 and (prev in _ADVERBS or prev.endswith("ly")) and spaced(i - 2, i - 1) \
+                    and words[i - 2][2].lower() in _AUXILIARIES:
+                start, aux, adverb = words[i - 2][0], words[i - 2][2], words[i - 1][2] + " "
+        yield _VerbAt(start, e, aux, adverb, text[s:e])
+
+
+# a verb joined to the hedged one ("may reduce pain and improves function") takes the modal's
+# base form too, up to the end of the clause
+_JOINS = _Lazy(r"(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)$", re.I)
+
+
+def _joined_to_base(text: str) -> str:
+    out, at = [], 0
+    for v in _verbs_in(text):
+        if v.aux is None and not v.verb.lower().startswith(("is ", "are ")) and \
+                _JOINS.search(text, max(0, v.start - 8), v.start):
+            out.append(text[at:v.start] + _base(v.verb))
+            at = v.end
+    return "".join(out) + text[at:]
+
+
+_CLAUSE_END = _Lazy(r"[;:.!?]|,\s+(?:which|who|while|although|but|so)\b", re.I)
+_TIME = _Lazy(r"\b(?:short[- ]term|for a (?:few|short) (?:weeks|while|time)|for a while|"
+              r"weeks?|days?|months?|temporar\w+)\b", re.I)
 _MODAL = {"plain": "", "probable": "probably ", "possible": "may ", "none": "may "}
 
 
@@ -167,29 +258,44 @@ def _base(verb: str) -> str:
 def _hedged(sentence: str, allowed: str) -> str | None:
     """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
     None when it has no verb to hedge."""
-    text = _PROVEN_TO.sub(" may", _OR_ABSOLUTE.sub("", _PROVEN_LEAD.sub("", sentence)))
-    text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
-        "cures", "fixes", "cure", "fix") else "may reduce", text)
-    text = _A_INTENSIFIED.sub(r"\1n ", text)  # "a highly effective" becomes "an effective"
-    text = _BARE_BOOSTER.sub("", _LASTING.sub("", _DROP.sub("", _INTENSIFIER.sub("", text))))
+    low = sentence.lower()
+
+    def has(*words: str) -> bool:  # a pattern is compiled only where its words occur
+        return any(w in low for w in words)
+
+    text = sentence
+    if has("proven", "guarantee"):
+        text = _PROVEN_TO.sub(" may", _PROVEN_LEAD.sub("", text))
+    if has("elimin", "eradic", "cur", "rid of", "fix"):
+        text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
+            "cures", "fixes", "cure", "fix") else "may reduce", _OR_ABSOLUTE.sub("", text))
+    if has("effective", "successful"):
+        # "a highly effective" becomes "an effective"
+        text = _INTENSIFIER.sub("", _A_INTENSIFIED.sub(r"\1n ", text))
+    if has(*_DROPPED_WORDS):
+        text = _DROP.sub("", text)
+    if has("lasting", "long"):
+        text = _LASTING.sub("", text)
+    if has("proven", "guarantee"):
+        text = _BARE_BOOSTER.sub("", text)
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
     text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
     if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \
             allowed in ("possible", "none", "probable"):
         return text
-    m = _VERB.search(text)
+    m = next(_verbs_in(text), None)
     if m is None:
         return None
     modal = _MODAL[allowed]
     if not modal:
         return text
-    verb, adverb = m.group(3), m.group(2) or ""
-    if m.start() == 0:  # the modal now opens the sentence ("Improves mobility")
+    verb, adverb = m.verb, m.adverb
+    if m.start == 0:  # the modal now opens the sentence ("Improves mobility")
         verb = verb[:1].lower() + verb[1:]
     elif verb[:1].isupper():  # a title ("Dry Needling Works Best ...")
         modal = modal.capitalize()
-    if m.group(1) is None:
-        to = _infinitive(text, m.start())
+    if m.aux is None:
+        to = _infinitive(text, m.start)
         if to is not None:
             # a purpose ("a technique used to relieve pain"): "to may relieve" is no
             # English, and the infinitive takes an adverb ("used to potentially relieve
@@ -197,8 +303,8 @@ def _hedged(sentence: str, allowed: str) -> str | None:
             # pain") takes it at that one's "to"
             hedge = "probably " if modal == "probably " else "potentially "
             return text[:to] + hedge + text[to:]
-    start = m.start()
-    if m.group(1) is None and not adverb:
+    start = m.start
+    if m.aux is None and not adverb:
         # "This also reduces pain": the modal goes before the adverb ("may also reduce")
         before = re.search(r"\b(?:also|even|often|usually|really) $", text[:start], re.I)
         if before is not None:
@@ -206,19 +312,19 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     if modal == "probably ":
         if verb.lower() in ("is effective", "are effective"):  # "is probably effective"
             be, _, rest = verb.partition(" ")
-            return text[:start] + f"{be} {adverb}{modal}{rest}" + text[m.end():]
+            return text[:start] + f"{be} {adverb}{modal}{rest}" + text[m.end:]
         # "can help" becomes "can probably help" (the verb keeps the auxiliary's form)
-        aux = f"{m.group(1)} " if m.group(1) else ""
-        return text[:start] + aux + modal + adverb + verb + text[m.end():]
-    rest = text[m.end():]
+        aux = f"{m.aux} " if m.aux else ""
+        return text[:start] + aux + modal + adverb + verb + text[m.end:]
+    rest = text[m.end:]
     end = _CLAUSE_END.search(rest)
     cut = end.start() if end else len(rest)
-    rest = _JOINED.sub(lambda j: j.group(1) + _base(j.group(2)), rest[:cut]) + rest[cut:]
+    rest = _joined_to_base(rest[:cut]) + rest[cut:]
     return text[:start] + modal + adverb + _base(verb) + rest
 
 
-_JOINER = re.compile(r"\s(?:and|or)\s$|,\s$", re.I)
-_TO = re.compile(r"\bto\s", re.I)
+_JOINER = _Lazy(r"\s(?:and|or)\s$|,\s$", re.I)
+_TO = _Lazy(r"\bto\s", re.I)
 
 
 def _infinitive(text: str, at: int) -> int | None:
@@ -236,17 +342,17 @@ def _infinitive(text: str, at: int) -> int | None:
 
 
 # a lead-in's closing connective ("eases back pain by:"): the time frame goes before it
-_LEAD_END = re.compile(r"(?:\s+(?:by|through|via|with|including|such as|because|as follows))?"
-                       r"\s*:\s*$", re.I)
+_LEAD_END = _Lazy(r"(?:\s+(?:by|through|via|with|including|such as|because|as follows))?"
+                  r"\s*:\s*$", re.I)
 
 
 # a clause after the claim ("..., no matter how long you've had it", "so you can get on with
 # life"): the time frame belongs to the claim, before it
-_AFTER_CLAIM = re.compile(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)|which|"
-                          r"because|allowing|helping|making|letting|no matter|whatever|"
-                          r"whether|as long as|while|although|even if|even though|meaning)\b)",
-                          re.I)
-_HEDGE = re.compile(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
+_AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)|which|"
+                     r"because|allowing|helping|making|letting|no matter|whatever|"
+                     r"whether|as long as|while|although|even if|even though|meaning)\b)",
+                     re.I)
+_HEDGE = _Lazy(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
 
 
 def _in_short_term(text: str) -> str:
@@ -289,12 +395,21 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     return text[:1].upper() + text[1:]
 
 
+# each group of the rewrite's patterns, after the words without which none of them matches
+_DROPS = ((("proven", "guarantee"), (_PROVEN_LEAD, _PROVEN_TO, _BARE_BOOSTER)),
+          (("elimin", "eradic", "cur", "rid of", "fix"), (_CURE, _OR_ABSOLUTE)),
+          (("effective", "successful"), (_INTENSIFIER,)),
+          (_DROPPED_WORDS, (_DROP,)),
+          (("lasting", "long"), (_LASTING,)))
+
+
 def drops_words(sentence: str) -> bool:
     """Whether the rewrite takes words out of ``sentence`` (a booster, an "instant", a
     "permanent"...), which may take an unsupported claim made of them with it ("clinically
     proven" is the claim that the evidence is strong)."""
-    return any(p.search(sentence) for p in (_PROVEN_LEAD, _PROVEN_TO, _BARE_BOOSTER, _DROP,
-                                            _LASTING, _INTENSIFIER, _CURE, _OR_ABSOLUTE))
+    low = sentence.lower()
+    return any(any(w in low for w in words) and any(p.search(sentence) for p in patterns)
+               for words, patterns in _DROPS)
 
 
 def _honest(text: str, allowed: str) -> bool:
@@ -310,26 +425,50 @@ def _honest(text: str, allowed: str) -> bool:
 # -- taking an unsupported claim out of a list ------------------------------------------------
 # "restores function, increases blood flow, and relieves pain": the items of a list, between
 # commas and a closing "and"/"or"; the first item carries the sentence's subject and verb
-_ITEM_SEP = re.compile(r",\s+(?:and|or)\s+|,\s+|\s+(?:and|or)\s+", re.I)
-_TAIL = re.compile(r"[.!?]*\s*$")
+_ITEM_SEP = _Lazy(r",\s+(?:and|or)\s+|,\s+|\s+(?:and|or)\s+", re.I)
+_TAIL = _Lazy(r"[.!?]*\s*$")
 MAX_ITEMS = 8  # a longer run is a list of conditions, not of benefits: no trimming
 # an item of a list of benefits opens with the verb of one ("increase blood flow", "releases
 # endorphins", "improving circulation")
-_ITEM_VERB = re.compile(
-    r"(?:reduc|reliev|eas|improv|treat|help|releas|restor|boost|increas|calm|resolv|heal|"
-    r"speed|loosen|settl|alleviat|decreas|diminish|lessen|relax|enhanc|promot|stimulat|"
-    r"accelerat|deactivat|inactivat|normali[sz]|optimi[sz]|encourag|flush|remov|break|reset|"
-    r"correct|prevent|stop|eliminat|activat|unlock|support|rebalanc|realign|"
-    r"detox|strengthen|balanc|regulat|rebuild|repair|regenerat|lower|rais|open|send|get|"
-    r"shorten|ward)(?:e|es|s|ed|d|ing)?\b", re.I)  # a verb's forms, not "relaxation"
-_CONJUNCTION = re.compile(r"\b(?:and|or)\b", re.I)
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b", re.I)
-# an item of a list of conditions: a short name ("sports injuries", "even headaches", "the
+_ITEM_STEMS = frozenset((
+    "reduc reliev eas improv treat help releas restor boost increas calm resolv heal speed "
+    "loosen settl alleviat decreas diminish lessen relax enhanc promot stimulat accelerat "
+    "deactivat inactivat normalis normaliz optimis optimiz encourag flush remov break reset "
+    "correct prevent stop eliminat activat unlock support rebalanc realign detox strengthen "
+    "balanc regulat rebuild repair regenerat lower rais open send get shorten ward").split())
+_ITEM_ENDINGS = ("", "e", "es", "s", "ed", "d", "ing")  # a verb's forms, not "relaxation"
+
+
+def _item_verb(word: str) -> bool:
+    """Whether ``word`` is a verb of benefit that opens an item of a list ("increase blood
+    flow", "releases endorphins", "improving circulation")."""
+    low = word.lower()
+    return any(low.endswith(end) and low[:len(low) - len(end)] in _ITEM_STEMS
+               for end in _ITEM_ENDINGS)
+
+
+def _opens_with_verb(piece: str) -> bool:
+    m = _WORD_RE.match(piece.strip())
+    return m is not None and _item_verb(m.group(0)) and \
+        not piece.strip()[m.end():m.end() + 1].isalnum()
+
+
+_CONJUNCTION = _Lazy(r"\b(?:and|or)\b", re.I)
+_PREDICATE = _Lazy(r"\b(?:is|are|was|were|has|have|had)\b", re.I)
+# an item of a list of conditions is a short name ("sports injuries", "even headaches", "the
 # lower back"), not a clause ("which helps", "we treat")
-_NAME = re.compile(r"(?!(?:which|that|who|whom|whose|while|although|though|but|so|because|as|"
-                   r"when|where|if|it|they|we|you|i|he|she|this|these|those|there|our|your|"
-                   r"its|their|dry|needling|it's|is|are|was|were|can|may|will)\b)"
-                   r"[\w'\u2019()/-]+(?: [\w'\u2019()/-]+){0,4}", re.I)
+_CLAUSE_OPENERS = frozenset((
+    "which that who whom whose while although though but so because as when where if it they "
+    "we you i he she this these those there our your its their dry needling is are was were "
+    "can may will").split())
+_NAME_WORD = _Lazy(r"[\w'\u2019()/-]+")
+
+
+def _is_name(piece: str) -> bool:
+    words = piece.split(" ")
+    lead = re.match(r"\w*", piece).group(0).lower()
+    return 1 <= len(words) <= 5 and lead not in _CLAUSE_OPENERS and \
+        all(_NAME_WORD.fullmatch(w) for w in words)
 
 
 def _form(item: str) -> str:
@@ -342,20 +481,25 @@ def _form(item: str) -> str:
     return "s" if word.endswith("s") and not word.endswith("ss") else "base"
 
 
-@dataclass(frozen=True)
 class Items:
     """A sentence cut into the items of its list of benefits: ``parts[0]`` holds the subject
     and the verb (and every clause before the list), each later part opens with a verb of
     benefit, all in one form; ``seps[k]`` joins ``parts[k]`` to ``parts[k + 1]``, ``tail``
     is the closing punctuation."""
 
-    parts: tuple[str, ...]
-    seps: tuple[str, ...]
-    tail: str
-    # where in ``parts[0]`` the list's first item begins, when it is a verb of benefit in
-    # the list's form after the subject ("Dry needling | releases endorphins, ..."): that item
-    # may leave too, and the subject takes the next one
-    lead: int | None = None
+    __slots__ = ("parts", "seps", "tail", "lead")  # a plain class, as ``_VerbAt``
+
+    def __init__(self, parts: tuple[str, ...], seps: tuple[str, ...], tail: str,
+                 lead: int | None = None) -> None:
+        self.parts, self.seps, self.tail = parts, seps, tail
+        # where in ``parts[0]`` the list's first item begins, when it is a verb of benefit
+        # in the list's form after the subject ("Dry needling | releases endorphins, ..."):
+        # that item may leave too, and the subject takes the next one
+        self.lead = lead
+
+    def __repr__(self) -> str:
+        return f"Items(parts={self.parts!r}, seps={self.seps!r}, tail={self.tail!r}, " \
+               f"lead={self.lead!r})"
 
     @classmethod
     def of(cls, sentence: str) -> "Items | None":
@@ -383,7 +527,7 @@ class Items:
     def _of_verbs(cls, pieces: list[str], seps: list[str], end: str) -> "Items | None":
         parts, joins = [pieces[0]], []
         for sep, piece in zip(seps, pieces[1:]):
-            if _ITEM_VERB.match(piece.strip()):
+            if _opens_with_verb(piece):
                 parts.append(piece)
                 joins.append(sep)
             else:
@@ -397,8 +541,8 @@ class Items:
         # with nothing between it and the list but its object ("Dry needling can release
         # endorphins, ...")
         lead = None
-        verbs = [m for m in re.finditer(r"\b" + _ITEM_VERB.pattern, parts[0], re.I)
-                 if m.start() > 0 and _form(m.group(0)) in forms]
+        verbs = [m for m in _WORD_RE.finditer(parts[0])
+                 if m.start() > 0 and _item_verb(m.group(0)) and _form(m.group(0)) in forms]
         if verbs and not re.search(r"[,;:]", parts[0][verbs[-1].start():]):
             lead = verbs[-1].start()
         return cls(tuple(parts), tuple(joins), end, lead)
@@ -409,14 +553,24 @@ class Items:
         if not _CONJUNCTION.search(seps[-1]):
             return None
         first = len(pieces)
-        while first > 1 and _NAME.fullmatch(pieces[first - 1].strip()) and \
-                not _ITEM_VERB.match(pieces[first - 1].strip()):  # a verb in another form
+        while first > 1 and _is_name(pieces[first - 1].strip()) and \
+                not _opens_with_verb(pieces[first - 1]):  # a verb in another form
             first -= 1
         if first == len(pieces) or len(pieces) - first + 1 > MAX_ITEMS:
             return None
         head = pieces[0] + "".join(sep + piece for sep, piece in
                                    zip(seps[:first - 1], pieces[1:first]))
         return cls((head, *pieces[first:]), tuple(seps[first - 1:]), end)
+
+    def where(self, k: int) -> tuple[int, int]:
+        """Where item ``k`` lies in the sentence (item 0: from ``lead`` to its end)."""
+        at = len(self.parts[0])
+        if k == 0:
+            return (self.lead if self.lead is not None else 0), at
+        for j in range(1, k):
+            at += len(self.seps[j - 1]) + len(self.parts[j])
+        at += len(self.seps[k - 1])
+        return at, at + len(self.parts[k])
 
     def droppable(self) -> list[int]:
         """The items that may leave, last first (never the first part). An item whose verb
@@ -425,7 +579,7 @@ class Items:
         later = [k for k in range(len(self.parts) - 1, 0, -1)
                  if _CONJUNCTION.search(self.seps[k - 1]) is None or
                  "," in self.seps[k - 1] or
-                 not _ITEM_VERB.fullmatch((self.parts[k - 1].split() or [""])[-1])]
+                 not _item_verb((self.parts[k - 1].split() or ["-"])[-1])]
         return later + [0] if self.lead is not None else later
 
     def without(self, dropped: set[int]) -> str:

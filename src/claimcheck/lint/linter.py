@@ -318,7 +318,8 @@ class Linter:
                               heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text, _context(units, k))
-            self._add(report, doc, rewrites, unit.start, unit.end, found, _context(units, k))
+            self._add(report, doc, rewrites, unit.start, unit.end, found, _context(units, k),
+                      unit_read=unit.role != "heading" and unit.text == doc.text[unit.start:unit.end])
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -360,7 +361,7 @@ class Linter:
         return []
 
     def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,
-             matches: list[Match], context: str | None = None) -> None:
+             matches: list[Match], context: str | None = None, unit_read: bool = False) -> None:
         """One finding per claim made by ``doc.text[a:b]`` (under lead-in ``context``)."""
         if not matches:
             return
@@ -384,7 +385,9 @@ class Linter:
         if not made:
             return
         # one safer sentence for all the claims it makes (lint.gate)
-        safer = self._rewrite(sentence, made, context) if rewrites else ""
+        # the text the matches' token spans index, when it lines up with the sentence
+        read = doc.text[a:b] if unit_read else None
+        safer = self._rewrite(sentence, made, context, read) if rewrites else ""
         for m, info, j in made:
             if info is not UNBACKED_INFO:
                 report.claims[m.claim] = info
@@ -397,7 +400,8 @@ class Linter:
                 severity=j.severity, strength=j.strength, allowed=j.allowed, scope=j.scope,
                 reason=j.reason, rewrite=safer, references=info.references))
 
-    def _rewrite(self, sentence: str, made: list, context: str | None) -> str:
+    def _rewrite(self, sentence: str, made: list, context: str | None,
+                 read: str | None = None) -> str:
         """One safer sentence for all the claims ``made`` in it. An unsupported claim made by
         an item of a list ("restores function, increases blood flow and relieves pain")
         leaves with its item, and the rest is hedged: the clinic keeps its sentence rather
@@ -407,7 +411,9 @@ class Linter:
                        info.verdict in UNSUPPORTED and info.kind != "precaution"}
         safer = None
         if unsupported and len(unsupported) < len(made):
-            shorter = self._without_items(sentence, context, unsupported)
+            spans = [m.spans for m, _, _ in made if m.claim in unsupported] \
+                if read is not None and len(read) == len(sentence) else None
+            shorter = self._without_items(sentence, context, unsupported, read, spans)
             if shorter is not None:
                 text, matches = shorter
                 wording = analyse(text)
@@ -444,19 +450,37 @@ class Linter:
             (info := self.claims.get(m.claim)) is not None and
             info.verdict in UNSUPPORTED and info.kind != "precaution")}
 
-    def _without_items(self, sentence: str, context: str | None,
-                       unsupported: set[str]) -> tuple[str, list[Match]] | None:
+    def _without_items(self, sentence: str, context: str | None, unsupported: set[str],
+                       read: str | None = None, spans: list | None = None
+                       ) -> tuple[str, list[Match]] | None:
         """``sentence`` less the list items that make the ``unsupported`` claims, with the
-        claims it still makes; None when one of them stays or nothing else is claimed. Each
-        item is tried once, last first (at most ``gate.MAX_ITEMS`` detections)."""
+        claims it still makes; None when one of them stays or nothing else is claimed.
+        ``spans``: the token spans of each unsupported claim's match in ``read``, the text
+        detection read, when it lines up with ``sentence``: a claim with no word in an item
+        that may leave stays (None, with no detection), and the items holding such words
+        are tried first. Each item is tried once, last first (at most ``gate.MAX_ITEMS``
+        detections)."""
         items = Items.of(sentence)
         if items is None:
             return None
-
+        droppable = items.droppable()
+        if spans is not None:
+            offsets = self.detector.token_offsets(read)
+            where = [[(offsets[a][0], offsets[min(b, len(offsets) - 1)][1])
+                      for parts in match for a, b in parts if a < len(offsets)]
+                     for match in spans]
+            places = {k: items.where(k) for k in droppable}
+            held = [{k for k, (a, b) in places.items() if any(s < b and a < e for s, e in spans)}
+                    for spans in where]
+            if not all(held):
+                return None
+            likely = set().union(*held)
+            droppable = [k for k in droppable if k in likely] + \
+                [k for k in droppable if k not in likely]
         dropped: set[int] = set()
         left = unsupported
         matches: list[Match] = []
-        for k in items.droppable():
+        for k in droppable:
             trial = self.detector.claims_in(items.without(dropped | {k}), context)
             # a claim the shorter sentence makes that the whole did not counts too
             still = self._unsupported_in(trial, unsupported)
