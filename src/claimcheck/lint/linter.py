@@ -319,7 +319,8 @@ class Linter:
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
                 found = self._unmatched_absolutes(unit.text, _context(units, k))
             self._add(report, doc, rewrites, unit.start, unit.end, found, _context(units, k),
-                      unit_read=unit.role != "heading" and unit.text == doc.text[unit.start:unit.end])
+                      unit_read=unit.role != "heading" and
+                      unit.text == doc.text[unit.start:unit.end])
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
