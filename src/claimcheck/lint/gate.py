@@ -16,7 +16,9 @@ Each finding gets a severity from the claim's grade and the sentence's wording
 A sentence's worst finding decides it, and each sentence gets one ``rewrite``: the sentence
 minimally edited to the strength and scope its evidence allows ("Dry needling may reduce neck
 pain in the short term"), or, when no honest edit of its words exists (an unproven claim, a
-comparison or a number), the curated wording of its worst claim.
+comparison or a number), the curated wording of its worst claim. ``Items`` cuts a sentence into
+the items of its list, so that the linter (which can tell which claims a shorter sentence
+still makes) can take out the item that makes an unsupported claim and keep the rest.
 """
 
 from __future__ import annotations
@@ -427,7 +429,7 @@ def _honest(text: str, allowed: str) -> bool:
 # commas and a closing "and"/"or"; the first item carries the sentence's subject and verb
 _ITEM_SEP = _Lazy(r",\s+(?:and|or)\s+|,\s+|\s+(?:and|or)\s+", re.I)
 _TAIL = _Lazy(r"[.!?]*\s*$")
-MAX_ITEMS = 8  # a longer run is a list of conditions, not of benefits: no trimming
+MAX_ITEMS = 8  # a longer list is not trimmed: each item tried costs a detection
 # an item of a list of benefits opens with the verb of one ("increase blood flow", "releases
 # endorphins", "improving circulation")
 _ITEM_STEMS = frozenset((

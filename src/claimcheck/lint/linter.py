@@ -405,8 +405,11 @@ class Linter:
                  read: str | None = None) -> str:
         """One safer sentence for all the claims ``made`` in it. An unsupported claim made by
         an item of a list ("restores function, increases blood flow and relieves pain")
-        leaves with its item, and the rest is hedged: the clinic keeps its sentence rather
-        than the curated wording of the claim it cannot make."""
+        leaves with its item, or one made of words the edit drops ("clinically proven")
+        with them, and the rest is hedged: the clinic keeps its sentence rather than the
+        curated wording of the claim it cannot make. ``read``: the text detection read, for
+        where the claims' words are. An edit in which an unsupported claim is still read
+        is not offered; the worst claim's curated wording is."""
         judged = [(j, info.suggestion, info.short_term) for _, info, j in made]
         unsupported = {m.claim for m, info, j in made if j.severity == "error" and
                        info.verdict in UNSUPPORTED and info.kind != "precaution"}
@@ -471,8 +474,8 @@ class Linter:
                       for parts in match for a, b in parts if a < len(offsets)]
                      for match in spans]
             places = {k: items.where(k) for k in droppable}
-            held = [{k for k, (a, b) in places.items() if any(s < b and a < e for s, e in spans)}
-                    for spans in where]
+            held = [{k for k, (a, b) in places.items() if any(s < b and a < e for s, e in at)}
+                    for at in where]
             if not all(held):
                 return None
             likely = set().union(*held)
