@@ -34,10 +34,11 @@ from typing import Callable
 from claimcheck import load
 from claimcheck.lint.linter import linter_for
 from claimcheck.lint.model import load_model
+from claimcheck.library.files import read_yaml
 from tests.support.detector_training import (UNSEEN_SETS, dataset, read_items, score,
                                             with_model)
 from tests.support.agreement import agreement
-from tests.support.gate_eval import gate_on_units, real_sentences_failing
+from tests.support.gate_eval import gate_on_units, real_sentences_failing, rewrites_on_units
 from tests.support.lint_eval import (cold_start, page_of_words, score_labelled, score_seeds,
                                      self_flagged_suggestions, sentences_per_second,
                                      startup_by_size)
@@ -190,6 +191,13 @@ def main() -> None:
                        ("noclaim", "no claim: booking, costs, staff, the procedure")):
         failing, total = real_sentences_failing(lib, FIXTURES / "gate" / f"{name}-real.yaml")
         print(f"  gate/{name}-real.yaml ({what}): {len(failing)} of {total} fail")
+
+    print("\nthe rewrite offered for each failing unit, linted alone "
+          "(tests/support/gate_eval.rewrites_on_units):")
+    print(f"  dev: {rewrites_on_units(lib, [i.text for i in data.dev if i.on_page]).line()}")
+    real = [item["text"] for name in ("absolutes", "reported", "noclaim")
+            for item in read_yaml(FIXTURES / "gate" / f"{name}-real.yaml")]
+    print(f"  gate/*-real.yaml: {rewrites_on_units(lib, real).line()}")
 
     agreed = agreement(data.train, FIXTURES, set(lib.claims_by_id), linter)
     print(f"\nhow far two labellers agree ({agreed.units} train units of {agreed.pages} pages "

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimcheck.lint.gate import UNSUPPORTED
+from claimcheck.lint.gate import UNBACKED, UNSUPPORTED
 
 from tests.support.detector_training import Item, findings_per_item
 
@@ -82,3 +82,41 @@ def real_sentences_failing(library, path) -> tuple[list[str], int]:
                for f in claimcheck.lint_text(library, text).findings):
             failed.append(item["text"])
     return failed, len(items)
+
+
+@dataclass
+class RewriteFigures:
+    failing: int = 0  # units with an error
+    edited: int = 0  # of those, offered their own words edited, not a curated wording
+    mixed: int = 0  # units mixing an unsupported claim with a supported one
+    mixed_edited: int = 0
+    still_failing: int = 0  # edited rewrites that fail the gate themselves
+
+    def line(self) -> str:
+        return (f"{self.edited} of {self.failing} failing units are offered their own words "
+                f"edited ({self.mixed_edited} of the {self.mixed} that mix an unsupported claim "
+                f"with a supported one); {self.still_failing} of those edits fail the gate")
+
+
+def rewrites_on_units(library, texts: list[str]) -> RewriteFigures:
+    """What the gate offers each failing text (linted alone) as its rewrite, and whether the
+    rewrite, linted in turn, fails."""
+    import claimcheck
+
+    out = RewriteFigures()
+    for text in texts:
+        findings = claimcheck.lint_text(library, text).findings
+        if not any(f.severity == "error" for f in findings):
+            continue
+        out.failing += 1
+        offered = findings[0].rewrite
+        edited = offered not in {f.suggestion for f in findings}
+        out.edited += edited
+        if any(f.verdict in UNSUPPORTED and f.severity == "error" for f in findings) and \
+                any(f.verdict not in UNSUPPORTED and f.claim != UNBACKED for f in findings):
+            out.mixed += 1
+            out.mixed_edited += edited
+        if edited and any(f.severity == "error" for f in
+                          claimcheck.lint_text(library, offered).findings):
+            out.still_failing += 1
+    return out
