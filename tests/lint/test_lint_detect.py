@@ -800,3 +800,22 @@ def test_a_sentence_listing_what_the_one_before_announced_takes_it_as_lead_in(li
         {"treats-sciatica-piriformis", "treats-neck-pain"}
     units = explain_text(linter, offered, "t.txt", "text")
     assert units[1].context == "Dry needling can help with many conditions."
+
+
+@pytest.mark.parametrize("text, context, made", [
+    # a decrease of what the body can do is a symptom; its "reduced" is no benefit cue
+    ("Reduced range of motion in the hip joint.", "Common Symptoms of Piriformis Syndrome",
+     False),
+    ("Tightness, limited mobility and a dull ache that spreads.", None, False),
+    # ... but a sentence or a lead-in that offers the treatment for it makes the claim
+    ("Limited range of motion", "Dry needling often works well for:", True),
+    ("Dry needling can help with reduced range of motion.", None, True),
+    ("Our needling sessions restore range of motion in stiff hips.", None, True),
+])
+def test_a_symptoms_decrease_word_is_no_benefit_cue(library, text, context, made):
+    import claimcheck
+
+    lead = f"{context}\n\n- " if context else ""
+    found = {f.claim for f in claimcheck.lint_text(library, lead + text, "x.md").findings
+             if not context or f.line > 1}
+    assert ("improves-range-of-motion" in found) == made

@@ -258,7 +258,11 @@ class Detector(ClaimIndex):
         # and what it is for ("Dry needling for runners:" + "Shin splints")
         offering = bool(ctx_tokens) and (v.cues.occurs(ctx_tokens) or (
             v.treatment.occurs(ctx_tokens) and v.offer_words.occurs(ctx_tokens)))
-        benefit = treatment or reported or v.cues.occurs(tokens) or offering
+        # a symptom's decrease word ("reduced range of motion") is no benefit cue
+        symptom = {i for s, e in v.symptoms.spans(tokens) for i in range(s, e + 1)}
+        cued = any(s not in symptom or e not in symptom for s, e in v.cues.spans(tokens)) \
+            if symptom else v.cues.occurs(tokens)
+        benefit = treatment or reported or cued or offering
         excluded = {i for s, e in v.exclusions.spans(tokens) for i in range(s, e + 1)}
         # "Please tell us if you are pregnant, as needling may not be suitable" says who the
         # treatment is not for: a safety statement, not a booking line

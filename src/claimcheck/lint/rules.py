@@ -43,7 +43,8 @@ RULES: dict[str, str] = {
                         "minutes\"), not to the needling",
     "booking-line": "a booking line that promises nothing (\"Book your dry needling session\")",
     "no-benefit-word": "an efficacy or condition claim with no word of benefit or treatment in "
-                       "the unit or its lead-in (\"My neck pain started last year\")",
+                       "the unit or its lead-in (\"My neck pain started last year\"; the "
+                       "\"reduced\" of a symptom such as \"reduced range of motion\" is none)",
     "answer-lends-nothing": "a question that really asks lends its full answer no claim (the "
                             "answer alone is judged already)",
     "answer-only-mentions": "an answer that only mentions the condition, with no benefit word, "

@@ -101,6 +101,7 @@ class Vocabulary:
     study_designs: PhraseSet  # "underwent", "were randomised": how a study was done
     study_subjects: PhraseSet  # "study", "participants": who or what a design sentence is about
     study_findings: PhraseSet  # "found", "improved": what a study found
+    symptoms: PhraseSet  # "reduced range of motion": a symptom, whose "reduced" is no cue
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -139,7 +140,8 @@ class Vocabulary:
             other_treatments=PhraseSet(words("other_treatments")),
             study_designs=PhraseSet(words("study_designs")),
             study_subjects=PhraseSet(words("study_subjects")),
-            study_findings=PhraseSet(words("study_findings")))
+            study_findings=PhraseSet(words("study_findings")),
+            symptoms=PhraseSet(words("symptoms")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
