@@ -227,6 +227,15 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
            "it."),
     ("Needling totally resolves back pain so you can get on with life.", "possible", True,
      "Needling may resolve back pain in the short term so you can get on with life."),
+    # a claim made with "to be" takes the modal on its "is", and its intensifier goes
+    ("Dry needling is safe when performed by trained therapists.", "possible", False,
+     "Dry needling may be safe when performed by trained therapists."),
+    ("Dry needling is a very successful treatment.", "possible", False,
+     "Dry needling may be a successful treatment."),
+    ("It is an effective technique for neck pain.", "probable", False,
+     "It is probably an effective technique for neck pain."),
+    ("For an athlete, dry needling is very helpful but is never the only tool.", "possible", True,
+     "For an athlete, dry needling may be helpful in the short term but is never the only tool."),
     # a lead-in keeps its colon last
     ("Dry needling eases back pain by:", "possible", True,
      "Dry needling may ease back pain in the short term by:"),
@@ -309,6 +318,8 @@ def test_the_first_item_leaves_and_the_subject_takes_the_next():
     "The muscles contract and release, improving flexibility and decreasing pain.",  # two forms
     "Dry needling reduces neck pain.",  # no list
     "In some cases, decreased pain and improved mobility is immediate.",  # a list as subject
+    # neither commas nor a word that opens a list: no list of names
+    "He said it is a safe and effective alternative to pills and less invasive options.",
 ])
 def test_no_list_to_trim(sentence):
     from claimcheck.lint.gate import Items

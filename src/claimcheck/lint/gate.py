@@ -159,8 +159,7 @@ _INTENSIFIER = _Lazy(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptiona
                      r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
                      re.I)
 _A_INTENSIFIED = _Lazy(r"\b([Aa]) (?:highly|extremely|incredibly|remarkably|exceptionally|"
-                       r"amazingly|hugely|very|really|so) (?=(?:effective|successful)\b)",
-                       re.I)
+                       r"amazingly|hugely|very|really|so) (?=effective\b)", re.I)
 _CURE = _Lazy(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
               r"eliminate|eradicate|get rid of))\b", re.I)
 # the words ``_DROP`` looks for, to skip it where none occurs
@@ -287,7 +286,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
         return text
     m = next(_verbs_in(text), None)
     if m is None:
-        return None
+        return _hedged_copula(text, allowed)
     modal = _MODAL[allowed]
     if not modal:
         return text
@@ -325,6 +324,41 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     return text[:start] + modal + adverb + _base(verb) + rest
 
 
+# a claim made with "to be" ("Dry needling is safe when ...", "It is an effective treatment
+# for ...") where no verb of benefit is: "is" takes the modal ("may be safe", "is probably an
+# effective treatment"), and an intensifier goes ("very safe")
+_COPULA = _Lazy(r"\b(is|are)\s+(?:(?:very|highly|extremely|really|quite|incredibly|remarkably|"
+                r"exceptionally|particularly|especially|so)\s+)?(?=(?:(?:a|an)\s+)?(?:(?:very|"
+                r"highly|extremely|really|quite|incredibly|remarkably|exceptionally|particularly|"
+                r"especially|so)\s+)?(?:safe|effective|beneficial|helpful|successful|useful|"
+                r"valuable|ideal|great|excellent|good)\b)", re.I)
+_INTENSIFIED = _Lazy(r"\b(?:very|highly|extremely|really|quite|incredibly|remarkably|"
+                     r"exceptionally|particularly|especially|so)\s+(?=(?:safe|effective|"
+                     r"beneficial|helpful|successful|useful|valuable|ideal|great|excellent|"
+                     r"good)\b)", re.I)
+
+
+def _hedged_copula(text: str, allowed: str) -> str | None:
+    """``text`` with its claim made with "to be" hedged to ``allowed``; None when it has
+    none."""
+    low = text.lower()
+    if not any(w in low for w in ("safe", "effective", "benefic", "helpful", "success", "useful",
+                                  "valuable", "ideal", "great", "excellent", "good")):
+        return None
+    m = _COPULA.search(text)
+    if m is None:
+        return None
+    modal = _MODAL[allowed]
+    if not modal:
+        return text
+    be = m.group(1)
+    rest = _INTENSIFIED.sub("", text[m.end(1):], 1)
+    said = f"{be} probably" if modal == "probably " else "may be"
+    if be[:1].isupper():
+        said = said[:1].upper() + said[1:]
+    return text[:m.start(1)] + said + rest
+
+
 _JOINER = _Lazy(r"\s(?:and|or)\s$|,\s$", re.I)
 _TO = _Lazy(r"\bto\s", re.I)
 
@@ -350,7 +384,7 @@ _LEAD_END = _Lazy(r"(?:\s+(?:by|through|via|with|including|such as|because|as fo
 
 # a clause after the claim ("..., no matter how long you've had it", "so you can get on with
 # life"): the time frame belongs to the claim, before it
-_AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)|which|"
+_AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)|which|but|"
                      r"because|allowing|helping|making|letting|no matter|whatever|"
                      r"whether|as long as|while|although|even if|even though|meaning)\b)",
                      re.I)
@@ -456,6 +490,8 @@ def _opens_with_verb(piece: str) -> bool:
 
 
 _CONJUNCTION = _Lazy(r"\b(?:and|or)\b", re.I)
+_LISTS_AFTER = _Lazy(r"\b(?:for|including|includes?|such as|like|with|treats?|treating|"
+                     r"treatment of)\s+\S+(?:\s+\S+){0,3}$", re.I)
 _PREDICATE = _Lazy(r"\b(?:is|are|was|were|has|have|had)\b", re.I)
 # an item of a list of conditions is a short name ("sports injuries", "even headaches", "the
 # lower back"), not a clause ("which helps", "we treat")
@@ -562,6 +598,11 @@ class Items:
             return None
         head = pieces[0] + "".join(sep + piece for sep, piece in
                                    zip(seps[:first - 1], pieces[1:first]))
+        if not any(sep.startswith(",") for sep in seps[first - 1:]) and \
+                not _LISTS_AFTER.search(head):
+            # neither commas nor a word that opens a list ("for neck pain and sciatica"):
+            # "is a safe and effective alternative ... and less ..." lists no names
+            return None
         return cls((head, *pieces[first:]), tuple(seps[first - 1:]), end)
 
     def where(self, k: int) -> tuple[int, int]:
