@@ -520,10 +520,10 @@ def _form(item: str) -> str:
 
 
 class Items:
-    """A sentence cut into the items of its list of benefits: ``parts[0]`` holds the subject
-    and the verb (and every clause before the list), each later part opens with a verb of
-    benefit, all in one form; ``seps[k]`` joins ``parts[k]`` to ``parts[k + 1]``, ``tail``
-    is the closing punctuation."""
+    """A sentence cut into the items of its list: ``parts[0]`` holds the subject and the verb
+    (and every clause before the list); each later part opens with a verb of benefit, all in
+    one form, or, in a closing list of conditions, is a short name; ``seps[k]`` joins
+    ``parts[k]`` to ``parts[k + 1]``; ``tail`` is the closing punctuation."""
 
     __slots__ = ("parts", "seps", "tail", "lead")  # a plain class, as ``_VerbAt``
 
