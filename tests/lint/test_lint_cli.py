@@ -81,6 +81,21 @@ def test_text_colours_verdicts_on_a_terminal(library_report):
     assert "\x1b[" in coloured and "\x1b[" not in render_text(library_report, color=False)
 
 
+def test_text_shows_a_sentence_and_its_rewrite_once_for_all_its_claims(library):
+    from claimcheck.lint.linter import lint_text
+    from claimcheck.lint.render import render_text
+
+    sentence = "Dry needling reduces neck pain and releases endorphins."
+    report = lint_text(library, sentence, "draft.txt")
+    assert len(report.findings) >= 2 and len({f.rewrite for f in report.findings}) == 1
+    out = render_text(report)
+    assert out.count(sentence) == 1
+    assert out.count("    rewrite: ") == 1
+    assert out.rstrip().splitlines()[-1] == f"    rewrite: {report.findings[0].rewrite}"
+    # each claim keeps its own line, for editors that read file:line:column
+    assert out.count("draft.txt:1:1: ") == len(report.findings)
+
+
 @pytest.fixture
 def library_report():
     from claimcheck import load

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from itertools import groupby
 from pathlib import PurePath
 from typing import Iterable
 from urllib.parse import quote
@@ -69,26 +70,32 @@ def render_text(report: LintReport, color: bool = False, show_suppressed: bool =
     import click
 
     lines = []
-    for f in report.findings:
-        if f.baseline or (f.suppressed is not None and not show_suppressed):
-            continue
-        severity = f.severity
-        verdict = f"{f.verdict} ({f.certainty})"
-        if color:
-            severity = click.style(severity, fg=SEVERITY_COLOURS.get(f.severity), bold=True)
-            verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict))
-            claim = click.style(f.claim, bold=True)
-        else:
-            claim = f.claim
-        lines.append(f"{f.source}:{f.line}:{f.column}: {verdict} {claim}: {severity}")
-        lines.append(f"    {_one_line(f.sentence)}")
-        lines.append(f"    why: {f.reason}")
-        if f.severity != "ok":
-            lines.append(f"    rewrite: {f.rewrite}")
-        if f.citations:
-            lines.append(f"    citations: {', '.join(f.citations)}")
-        if f.suppressed is not None:
-            lines.append(f"    suppressed: {f.suppressed}")
+    shown = [f for f in report.findings
+             if not f.baseline and (f.suppressed is None or show_suppressed)]
+    # a sentence that makes several claims is shown once, under its first finding, and its
+    # one rewrite (which covers them all) once, after its last
+    for _, group in groupby(shown, key=lambda f: (f.source, f.line, f.column, f.end_line,
+                                                  f.end_column)):
+        group = list(group)
+        for n, f in enumerate(group):
+            severity = f.severity
+            verdict = f"{f.verdict} ({f.certainty})"
+            if color:
+                severity = click.style(severity, fg=SEVERITY_COLOURS.get(f.severity), bold=True)
+                verdict = click.style(verdict, fg=VERDICT_COLOURS.get(f.verdict))
+                claim = click.style(f.claim, bold=True)
+            else:
+                claim = f.claim
+            lines.append(f"{f.source}:{f.line}:{f.column}: {verdict} {claim}: {severity}")
+            if n == 0:
+                lines.append(f"    {_one_line(f.sentence)}")
+            lines.append(f"    why: {f.reason}")
+            if f.citations:
+                lines.append(f"    citations: {', '.join(f.citations)}")
+            if f.suppressed is not None:
+                lines.append(f"    suppressed: {f.suppressed}")
+        if any(f.severity != "ok" for f in group):
+            lines.append(f"    rewrite: {group[-1].rewrite}")
     for d in report.diagnostics:
         lines.append(click.style(str(d), fg="red", bold=True) if color else str(d))
     return "\n".join(lines)
