@@ -673,3 +673,14 @@ def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_word_list():
     assert analyse("Don\u2019t worry: it won\u2019t bruise.").assurances == ("won't bruise",)
     assert unbacked_absolute("Most people don\u2019t have much lasting pain after "
                              "needling.") == ()
+
+
+def test_the_rewrite_figures_count_edits_and_their_failures(library):
+    from tests.support.gate_eval import rewrites_on_units
+
+    figures = rewrites_on_units(library, ["Dry needling reduces neck pain and releases endorphins.",
+                                          "Dry needling releases endorphins.",
+                                          "Book your session online today."])
+    assert (figures.failing, figures.edited, figures.mixed, figures.mixed_edited,
+            figures.still_failing) == (2, 1, 1, 1, 0)
+    assert figures.line().startswith("1 of 2 failing units")
