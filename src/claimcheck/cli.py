@@ -187,9 +187,13 @@ def grade(root: str | None, fmt: str, claims: tuple[str, ...]) -> None:
               help="Show how each sentence was judged instead of the findings: the phrases "
                    "that matched, the model's best scores, which rule dropped which match and "
                    "what was kept (text or json; exit 0).")
+@click.option("--safer", "safer", metavar="FILE", default=None,
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Also write a copy of the draft (one text or Markdown draft) with each "
+                   "sentence that fails or warns replaced by its rewrite, for you to review.")
 def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
          show_suppressed: bool, baseline: str | None, write_baseline: str | None,
-         explain: bool) -> None:
+         explain: bool, safer: str | None) -> None:
     """Find the health claims in drafts (text, Markdown, HTML or Word .docx; '-' reads stdin).
 
     Each finding gives the claim's verdict and certainty, a severity from the publish gate
@@ -205,10 +209,23 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
         claimcheck lint --write-baseline .claimcheck-baseline.json drafts/*.md
         claimcheck lint --baseline .claimcheck-baseline.json --format sarif drafts/*.md
         claimcheck lint --explain draft.md
+        claimcheck lint --safer draft.safer.md draft.md
     """
     from .lint.baseline import Baseline
-    from .lint.linter import linter_at, parse_fail_on
+    from .lint.linter import linter_at, parse_fail_on, read_sources
     from .lint.render import render, summary_line
+
+    if safer is not None:
+        if explain:
+            raise click.UsageError("--safer writes a copy from the findings; --explain "
+                                   "shows no findings")
+        if len(files) != 1:
+            raise click.UsageError("--safer takes one draft")
+        from pathlib import Path
+
+        if files[0] != "-" and Path(safer).resolve() == Path(files[0]).resolve():
+            raise click.UsageError("--safer FILE is the draft itself: write the copy "
+                                   "elsewhere and compare")
 
     if explain:
         if fmt not in ("text", "json"):
@@ -224,13 +241,25 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
 
     fail = parse_fail_on(fail_on)
     accepted = Baseline.read(baseline) if baseline and not write_baseline else None
-    report = linter_at(root).lint_sources(files)
+    docs = read_sources(files)
+    if safer is not None:
+        from .lint.safer import check
+
+        check(docs[0])  # before any output: an HTML or Word draft gets no copy
+    report = linter_at(root).lint_documents(docs)
     if write_baseline:
         accepted = Baseline.from_report(report)
         n = accepted.write(write_baseline)
         click.echo(f"wrote {n} finding{'s' * (n != 1)} to {write_baseline}", err=True)
     if accepted is not None:
         accepted.apply(report)
+    if safer is not None:
+        from .lint.safer import safer_copy, write_safer
+
+        copy, rewritten = safer_copy(docs[0], report)
+        write_safer(safer, copy)
+        click.echo(f"wrote the safer copy to {safer} ({rewritten} sentence"
+                   f"{'s' * (rewritten != 1)} rewritten)", err=True)
     color = fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, color=color, fail_on=fail, show_suppressed=show_suppressed)
     if text:

@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 LIBRARY = Path(__file__).parents[1] / "fixtures" / "lint" / "library"
 CLAIMS = ("Dry needling releases endorphins.\nOur clinic opens at 8.\n"
@@ -283,3 +285,81 @@ def test_unwritable_cache_is_not_an_error(tmp_path, run_cli):
     code, out, _ = run_cli("lint", "--root", str(LIBRARY), "--format", "json", str(draft),
                            env={"CLAIMCHECK_CACHE_DIR": str(blocker / "sub")})
     assert code == 0 and json.loads(out)["summary"]["findings"] == 1
+
+
+SAFER_DRAFT = ("# Dry needling at our clinic\n\n"
+               "This process helps restore muscle function, increase blood flow, and relieve "
+               "pain.\n\n"
+               "Dry needling releases endorphins.\n\n"
+               "Book online, or call us on 0161 000 0000.\n")
+
+
+def test_safer_writes_the_draft_with_each_flagged_sentence_rewritten(run_cli, tmp_path):
+    from conftest import REPO
+
+    draft = tmp_path / "post.md"
+    draft.write_text(SAFER_DRAFT, encoding="utf-8")
+    copy = tmp_path / "out" / "post.safer.md"
+    code, out, err = run_cli("lint", "--root", str(REPO), "--safer", str(copy), str(draft))
+    assert code == 1  # the findings still decide the exit code
+    assert f"wrote the safer copy to {copy} (2 sentences rewritten)" in err
+    safer = copy.read_text(encoding="utf-8")
+    # the clinic's own words where an honest edit exists, the curated wording where none does
+    assert "This process may help restore muscle function and relieve pain.\n" in safer
+    assert "releases endorphins" not in safer and "not been shown" in safer
+    # everything else byte for byte: the heading, the blank lines, the booking line
+    assert safer.startswith("# Dry needling at our clinic\n\n")
+    assert safer.endswith("\n\nBook online, or call us on 0161 000 0000.\n")
+    assert draft.read_text(encoding="utf-8") == SAFER_DRAFT
+    # the copy passes the gate
+    code, _, _ = run_cli("lint", "--root", str(REPO), str(copy))
+    assert code == 0
+
+
+def test_safer_leaves_a_suppressed_finding_as_written(lint, tmp_path):
+    draft = tmp_path / "post.md"
+    draft.write_text("<!-- claimcheck: ignore endorphin-release -- quoted from a study -->\n"
+                     "Dry needling releases endorphins.\n", encoding="utf-8")
+    copy = tmp_path / "post.safer.md"
+    code, _, err = lint("--safer", str(copy), str(draft))
+    assert code == 0 and "(0 sentences rewritten)" in err
+    assert copy.read_text(encoding="utf-8") == draft.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", ["html", "itself", "two drafts", "explain", "unwritable"])
+def test_safer_refuses_with_one_line_and_writes_nothing(lint, tmp_path, case):
+    draft = tmp_path / "post.md"
+    draft.write_text("Dry needling releases endorphins.\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<p>Dry needling releases endorphins.</p>", encoding="utf-8")
+    copy = tmp_path / "safer.md"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    args = {"html": ["--safer", str(copy), str(page)],
+            "itself": ["--safer", str(draft), str(draft)],
+            "two drafts": ["--safer", str(copy), str(draft), str(draft)],
+            "explain": ["--safer", str(copy), "--explain", str(draft)],
+            "unwritable": ["--safer", str(blocker / "safer.md"), str(draft)]}[case]
+    code, out, err = lint(*args)
+    assert code == 2
+    assert [line for line in err.splitlines() if line.startswith("Error")] != []
+    assert not copy.exists()
+    assert draft.read_text(encoding="utf-8") == "Dry needling releases endorphins.\n"
+    if case == "html":
+        assert out == ""  # refused before any finding is printed
+
+
+@given(st.text(max_size=200), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200),
+                                                 st.text(max_size=20)), max_size=6))
+def test_the_safer_text_keeps_every_byte_outside_the_rewritten_spans(text, raw):
+    from claimcheck.lint.safer import safer_text
+
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text)), r) for a, b, r in raw]
+    out = safer_text(text, spans)
+    covered = sorted((a, b) for a, b, r in spans if b > a and r)
+    # the text before the first rewritten span and after the last is kept as written
+    if covered:
+        assert out.startswith(text[:covered[0][0]])
+        assert out.endswith(text[max(b for _, b in covered):])
+    else:
+        assert out == text

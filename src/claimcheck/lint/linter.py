@@ -525,15 +525,22 @@ class Linter:
     def lint_sources(self, sources: Sequence[str], stdin=None) -> LintReport:
         """Lint files (``-`` is standard input). Every input is read and checked before
         any is linted, so a bad file stops the run with nothing half-reported."""
-        names = ["<stdin>" if src == STDIN else src for src in sources]
-        from .docx import read_document  # .docx by name or by its zip magic bytes
+        return self.lint_documents(read_sources(sources, stdin))
 
-        docs = [read_document(read_input(src, stdin, name), name)
-                for src, name in zip(sources, names)]
+    def lint_documents(self, docs: Sequence[Document]) -> LintReport:
         report = LintReport()
         for doc in docs:
             report.extend(self.lint_document(doc))
         return report
+
+
+def read_sources(sources: Sequence[str], stdin=None) -> list[Document]:
+    """Read and check every draft (``-`` is standard input) before any is linted."""
+    from .docx import read_document  # .docx by name or by its zip magic bytes
+
+    names = ["<stdin>" if src == STDIN else src for src in sources]
+    return [read_document(read_input(src, stdin, name), name)
+            for src, name in zip(sources, names)]
 
 
 def read_input(source: str, stdin=None, name: str | None = None) -> bytes:

@@ -130,26 +130,11 @@ def mark(doc: Document, report: dict) -> Marked:
 
 
 def safer_draft(shown: str, findings: list[dict]) -> str:
-    """``shown`` with each flagged sentence replaced by its rewrite. Findings whose spans
-    overlap (a question read with its answer, two claims in one sentence) are rewritten once,
-    their distinct rewrites joined."""
-    spans = sorted((f["shown"][0], f["shown"][1], f["rewrite"]) for f in findings
-                   if f["active"] and f["severity"] != "ok" and f["rewrite"]
-                   and f["shown"][1] > f["shown"][0])
-    clusters: list[list] = []
-    for a, b, text in spans:
-        if clusters and a < clusters[-1][1]:
-            clusters[-1][1] = max(clusters[-1][1], b)
-            if text not in clusters[-1][2]:
-                clusters[-1][2].append(text)
-        else:
-            clusters.append([a, b, [text]])
-    out, pos = [], 0
-    for a, b, texts in clusters:
-        out += [shown[pos:a], " ".join(texts)]
-        pos = b
-    out.append(shown[pos:])
-    return "".join(out)
+    """``shown`` with each flagged sentence replaced by its rewrite (``lint.safer``)."""
+    from ..lint.safer import safer_text
+
+    return safer_text(shown, ((f["shown"][0], f["shown"][1], f["rewrite"]) for f in findings
+                              if f["active"] and f["severity"] != "ok"))
 
 
 def counts(findings: list[dict]) -> dict[str, int]:
