@@ -318,6 +318,8 @@ def test_the_first_item_leaves_and_the_subject_takes_the_next():
     "The muscles contract and release, improving flexibility and decreasing pain.",  # two forms
     "Dry needling reduces neck pain.",  # no list
     "In some cases, decreased pain and improved mobility is immediate.",  # a list as subject
+    # an "-ing" word joined by "and" to a name is a name: no list of verbs
+    "It is used to accelerate pain reduction, restoration and healing of tissue.",
     # neither commas nor a word that opens a list: no list of names
     "He said it is a safe and effective alternative to pills and less invasive options.",
 ])

@@ -564,11 +564,17 @@ class Items:
     @classmethod
     def _of_verbs(cls, pieces: list[str], seps: list[str], end: str) -> "Items | None":
         parts, joins = [pieces[0]], []
+        after_name = False  # the piece before was a name, not an item
         for sep, piece in zip(seps, pieces[1:]):
-            if _opens_with_verb(piece):
+            # "pain reduction, restoration and healing of tissue": an "-ing" word joined by a
+            # bare "and" to a name is a name too
+            gerund = after_name and "," not in sep and _form(piece.strip()) == "ing"
+            if _opens_with_verb(piece) and not gerund:
                 parts.append(piece)
                 joins.append(sep)
+                after_name = False
             else:
+                after_name = True
                 # no item of the list: part of the one before ("pain and tension", "At its
                 # core, dry needling ...", "a strong, pain free lifestyle")
                 parts[-1] += sep + piece
