@@ -201,7 +201,8 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
     safer rewrite of the sentence and the best citations. A draft can suppress a finding with
     a reason ('<!-- claimcheck: ignore CLAIM-ID -- reason -->'); a baseline file accepts
     today's findings. Exit 0 when no active finding has a severity or verdict in --fail-on,
-    1 when some do or a suppression is malformed, 2 on unreadable input or baseline.
+    1 when some do or a suppression is malformed, 2 on unreadable input or baseline, or a
+    --safer copy that cannot be made.
 
     \b
     Example:
