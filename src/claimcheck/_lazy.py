@@ -1,4 +1,4 @@
-"""Lazy re-exports for the package front doors (PEP 562).
+"""Lazy re-exports for the package front doors (PEP 562), and patterns compiled on first use.
 
 A front door names what users import, but importing it must not import what it names:
 ``claimcheck lint`` imports ``claimcheck.lint`` and must not pay for pydantic, pandas or the
@@ -7,6 +7,7 @@ grader unless the run needs them.
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from typing import Callable
 
@@ -22,3 +23,34 @@ def lazy_exports(package: str, where: dict[str, str]) -> Callable[[str], object]
         return getattr(import_module(module, package), name)
 
     return __getattr__
+
+
+class LazyPattern:
+    """A regular expression compiled when first used: a module of many patterns costs
+    milliseconds to compile in every process, and a run that never needs them should not pay
+    (lint's rewrite patterns: a draft with nothing to rewrite needs none of them)."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args, self._compiled = (pattern, flags), None
+
+    def _get(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def search(self, *args):
+        return self._get().search(*args)
+
+    def match(self, *args):
+        return self._get().match(*args)
+
+    def fullmatch(self, *args):
+        return self._get().fullmatch(*args)
+
+    def finditer(self, *args):
+        return self._get().finditer(*args)
+
+    def sub(self, *args):
+        return self._get().sub(*args)

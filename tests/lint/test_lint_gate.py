@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.lint.gate import SEVERITIES, UNSUPPORTED, judge, rewrite, worst
+from claimcheck.lint.gate import SEVERITIES, UNSUPPORTED, judge, worst
+from claimcheck.lint.rewrite import rewrite
 from claimcheck.lint.strength import analyse, unbacked_absolute
 from claimcheck.library.files import read_yaml
 from conftest import REPO
@@ -296,13 +297,13 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
      "It is used for neck pain and fibromyalgia."),
 ])
 def test_a_list_item_leaves_with_its_separator(sentence, dropped, expected):
-    from claimcheck.lint.gate import Items
+    from claimcheck.lint.lists import Items
 
     assert Items.of(sentence).without(dropped) == expected
 
 
 def test_the_first_item_leaves_and_the_subject_takes_the_next():
-    from claimcheck.lint.gate import Items
+    from claimcheck.lint.lists import Items
 
     items = Items.of("This process helps restore muscle function, increase blood flow, and "
                      "relieve pain.")
@@ -324,13 +325,13 @@ def test_the_first_item_leaves_and_the_subject_takes_the_next():
     "He said it is a safe and effective alternative to pills and less invasive options.",
 ])
 def test_no_list_to_trim(sentence):
-    from claimcheck.lint.gate import Items
+    from claimcheck.lint.lists import Items
 
     assert Items.of(sentence) is None
 
 
 def test_a_verb_sharing_its_object_does_not_leave_alone():
-    from claimcheck.lint.gate import Items
+    from claimcheck.lint.lists import Items
 
     items = Items.of("It is used to reduce or restore impairments of function.")
     assert 1 not in items.droppable()
@@ -478,7 +479,7 @@ _LISTY = st.lists(st.sampled_from(["reduces pain", "releases endorphins", "and",
 def test_taking_items_out_of_any_text_keeps_to_its_words(text):
     from itertools import combinations
 
-    from claimcheck.lint.gate import MAX_ITEMS, Items
+    from claimcheck.lint.lists import MAX_ITEMS, Items
 
     items = Items.of(text)
     if items is None:

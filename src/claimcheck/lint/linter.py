@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
-from .gate import (SEVERITIES, UNBACKED, UNSUPPORTED, Items, drops_words, fallback, judge,
-                   rewrite)
+from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
+from .lists import Items
+from .rewrite import drops_words, fallback, rewrite
 from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
                        unbacked_absolute)
 
