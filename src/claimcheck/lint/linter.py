@@ -386,7 +386,7 @@ class Linter:
                                         worded.get(m.claim, wording))))
         if not made:
             return
-        # one safer sentence for all the claims it makes (lint.gate)
+        # one safer sentence for all the claims it makes (lint.rewrite)
         # the text the matches' token spans index, when it lines up with the sentence
         read = doc.text[a:b] if unit_read else None
         safer = self._rewrite(sentence, made, context, read) if rewrites else ""
