@@ -463,7 +463,7 @@ class Linter:
         ``spans``: the token spans of each unsupported claim's match in ``read``, the text
         detection read, when it lines up with ``sentence``: a claim with no word in an item
         that may leave stays (None, with no detection), and the items holding such words
-        are tried first. Each item is tried once, last first (at most ``gate.MAX_ITEMS``
+        are tried first. Each item is tried once, last first (at most ``lists.MAX_ITEMS``
         detections)."""
         items = Items.of(sentence)
         if items is None:
