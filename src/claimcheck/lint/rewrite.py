@@ -22,11 +22,19 @@ from .strength import STRENGTHS, analyse
 _RANK = {s: i for i, s in enumerate(STRENGTHS)}
 
 
-_DROP = _Lazy(r"\s*\b(?:completely|totally|entirely|permanently|instantly|immediately|"
-              r"always|definitely|undoubtedly|for good|forever|once and for all|"
-              r"100 ?%|straight away|right away|on the spot|"
-              # the adjective of a result ("immediate effects", "instant relief")
-              r"(?:immediate|instant|permanent)(?= (?:relief|results?|effects?|benefits?|"
+def _any_of(words) -> str:
+    """One alternation of ``words``, for patterns built from the word lists below."""
+    return "(?:" + "|".join(words) + ")"
+
+
+# absolutes the hedged sentence drops ("completely", "for good", "right away"), and the adjectives
+# of a result it drops ("immediate effects", "instant relief")
+_ABSOLUTES = ("completely", "totally", "entirely", "permanently", "instantly", "immediately",
+              "always", "definitely", "undoubtedly", "for good", "forever", "once and for all",
+              "straight away", "right away", "on the spot")
+_RESULT_ADJECTIVES = ("immediate", "instant", "permanent")
+_DROP = _Lazy(r"\s*\b(?:" + "|".join(_ABSOLUTES) + r"|100 ?%|" +
+              _any_of(_RESULT_ADJECTIVES) + r"(?= (?:relief|results?|effects?|benefits?|"
               r"improvements?|changes?|fix|solution)))\b(?!-)", re.I)
 # an absolute offered as the stronger alternative ("reduce or eliminate pain", "ease and even
 # cure"): the hedged sentence keeps the first verb only
@@ -43,19 +51,36 @@ _PROVEN_LEAD = _Lazy(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifica
 _PROVEN_TO = _Lazy(r"\b(?:is |are )?(?:absolutely |definitely )?"
                    r"(?:clinically |scientifically |medically )?"
                    r"(?:proven|guaranteed) to\b", re.I)
+# words that say how big an effect is ("highly effective", "very safe"), and the adjectives of
+# a claim made with "to be" ("is safe", "is an effective treatment")
+_INTENSIFIERS = ("highly", "extremely", "incredibly", "remarkably", "exceptionally", "very",
+                 "really", "so")
+_PREDICATES = ("safe", "effective", "beneficial", "helpful", "successful", "useful", "valuable",
+               "ideal", "great", "excellent", "good")
 # "highly effective" says how big the effect is: the hedged sentence keeps only "effective"
-_INTENSIFIER = _Lazy(r"\s*\b(?:highly|extremely|incredibly|remarkably|exceptionally|"
-                     r"amazingly|hugely|very|really|so)\b(?= (?:effective|successful)\b)",
-                     re.I)
-_A_INTENSIFIED = _Lazy(r"\b([Aa]) (?:highly|extremely|incredibly|remarkably|exceptionally|"
-                       r"amazingly|hugely|very|really|so) (?=effective\b)", re.I)
+_SIZE_RE = _any_of(_INTENSIFIERS + ("amazingly", "hugely"))
+_INTENSIFIER = _Lazy(r"\s*\b" + _SIZE_RE + r"\b(?= (?:effective|successful)\b)", re.I)
+_A_INTENSIFIED = _Lazy(r"\b([Aa]) " + _SIZE_RE + r" (?=effective\b)", re.I)
 _CURE = _Lazy(r"\b(?:cures|eliminates|eradicates|gets rid of|fixes|will (?:cure|fix|"
               r"eliminate|eradicate|get rid of))\b", re.I)
-# the words ``_DROP`` looks for, to skip it where none occurs
-_DROPPED_WORDS = ("completely", "totally", "entirely", "permanent", "instant", "immediate",
-                  "always", "definitely", "undoubtedly", "for good", "forever", "once and for",
-                  "100", "away", "on the spot")
 _LASTING = _Lazy(r"\b(?:long[- ]lasting|lasting|long[- ]term)\s+", re.I)
+
+
+def _cure_to_hedge(m: re.Match) -> str:
+    return "may ease" if m.group(0).lower().split()[-1] in ("cures", "fixes", "cure", "fix") \
+        else "may reduce"
+
+
+_PROVEN = ("proven", "guarantee")
+_CURES = ("elimin", "eradic", "cur", "rid of", "fix")
+# the edits that drop words, in the order they are made, each after the words without which
+# its pattern cannot match
+_EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (_PROVEN, _PROVEN_TO, " may"),
+          (_CURES, _OR_ABSOLUTE, ""), (_CURES, _CURE, _cure_to_hedge),
+          (("effective",), _A_INTENSIFIED, r"\1n "),  # "a highly effective" -> "an effective"
+          (("effective", "successful"), _INTENSIFIER, ""),
+          (_ABSOLUTES + _RESULT_ADJECTIVES + ("100",), _DROP, ""),
+          (("lasting", "long"), _LASTING, ""), (_PROVEN, _BARE_BOOSTER, ""))
 # the verbs of benefit a rewrite hedges, in the forms a sentence uses them. Word sets, not one
 # alternation: a regular expression of them cost a millisecond to compile in every process
 _BASES = ("reduce relieve ease improve treat help release restore boost provide give offer bring "
@@ -149,25 +174,10 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
     None when it has no verb to hedge."""
     low = sentence.lower()
-
-    def has(*words: str) -> bool:  # a pattern is compiled only where its words occur
-        return any(w in low for w in words)
-
     text = sentence
-    if has("proven", "guarantee"):
-        text = _PROVEN_TO.sub(" may", _PROVEN_LEAD.sub("", text))
-    if has("elimin", "eradic", "cur", "rid of", "fix"):
-        text = _CURE.sub(lambda m: "may ease" if m.group(0).lower().split()[-1] in (
-            "cures", "fixes", "cure", "fix") else "may reduce", _OR_ABSOLUTE.sub("", text))
-    if has("effective", "successful"):
-        # "a highly effective" becomes "an effective"
-        text = _INTENSIFIER.sub("", _A_INTENSIFIED.sub(r"\1n ", text))
-    if has(*_DROPPED_WORDS):
-        text = _DROP.sub("", text)
-    if has("lasting", "long"):
-        text = _LASTING.sub("", text)
-    if has("proven", "guarantee"):
-        text = _BARE_BOOSTER.sub("", text)
+    for words, pattern, replacement in _EDITS:
+        if any(w in low for w in words):  # a pattern is compiled only where its words occur
+            text = pattern.sub(replacement, text)
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
     text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
     if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \
@@ -216,23 +226,18 @@ def _hedged(sentence: str, allowed: str) -> str | None:
 # a claim made with "to be" ("Dry needling is safe when ...", "It is an effective treatment
 # for ...") where no verb of benefit is: "is" takes the modal ("may be safe", "is probably an
 # effective treatment"), and an intensifier goes ("very safe")
-_COPULA = _Lazy(r"\b(is|are)\s+(?:(?:very|highly|extremely|really|quite|incredibly|remarkably|"
-                r"exceptionally|particularly|especially|so)\s+)?(?=(?:(?:a|an)\s+)?(?:(?:very|"
-                r"highly|extremely|really|quite|incredibly|remarkably|exceptionally|particularly|"
-                r"especially|so)\s+)?(?:safe|effective|beneficial|helpful|successful|useful|"
-                r"valuable|ideal|great|excellent|good)\b)", re.I)
-_INTENSIFIED = _Lazy(r"\b(?:very|highly|extremely|really|quite|incredibly|remarkably|"
-                     r"exceptionally|particularly|especially|so)\s+(?=(?:safe|effective|"
-                     r"beneficial|helpful|successful|useful|valuable|ideal|great|excellent|"
-                     r"good)\b)", re.I)
+_DEGREE_RE = _any_of(_INTENSIFIERS + ("quite", "particularly", "especially"))
+_PREDICATE_RE = _any_of(_PREDICATES) + r"\b"
+_COPULA = _Lazy(r"\b(is|are)\s+(?:" + _DEGREE_RE + r"\s+)?(?=(?:(?:a|an)\s+)?(?:" +
+                _DEGREE_RE + r"\s+)?" + _PREDICATE_RE + ")", re.I)
+_INTENSIFIED = _Lazy(r"\b" + _DEGREE_RE + r"\s+(?=" + _PREDICATE_RE + ")", re.I)
 
 
 def _hedged_copula(text: str, allowed: str) -> str | None:
     """``text`` with its claim made with "to be" hedged to ``allowed``; None when it has
     none."""
     low = text.lower()
-    if not any(w in low for w in ("safe", "effective", "benefic", "helpful", "success", "useful",
-                                  "valuable", "ideal", "great", "excellent", "good")):
+    if not any(w in low for w in _PREDICATES):
         return None
     m = _COPULA.search(text)
     if m is None:
@@ -320,21 +325,13 @@ def rewrite(sentence: str, judged: list[tuple[Judgement, str, bool]]) -> str:
     return text[:1].upper() + text[1:]
 
 
-# each group of the rewrite's patterns, after the words without which none of them matches
-_DROPS = ((("proven", "guarantee"), (_PROVEN_LEAD, _PROVEN_TO, _BARE_BOOSTER)),
-          (("elimin", "eradic", "cur", "rid of", "fix"), (_CURE, _OR_ABSOLUTE)),
-          (("effective", "successful"), (_INTENSIFIER,)),
-          (_DROPPED_WORDS, (_DROP,)),
-          (("lasting", "long"), (_LASTING,)))
-
-
 def drops_words(sentence: str) -> bool:
     """Whether the rewrite takes words out of ``sentence`` (a booster, an "instant", a
     "permanent"...), which may take an unsupported claim made of them with it ("clinically
     proven" is the claim that the evidence is strong)."""
     low = sentence.lower()
-    return any(any(w in low for w in words) and any(p.search(sentence) for p in patterns)
-               for words, patterns in _DROPS)
+    return any(any(w in low for w in words) and pattern.search(sentence)
+               for words, pattern, _ in _EDITS)
 
 
 def _honest(text: str, allowed: str) -> bool:
