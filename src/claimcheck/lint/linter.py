@@ -315,13 +315,13 @@ class Linter:
             return judged[key]
 
         for k, unit in enumerate(units):
-            found = claims_in(unit.text, _context(units, k), unit.question,
-                              heading=unit.role == "heading")
+            context = _context(units, k)
+            found = claims_in(unit.text, context, unit.question, heading=unit.role == "heading")
             if not found and (not unit.question or RHETORICAL.match(unit.text)):
-                found = self._unmatched_absolutes(unit.text, _context(units, k))
-            self._add(report, doc, rewrites, unit.start, unit.end, found, _context(units, k),
-                      unit_read=unit.role != "heading" and
-                      unit.text == doc.text[unit.start:unit.end])
+                found = self._unmatched_absolutes(unit.text, context)
+            # (a heading's claims are read from its words less a "How ..." opener)
+            self._add(report, doc, rewrites, unit.start, unit.end, found, context,
+                      read=None if unit.role == "heading" else unit.text)
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -363,8 +363,9 @@ class Linter:
         return []
 
     def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,
-             matches: list[Match], context: str | None = None, unit_read: bool = False) -> None:
-        """One finding per claim made by ``doc.text[a:b]`` (under lead-in ``context``)."""
+             matches: list[Match], context: str | None = None, read: str | None = None) -> None:
+        """One finding per claim made by ``doc.text[a:b]`` (under lead-in ``context``);
+        ``read``: the text detection read, which the matches' token spans index."""
         if not matches:
             return
         start, end = doc.span(a, b)
@@ -387,8 +388,6 @@ class Linter:
         if not made:
             return
         # one safer sentence for all the claims it makes (lint.rewrite)
-        # the text the matches' token spans index, when it lines up with the sentence
-        read = doc.text[a:b] if unit_read else None
         safer = self._rewrite(sentence, made, context, read) if rewrites else ""
         for m, info, j in made:
             if info is not UNBACKED_INFO:
