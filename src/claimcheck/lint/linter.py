@@ -411,8 +411,7 @@ class Linter:
         where the claims' words are. An edit in which an unsupported claim is still read
         is not offered; the worst claim's curated wording is."""
         judged = [(j, info.suggestion, info.short_term) for _, info, j in made]
-        unsupported = {m.claim for m, info, j in made if j.severity == "error" and
-                       info.verdict in UNSUPPORTED and info.kind != "precaution"}
+        unsupported = self._unsupported_in([m for m, _, j in made if j.severity == "error"])
         safer = None
         if unsupported and len(unsupported) < len(made):
             spans = [m.spans for m, _, _ in made if m.claim in unsupported] \
