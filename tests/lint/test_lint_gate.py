@@ -120,6 +120,12 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     # the page's own blog is its own voice, not a report of someone else's claim
     ("As I said in a previous blog post, dry needling releases endorphins.",
      "endorphin-release", "error"),
+    # "knots released" is the muscle-tension claim (LABELLING.md), however the knots are named
+    ("Our physios use fine needles for releasing trigger points in your upper back.",
+     "releases-muscle-tension", "error"),
+    ("Needling aims at releasing shortened calf muscles after a long season.",
+     "releases-muscle-tension", "error"),
+    ("Our approach is well studied and grounded in anatomy.", "science-backed", "error"),
 ])
 def test_each_rule(library, text, claim, expected):
     assert (claim, expected) in findings(library, text)
@@ -133,6 +139,9 @@ def test_each_rule(library, text, claim, expected):
     "A three-in-four chance of being pain-free within a fortnight.",
     # a rhetorical question is a claim in disguise
     "Why put up with stretching when needling works better?",
+    # what is better may sit between "better" and "than"
+    "Needling gives better pain relief than anti-inflammatory tablets.",
+    "Patients get much better results from needling combined with rehab.",
 ])
 def test_widened_promises_fail(library, text):
     assert severity(library, text) == "error"

@@ -65,6 +65,10 @@ WIDENINGS = {
                        r"(?:relief|results?|benefits?|effects?) (?:that |which )?lasts? "
                        r"(?:for )?(?:many |several )?(?:months|years)"),
     "comparison": _words(r"better than", r"more effective than", r"superior to",
+                         # what is better may sit between the words ("better pain relief
+                         # than NSAIDs", "much better results in reducing pain")
+                         r"better (?:[\w-]+ ){1,2}than", r"(?:much|far) better (?:results|"
+                         r"outcomes|relief)",
                          r"outperforms?", r"beats?", r"(?:faster|quicker) (?:results )?than",
                          r"works? better", r"why settle for",
                          r"(?:does|do|did) more (?:for (?:[\w-]+ ){1,3})?than",
