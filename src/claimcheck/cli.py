@@ -212,7 +212,6 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
         claimcheck lint --explain draft.md
         claimcheck lint --safer draft.safer.md draft.md
     """
-    from .lint.baseline import Baseline
     from .lint.linter import linter_at, parse_fail_on, read_sources
     from .lint.render import render, summary_line
 
@@ -241,6 +240,8 @@ def lint(files: tuple[str, ...], root: str | None, fmt: str, fail_on: str,
         return
 
     fail = parse_fail_on(fail_on)
+    if baseline or write_baseline:
+        from .lint.baseline import Baseline  # its hashing costs every other run milliseconds
     accepted = Baseline.read(baseline) if baseline and not write_baseline else None
     docs = read_sources(files)
     if safer is not None:

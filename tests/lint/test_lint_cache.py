@@ -130,19 +130,22 @@ def test_old_entries_of_the_root_are_replaced(lib, cache):
 
 
 def test_warm_start_imports_none_of_the_heavy_packages(lib, tmp_path):
-    """`python -m claimcheck lint` on a warm cache: no pydantic, pandas, yaml, jinja2, Bio."""
+    """`python -m claimcheck lint` on a warm cache: no pydantic, pandas, yaml, jinja2, Bio;
+    and a Markdown draft with no baseline needs neither the HTML parser nor the baseline."""
     env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(tmp_path / "cache"),
            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     env.pop("CLAIMCHECK_NO_CACHE", None)
     draft = tmp_path / "draft.md"
     draft.write_text(TEXT, encoding="utf-8")
     heavy = ("pydantic", "pandas", "yaml", "jinja2", "Bio")
+    unneeded = ("html.parser", "claimcheck.lint.htmltext", "claimcheck.lint.baseline")
     code = ("import runpy, sys\n"
             "sys.argv = ['claimcheck', 'lint', '--root', sys.argv[1], '--format', 'json', "
             "sys.argv[2]]\n"
             "try:\n    runpy.run_module('claimcheck', run_name='__main__')\n"
             "except SystemExit as exc:\n    rc = exc.code\n"
             f"bad = sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r})\n"
+            f"bad += sorted(set(sys.modules) & {set(unneeded)!r})\n"
             "print('HEAVY', bad, file=sys.stderr)\n"
             "sys.exit(3 if bad else rc)\n")
     run = [sys.executable, "-c", code, str(lib), str(draft)]

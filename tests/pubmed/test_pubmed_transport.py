@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from claimcheck.pubmed.eutils import (ESEARCH_CAP, EntrezRequestError, EntrezUnavailable, EUtils, InvalidApiKey,
+from claimcheck.pubmed.eutils import (ESEARCH_CAP, EntrezUnavailable, EUtils, InvalidApiKey,
                                RateLimited, RateLimiter, Redirected, Settings, redact)
 from tests.support.eutils_server import (SECRET, EUtilsServer, FakeClock, Fault, guard_network,
                            make_transport, synthetic_record)

@@ -236,7 +236,7 @@ def synthetic_library(root: Path, dst: Path, times: int) -> Path:
     original citations. Only claims/ and evidence/citations/ are copied."""
     import re
 
-    for sub, field in (("claims", "id"), (Path("evidence") / "citations", "key")):
+    for sub, key in (("claims", "id"), (Path("evidence") / "citations", "key")):
         out = dst / sub
         out.mkdir(parents=True, exist_ok=True)
         for path in sorted((root / sub).glob("*.yaml")):
@@ -246,7 +246,7 @@ def synthetic_library(root: Path, dst: Path, times: int) -> Path:
                 continue
             for n in range(1, times):
                 new = f"{path.stem}-copy{n}"
-                renamed = re.sub(rf"^{field}: .*$", f"{field}: {new}", text, count=1,
+                renamed = re.sub(rf"^{key}: .*$", f"{key}: {new}", text, count=1,
                                  flags=re.MULTILINE)
                 (out / f"{new}.yaml").write_text(renamed, encoding="utf-8")
     return dst

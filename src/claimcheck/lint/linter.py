@@ -37,7 +37,7 @@ from .matching import Match
 from ..errors import InputError
 from ..library.vocabulary import VERDICT_VALUES
 from .sentences import Sentence, segment
-from .extract import Document, decode, extract
+from .extract import Document, extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library

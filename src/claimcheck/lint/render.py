@@ -13,8 +13,6 @@ marks them (``suppressed``, ``baseline``) and SARIF carries them as ``suppressio
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 from itertools import groupby
 from pathlib import PurePath
@@ -141,7 +139,7 @@ def _links(f: Finding) -> list[tuple[str, str]]:
 
 
 def render_html(report: LintReport) -> str:
-    esc = html.escape
+    from html import escape as esc  # HTML output only: text and JSON runs skip the import
     rows = []
     for f in report.active:
         links = ", ".join(f'<a href="{esc(url)}">{esc(text)}</a>' for text, url in _links(f))
@@ -171,7 +169,7 @@ def render_html(report: LintReport) -> str:
 def _html_diagnostics(report: LintReport) -> str:
     if not report.diagnostics:
         return ""
-    esc = html.escape
+    from html import escape as esc
     items = "".join(f"<li>{esc(d.source)}:{d.line}: <code>{esc(d.code)}</code>: "
                     f"{esc(d.message)}</li>\n" for d in report.diagnostics)
     return f"<h2>Suppressions that were not honoured</h2>\n<ul>\n{items}</ul>\n"
@@ -251,7 +249,9 @@ def _sarif_diagnostic(d: Diagnostic, rule_index: int) -> dict:
 
 def _sarif_result(f: Finding, rule_index: int, failing: set[str],
                   baseline_used: bool = False) -> dict:
-    fingerprint = hashlib.sha256(f"{f.claim}\0{_one_line(f.sentence)}".encode()).hexdigest()
+    from hashlib import sha256  # SARIF output only
+
+    fingerprint = sha256(f"{f.claim}\0{_one_line(f.sentence)}".encode()).hexdigest()
     extra: dict = {}
     if f.suppressed is not None:  # SARIF 2.1.0 section 3.35
         extra["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]

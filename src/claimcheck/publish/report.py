@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .cite import http_url as _http_url
 from ..errors import OutputError
-from ..library.vocabulary import CERTAINTY_VALUES, CLAIM_KIND_VALUES, VERDICT_VALUES
+from ..library.vocabulary import CLAIM_KIND_VALUES, VERDICT_VALUES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library
