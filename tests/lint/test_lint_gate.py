@@ -158,6 +158,11 @@ def test_widened_promises_fail(library, text):
     "Everyone responds differently to dry needling.",  # says results vary
     "Results vary from person to person, and dry needling suits many people.",
     "Trials show short-term relief, but the long-term picture is unclear.",
+    # a study's statistics and a critic's verdict on the evidence promise nothing
+    "The trial found no clear difference in pain improvement between needling and stretching "
+    "(95% CI -0.4 to 0.1).",
+    "Evidence of any long-term benefit from dry needling for knee pain is still lacking.",
+    "More high-quality trials are needed before anyone can talk of lasting relief.",
     "Why do trigger points form?",
     "Half price on your first session this month.",
 ])
@@ -656,7 +661,7 @@ def test_a_news_attribution_reports_the_words(text, reported):
 
 @pytest.mark.model
 def test_few_real_reported_or_criticised_claims_fail(library):
-    # a ceiling, not the goal: 22 of 179 fail with this version (30 when the set was found)
+    # a ceiling, not the goal: 21 of 179 fail with this version (30 when the set was found)
     from tests.support.gate_eval import real_sentences_failing
 
     failed, total = real_sentences_failing(library, GATE / "reported-real.yaml")

@@ -663,6 +663,11 @@ def _is_definition(tokens: list[Token], m: Match, text: str) -> bool:
 
 
 _SUBORDINATE = frozenset("while although though whereas".split())
+# words that may qualify the evidence before it without moving it from the start ("More
+# high-quality randomised trials are needed"; a hyphen splits tokens)
+_EVIDENCE_QUALIFIERS = frozenset("more further larger better good high quality well designed "
+                                 "rigorous randomised randomized controlled clinical long "
+                                 "term".split())
 # words that join a phrase rather than build a name: "cycle of sustained contraction" is not a
 # kind of "sustained contraction" the way "tension headache" is a kind of headache
 _LINKS = frozenset("of to in on at for with from by as".split()) | DETERMINERS
@@ -686,7 +691,8 @@ def _evidence_scope(tokens: list[Token], clause: list[int], segments: list[int],
         seg = segments[p]
         first = segments.index(seg)
         lead = [t for t in tokens[first:p] if t.norm not in DETERMINERS and
-                t.norm not in _SUBORDINATE and t.norm not in ("but", "however", "yet")]
+                t.norm not in _SUBORDINATE and t.norm not in ("but", "however", "yet") and
+                t.norm not in _EVIDENCE_QUALIFIERS]
         if len(lead) > 2:
             continue
         for s, e in limits:

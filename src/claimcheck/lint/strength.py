@@ -92,7 +92,9 @@ WIDENINGS = {
                         r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
                         r"(?:very )?first) (?:session|treatment|visit|needle)",
                         r"one session is all", r"walk out(?: \w+){0,5} pain[- ]free"),
-    "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)|\b(?:\d+|" + _NUMBER +
+    # (a study's confidence interval, "95% CI", is no promise)
+    "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)"
+                          r"(?! ?(?:ci\b|confidence))|\b(?:\d+|" + _NUMBER +
                           r")[- ](?:out of|in)[- ](?:\d+|" + _NUMBER + r")\b|\b(?:twice|three "
                           r"times|four times|\d+x|\d+ times) (?:as|faster|more|quicker)\b|"
                           r"\bby (?:half|two[- ]thirds)\b|"
@@ -190,7 +192,13 @@ DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |str
                r"var(?:y|ies) (?:from|between) (?:person|patient|people|individuals)",
                # ("which works better, and for how long, has not been established")
                r"(?:has|have) not (?:yet )?been (?:established|shown|proven|demonstrated|"
-               r"tested|studied)", r"remains? (?:unclear|unknown|unproven|uncertain)")
+               r"tested|studied)", r"remains? (?:unclear|unknown|unproven|uncertain)",
+               # a critic's verdict on the evidence ("the long-term effectiveness ... is
+               # lacking", "where the evidence falls short", "more high quality studies are
+               # needed")
+               r"(?:is|are|was|were|remains?) (?:still )?lacking", r"falls? short",
+               r"(?:more|further|better)(?: [\w-]+){0,3} (?:research|studies|trials|evidence) "
+               r"(?:is|are) (?:still )?needed")
 # boosters that also describe how care is given ("always", "completely"): absolute about
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
