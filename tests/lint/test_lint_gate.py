@@ -142,6 +142,7 @@ def test_each_rule(library, text, claim, expected):
     # what is better may sit between "better" and "than"
     "Needling gives better pain relief than anti-inflammatory tablets.",
     "Patients get much better results from needling combined with rehab.",
+    "Needling sorts out a pulled calf in a fortnight instead of months of rehab.",
 ])
 def test_widened_promises_fail(library, text):
     assert severity(library, text) == "error"
@@ -211,6 +212,9 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Dry needling may be effective for neck pain in the short term."),
     ("It is extremely effective at relieving back pain.", "possible", False,
      "It may be effective at relieving back pain."),
+    # certainty claimed of the evidence goes with its announcement
+    ("Research clearly shows that needling eases shoulder pain.", "possible", True,
+     "Needling may ease shoulder pain in the short term."),
     # a purpose takes the hedge as an adverb: "used to may treat" is no English
     ("Dry needling is a technique used to treat muscle pain.", "possible", False,
      "Dry needling is a technique used to potentially treat muscle pain."),
@@ -631,6 +635,13 @@ def test_no_real_precaution_fails(library):
      ("unequalled",)),
     ("Lie back and let the needles work their magic.", ()),  # not "works its magic"
     ("Compared with other treatments, needling works its magic fast.", ("works its magic",)),
+    # certainty claimed of the evidence, an ailment promised gone, a size of effect
+    ("New research clearly shows needling eases shoulder pain.", ("clearly shows",)),
+    ("Studies do not clearly show that it eases shoulder pain.", ()),  # denied
+    ("Say goodbye to stiff shoulders after a course of needling.", ("say goodbye to",)),
+    ("Many clients get dramatic pain relief from the first visit.", ("dramatic pain relief",)),
+    ("The change in her walking was truly dramatic.", ("was truly dramatic",)),
+    ("The clinic has seen a dramatic rise in bookings.", ()),  # not an effect
 ])
 def test_superlatives_are_boosters(text, boosters):
     assert analyse(text).boosters == boosters
@@ -638,7 +649,7 @@ def test_superlatives_are_boosters(text, boosters):
 
 @pytest.mark.model
 def test_most_real_boosted_claims_fail(library):
-    # a floor, not the goal: 130 of 179 fail with this version (119 when the set was found)
+    # a floor, not the goal: 134 of 179 fail with this version (119 when the set was found)
     from tests.support.gate_eval import real_sentences_failing
 
     failed, total = real_sentences_failing(library, GATE / "absolutes-real.yaml")

@@ -48,6 +48,11 @@ _BARE_BOOSTER = _Lazy(r",?\s*\b(?:clinically |scientifically )?(?:guaranteed|pro
 # with its announcement
 _PROVEN_LEAD = _Lazy(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifically )?"
                      r"(?:proven|guaranteed)\s*[:!\u2013\u2014-]\s*", re.I)
+# certainty claimed of the evidence announcing the claim ("Research clearly shows that ...")
+# goes with its announcement: the hedge then says what the evidence allows
+_CLEARLY_LEAD = _Lazy(r"^\W*(?:new |recent |the )?(?:research|studies|science|evidence|"
+                      r"trials?) (?:now )?clearly (?:shows?|showed|demonstrates?|proves?) "
+                      r"(?:that )?", re.I)
 _PROVEN_TO = _Lazy(r"\b(?:is |are )?(?:absolutely |definitely )?"
                    r"(?:clinically |scientifically |medically )?"
                    r"(?:proven|guaranteed) to\b", re.I)
@@ -75,7 +80,8 @@ _PROVEN = ("proven", "guarantee")
 _CURES = ("elimin", "eradic", "cur", "rid of", "fix")
 # the edits that drop words, in the order they are made, each after the words without which
 # its pattern cannot match
-_EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (_PROVEN, _PROVEN_TO, " may"),
+_EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (("clearly",), _CLEARLY_LEAD, ""),
+          (_PROVEN, _PROVEN_TO, " may"),
           (_CURES, _OR_ABSOLUTE, ""), (_CURES, _CURE, _cure_to_hedge),
           (("effective",), _A_INTENSIFIED, r"\1n "),  # "a highly effective" -> "an effective"
           (("effective", "successful"), _INTENSIFIER, ""),

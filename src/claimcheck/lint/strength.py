@@ -53,7 +53,14 @@ BOOSTERS = _words(
     r"(?:treatments?|therap(?:y|ies)|tools?|techniques?|methods?|options?|solutions?|"
     r"approach(?:es)?|modalit(?:y|ies)|ways? to (?:treat|relieve|fix|get rid))",
     r"unequall?ed", r"unmatched", r"unrivall?ed", r"unparall?eled", r"second to none",
-    r"works? (?:its |like )?magic", r"magic(?:al)? (?:cure|fix|results?|bullet)")
+    r"works? (?:its |like )?magic", r"magic(?:al)? (?:cure|fix|results?|bullet)",
+    # certainty claimed of the evidence ("research that clearly shows"), an ailment promised
+    # gone ("Say goodbye to back pain"), and a size of effect no trial reports ("dramatic pain
+    # relief", "The effect was quite dramatic")
+    r"clearly (?:shows?|showed|shown|demonstrat\w+|proves?|proven)", r"say goodbye to",
+    r"dramatic(?:ally)? (?:[\w-]+ )?(?:better|improv\w+|relief|results?|reduc\w+|decreas\w+|"
+    r"change\w*|difference)", r"(?:was|were|is|are|be) (?:quite |very |truly |often )?"
+    r"dramatic\b")
 WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
@@ -73,7 +80,8 @@ WIDENINGS = {
                          r"works? better", r"why settle for",
                          r"(?:does|do|did) more (?:for (?:[\w-]+ ){1,3})?than",
                          r"more than (?:massage|stretching|physio\w*|medication|pills)",
-                         r"unlike (?:massage|stretching|medication|pills|painkillers)"),
+                         r"unlike (?:massage|stretching|medication|pills|painkillers)",
+                         r"instead of (?:weeks|months|years) of", r"less painful than"),
     "population": _words(r"everyone", r"everybody'?s?", r"anyone", r"all patients",
                          r"every (?:single )?(?:patient|person|one of)", r"every kind of",
                          r"every type of", r"nearly everyone", r"almost everyone",
