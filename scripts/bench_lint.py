@@ -137,7 +137,8 @@ def main() -> None:
         results.append((name, trained, rules, both))
 
     print(f"library: {len(lib.claims_by_id)} claims, {len(lib.citations_by_key)} citations; "
-          + (f"model {model.version} (threshold {model.threshold}, veto {model.veto})"
+          + (f"model {model.version} (threshold {model.threshold}, {model.eager_threshold} for "
+             f"claims that cannot be made; veto {model.veto})"
              if model else "no model: rules only"))
     print(f"corpus split by site: train {len(data.train)} (with the labelled sets and "
           f"quotes), dev {len(data.dev)}, test {len(data.test)}"

@@ -47,8 +47,8 @@ def test_training_is_reproducible(library):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         again = fit(dataset(library, FIXTURES).train, set(library.claims_by_id))
-    for key in ("threshold", "veto", "condition_veto", "trusted", "version"):  # chosen by
-        # running the linter
+    # chosen by running the linter
+    for key in ("threshold", "veto", "condition_veto", "eager_threshold", "trusted", "version"):
         again[key] = shipped[key]
     assert hashlib.sha256(model_bytes(again)).hexdigest() == \
         json.loads(META.read_text(encoding="utf-8"))["sha256"]
@@ -175,6 +175,8 @@ def test_model_findings_carry_their_score_in_json(library):
 
 
 @pytest.mark.parametrize("content", ['{"format": 99}', "not json", '{"format": 2}',
+                                     '{"format": 2, "claims": ["a"], "bias": [0], '
+                                     '"weights": {}, "threshold": 0.5, "eager_threshold": 2}',
                                      '{"format": 2, "claims": ["a"], "bias": [], '
                                      '"weights": {}, "threshold": 0.5}',
                                      '{"format": 2, "claims": ["a"], "bias": [0], '
@@ -197,6 +199,28 @@ def test_scores_are_probabilities_and_proposals_clear_the_threshold():
     assert [(p.claim, p.anchor) for p in model.proposals("pain")] == [("a", "w:pain")]
 
 
+def test_eager_claims_are_proposed_at_the_lower_threshold():
+    # "b" scores about 0.73: over the eager threshold, under the threshold
+    model = DetectorModel(("a", "b"), (0.0, -2.0), {"w:knot": "1:3.0"}, 0.9, "t",
+                          eager_threshold=0.7)
+    assert model.proposals("knot") == []
+    assert [p.claim for p in model.proposals("knot", eager=frozenset({"b"}))] == ["b"]
+    assert model.proposals("knot", eager=frozenset({"a"})) == []
+
+
+def test_the_linter_is_eager_for_the_claims_the_gate_fails_whatever_their_wording(library):
+    from claimcheck import grade_library
+    from claimcheck.lint.gate import UNSUPPORTED
+    from claimcheck.lint.linter import linter_for
+
+    eager = linter_for(library).detector.eager
+    kinds = {c: library.claims_by_id[c].kind for c in library.claims_by_id}
+    unsupported = {c for c, g in grade_library(library).items()
+                   if g.verdict in UNSUPPORTED and kinds[c] != "precaution"}
+    assert eager == unsupported and "releases-muscle-tension" in eager
+    assert "relieves-pain" not in eager and "contraindications" not in eager
+
+
 @pytest.mark.parametrize("weights, message", [({"w:pain": "0:x"}, "bad weights"),
                                               ({"w:pain": "5:1.0"}, "names no claim")])
 def test_broken_weights_are_a_library_error_when_used(weights, message):
@@ -205,10 +229,17 @@ def test_broken_weights_are_a_library_error_when_used(weights, message):
         model.scores("pain")
 
 
-def _by_full_sums(model: DetectorModel, text: str, context, leave_out) -> list:
-    """What ``proposals`` must return: every claim's full sum (``assess``), thresholded."""
+def _by_full_sums(model: DetectorModel, text: str, context, leave_out,
+                  eager=frozenset()) -> list:
+    """What ``proposals`` must return: every claim's full sum (``assess``), thresholded
+    (at ``eager_threshold`` for the ``eager`` claims, when it is the lower)."""
+    low = model.eager_threshold
+
+    def threshold(c: str) -> float:
+        return low if c in eager and 0.0 < low < model.threshold else model.threshold
+
     got = [p for c, p in model.assess(text, context).items()
-           if p.score >= model.threshold and c not in leave_out]
+           if p.score >= threshold(c) and c not in leave_out]
     return sorted(got, key=lambda p: (-p.score, p.claim))
 
 
@@ -232,13 +263,19 @@ def test_proposals_and_the_veto_equal_the_full_sums_for_any_weights(threshold):
             pairs = [f"{k}:{rng.choice([round(rng.gauss(0, 2), 3), 0.05, 9.061, 3.223])!r}"
                      for k in rng.sample(range(len(claims)), rng.randint(1, len(claims)))]
             weights[f] = " ".join(pairs)
-        model = DetectorModel(claims, bias, weights, threshold, "t", veto=0.1)
+        # some claims proposed at a lower threshold (or a higher one, which is ignored)
+        eager_threshold = rng.choice([0.0, threshold / 2, 0.3, 0.9])
+        model = DetectorModel(claims, bias, weights, threshold, "t", veto=0.1,
+                              eager_threshold=eager_threshold)
         for _ in range(15):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
             context = rng.choice([None, "dry needling can help with:", "knot"])
             leave_out = set(rng.sample(claims, rng.randint(0, 3)))
+            eager = frozenset(rng.sample(claims, rng.randint(0, 4)))
             assert model.proposals(text, context, leave_out) == \
                 _by_full_sums(model, text, context, leave_out)
+            assert model.proposals(text, context, leave_out, eager=eager) == \
+                _by_full_sums(model, text, context, leave_out, eager)
             asked = set(rng.sample(claims, 3)) | {"unknown"}
             full = model.scores(text, context)
             assert model.score_of(text, context, asked) == \

@@ -36,13 +36,23 @@ class GateFigures:
     no_claim: int = 0
     no_claim_failed: int = 0
 
+    @property
+    def agreement(self) -> float:
+        """The share of units judged as their labels imply: should-fail units failed,
+        precautions and units with no claim passed."""
+        total = self.should_fail + self.precautions + self.no_claim
+        right = self.failed + self.precautions - self.precautions_failed + \
+            self.no_claim - self.no_claim_failed
+        return right / total if total else 1.0
+
     def line(self) -> str:
         def share(a: int, b: int) -> str:
             return f"{a}/{b} = {a / b:.3f}" if b else "0/0"
 
         return (f"should fail: {share(self.failed, self.should_fail)} fail; precautions: "
                 f"{self.precautions_failed} of {self.precautions} fail; no claim: "
-                f"{share(self.no_claim_failed, self.no_claim)} fail")
+                f"{share(self.no_claim_failed, self.no_claim)} fail; agreement "
+                f"{self.agreement:.3f}")
 
 
 def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:

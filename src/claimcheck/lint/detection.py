@@ -80,6 +80,9 @@ class Detector(ClaimIndex):
 
     _model: "DetectorModel | None" = None
     _model_set = False
+    # the claims the model proposes at its lower ``eager_threshold`` (``Linter`` names them:
+    # those the gate fails however they are worded)
+    eager: frozenset[str] = frozenset()
 
     @property
     def model(self) -> "DetectorModel | None":
@@ -118,7 +121,7 @@ class Detector(ClaimIndex):
             return []
         out = []
         for p in model.proposals(text, context, leave_out=found,
-                                 tokens=tokens if plain else None):
+                                 tokens=tokens if plain else None, eager=self.eager):
             kind = self.kinds.get(p.claim)
             if kind is None or p.claim in found:
                 continue

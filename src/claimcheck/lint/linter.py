@@ -277,6 +277,10 @@ class Linter:
         self.vocab = vocabulary or default_vocabulary()
         self.detector = Detector(((c.claim, c.kind, c.detect) for c in self.claims.values()),
                                  self.vocab)
+        # a miss of a claim that cannot be made lets it out with our blessing; a false finding
+        # costs a reader a look: the model proposes those at its lower threshold
+        self.detector.eager = frozenset(c.claim for c in self.claims.values()
+                                        if c.verdict in UNSUPPORTED and c.kind != "precaution")
 
     def __getstate__(self) -> dict:
         # the lint cache: each claim's data is decoded when a finding needs it (``packed``)

@@ -2,10 +2,12 @@
 
 Trained by ``python -m scripts.train_detector`` (``claimcheck.lint.training``) from the
 labelled corpus in tests/fixtures/lint/, and shipped as plain JSON data
-(``data/detector-model.json``): a bias per claim, a threshold, the vetoes (below which a
-phrase match is overruled: ``veto``, and ``condition_veto`` for a lone condition) and, per
-feature, the claims it weighs for. Scoring a unit is a sum over the features it holds, in pure Python: no numpy,
-no scikit-learn and nothing downloaded at run time, so ``claimcheck lint`` stays fast to start.
+(``data/detector-model.json``): a bias per claim, a threshold (and a lower one,
+``eager_threshold``, for the claims the caller names: the linter names those the gate fails
+whatever their wording), the vetoes (below which a phrase match is overruled: ``veto``, and
+``condition_veto`` for a lone condition) and, per feature, the claims it weighs for. Scoring a
+unit is a sum over the features it holds, in pure Python: no numpy, no scikit-learn and
+nothing downloaded at run time, so ``claimcheck lint`` stays fast to start.
 The file's SHA-256 is recorded in ``data/detector-model.meta.json`` with how it was made.
 
 The model proposes; the rules still decide whether a unit asserts anything (``detection``).
@@ -61,7 +63,12 @@ class DetectorModel:
     # the veto for a named condition, read only where the unit names one condition and does
     # not offer the treatment for it (``detection.Detector.vetoed``); 0: never
     condition_veto: float = 0.0
+    # the probability at which the model proposes a claim the caller names as ``eager``: the
+    # linter names those the gate fails however they are worded, where a miss lets an
+    # unsupported claim out and costs more than a false finding (0: the threshold for all)
+    eager_threshold: float = 0.0
     _rows: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_row``
+    _plans: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_plan``
 
     def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
         """A feature's weights, decoded (``_row`` keeps what the sums read of them)."""
@@ -117,11 +124,12 @@ class DetectorModel:
                 for k, (c, v) in enumerate(zip(self.claims, z))}
 
     def proposals(self, text: str, context: str | None = None, leave_out=(),
-                  tokens=None) -> list[Proposal]:
-        """The claims scored at or above the threshold, best first, but those in
-        ``leave_out`` (found already). ``tokens``: ``phrases.tokenize(text)``, if at hand."""
-        cut = self._cut
-        if cut == -math.inf:  # a threshold near 0 or 1: every claim's sum, as ``assess``
+                  tokens=None, eager: frozenset = frozenset()) -> list[Proposal]:
+        """The claims scored at or above the threshold (``eager_threshold`` for those in
+        ``eager``), best first, but those in ``leave_out`` (found already). ``tokens``:
+        ``phrases.tokenize(text)``, if at hand."""
+        thresholds, cuts, lanes = self._plan(eager)
+        if lanes is None:  # a threshold near 0 or 1: every claim's sum, as ``assess``
             features, z = self._sums(text, context, tokens)
             near = range(len(z))
         else:
@@ -131,17 +139,17 @@ class DetectorModel:
             # negative); only the claims whose bound reaches the cut are summed in full
             unit = self._unit(text, context, tokens)
             features = unit.features
-            near = unit.reaching(self._lanes)
+            near = unit.reaching(lanes)
             if not near:
                 return []
             claims = self.claims
             z = {k: unit.exact(k) if claims[k] not in leave_out else -math.inf
                  for k in near}
-        near = [k for k in near if z[k] >= cut]
+        near = [k for k in near if z[k] >= cuts[k]]
         if not near:
             return []
         claims = self.claims
-        scored = [(k, p) for k in near if (p := _sigmoid(z[k])) >= self.threshold
+        scored = [(k, p) for k in near if (p := _sigmoid(z[k])) >= thresholds[k]
                   and claims[k] not in leave_out]
         if not scored:
             return []
@@ -154,12 +162,19 @@ class DetectorModel:
     def _claim_index(self) -> dict[str, int]:
         return {c: k for k, c in enumerate(self.claims)}
 
-    @cached_property
-    def _cut(self) -> float:
-        t = self.threshold
-        if not 1e-6 < t < 1.0 - 1e-6:  # near 0 or 1, rounding could decide: score them all
-            return -math.inf
-        return math.log(t / (1.0 - t)) - 1.0
+    def _plan(self, eager: frozenset) -> tuple[tuple, tuple, "_Lanes | None"]:
+        """Per claim, the threshold and the cut of its sum, and the lanes that pick the
+        claims to sum (None: sum every claim), for one set of ``eager`` claims (a linter
+        passes the same set each time: one entry)."""
+        plan = self._plans.get(eager)
+        if plan is None:
+            low = self.eager_threshold
+            thresholds = tuple(low if c in eager and 0.0 < low < self.threshold
+                               else self.threshold for c in self.claims)
+            cuts = tuple(_cut(t) for t in thresholds)
+            lanes = None if -math.inf in cuts else _Lanes.of(self.bias, cuts)
+            plan = self._plans[eager] = (thresholds, cuts, lanes)
+        return plan
 
     def _sums(self, text: str, context: str | None,
               tokens=None) -> tuple[list[str], list[float]]:
@@ -203,10 +218,6 @@ class DetectorModel:
             got = self._rows[feature] = (_Lanes.pack(pairs), dict(pairs))
         return got
 
-    @cached_property
-    def _lanes(self) -> "_Lanes | None":
-        return _Lanes.of(self.bias, self._cut)
-
     def _unit(self, text: str, context: str | None, tokens=None) -> "_Unit":
         """The features of a unit that carry weights, kept for the next call on the same
         unit (the veto and the proposals read it one after the other; one entry, swapped
@@ -234,6 +245,7 @@ class DetectorModel:
             weights = data["weights"]
             threshold, veto = float(data["threshold"]), float(data.get("veto", 0.0))
             condition_veto = float(data.get("condition_veto", 0.0))
+            eager_threshold = float(data.get("eager_threshold", 0.0))
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"{type(exc).__name__}: {exc}") from None
         if len(bias) != len(claims) or not isinstance(weights, dict) or \
@@ -242,8 +254,10 @@ class DetectorModel:
         trusted = data.get("trusted", [])
         if not isinstance(trusted, list) or not all(isinstance(c, str) for c in trusted):
             raise bad("trusted is not a list of claim ids")
+        if not 0.0 <= eager_threshold <= 1.0:
+            raise bad("eager_threshold is not a probability")
         return cls(claims, bias, weights, threshold, str(data.get("version", "")), veto,
-                   source, frozenset(trusted), condition_veto)
+                   source, frozenset(trusted), condition_veto, eager_threshold)
 
 
 class _Lanes:
@@ -268,10 +282,10 @@ class _Lanes:
         self.start, self.top = start, top
 
     @classmethod
-    def of(cls, bias, cut: float) -> "_Lanes | None":
+    def of(cls, bias, cuts) -> "_Lanes | None":
         start = top = 0
         half = 1 << (cls.LANE - 1)
-        for k, b in enumerate(bias):
+        for k, (b, cut) in enumerate(zip(bias, cuts)):
             need = math.floor((cut - b) * cls.SCALE) - cls.SLACK
             if need >= half >> 1:
                 return None  # a bias that far under the cut: sum every claim instead
@@ -329,6 +343,14 @@ class _Unit:
                     z += w
             self._exact[k] = z
         return z
+
+
+def _cut(threshold: float) -> float:
+    """The sum under which a claim cannot reach ``threshold`` (a logit less a wide margin,
+    so rounding never decides); -inf near 0 or 1, where every claim is summed."""
+    if not 1e-6 < threshold < 1.0 - 1e-6:
+        return -math.inf
+    return math.log(threshold / (1.0 - threshold)) - 1.0
 
 
 def _sigmoid(v: float) -> float:
