@@ -35,6 +35,15 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._args, self._compiled = (pattern, flags), None
 
+    @property
+    def pattern(self) -> str:
+        return self._args[0]
+
+    @property
+    def flags(self) -> int:
+        # as given (``casefold`` reads them to make a case-sensitive twin), not compiled
+        return self._args[1]
+
     def _get(self) -> re.Pattern:
         if self._compiled is None:
             self._compiled = re.compile(*self._args)

@@ -222,7 +222,12 @@ def test_the_linter_is_eager_for_the_claims_the_gate_fails_whatever_their_wordin
 
 
 @pytest.mark.parametrize("weights, message", [({"w:pain": "0:x"}, "bad weights"),
-                                              ({"w:pain": "5:1.0"}, "names no claim")])
+                                              ({"w:pain": "0:1.0:2"}, "bad weights"),
+                                              ({"w:pain": "0:1.0 2"}, "bad weights"),
+                                              ({"w:pain": "x:1.0"}, "bad weights"),
+                                              ({"w:pain": "  "}, "bad weights"),
+                                              ({"w:pain": "5:1.0"}, "names no claim"),
+                                              ({"w:pain": "-1:1.0"}, "names no claim")])
 def test_broken_weights_are_a_library_error_when_used(weights, message):
     model = DetectorModel(("a",), (0.0,), weights, 0.5, "t")
     with pytest.raises(LibraryError, match=message):

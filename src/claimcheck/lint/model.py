@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -30,7 +29,6 @@ MODEL_FILE = "detector-model.json"
 # 2: each feature's weights are one string "k:w k:w", decoded on first use: parsing thousands
 # of small JSON lists cost a tenth of a second on every start
 FORMAT = 2
-_ROW = re.compile(r"\s*[+-]?\d+:[^\s:]+(?:\s+[+-]?\d+:[^\s:]+)*\s*")  # a feature's weights
 
 
 @dataclass(frozen=True)
@@ -70,25 +68,26 @@ class DetectorModel:
     _rows: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_row``
     _plans: dict = field(default_factory=dict, compare=False, repr=False)  # see ``_plan``
 
-    def _weights(self, feature: str) -> tuple[tuple[int, float], ...]:
-        """A feature's weights, decoded (``_row`` keeps what the sums read of them)."""
-        got = ()
+    def _weights(self, feature: str) -> dict[int, float]:
+        """A feature's weights by claim, decoded (``_row`` keeps what the sums read of
+        them). A page's first lint decodes a thousand or more of these, so it is all
+        builtins: "k:w k:w" split at once, each piece checked by its conversion and their
+        count by the colons."""
         raw = self.weights.get(feature)
-        if raw:
-            # "k:w k:w": checked whole by one pattern, then split and converted by
-            # builtins (a page's first lint decodes a thousand or more of these)
-            if _ROW.fullmatch(raw) is None:
-                raise self._bad_weights(feature)
-            try:
-                parts = raw.replace(":", " ").split()
-                ks = list(map(int, parts[0::2]))
-                got = tuple(zip(ks, map(float, parts[1::2])))
-            except ValueError:
-                raise self._bad_weights(feature) from None
-            if ks and not (0 <= min(ks) and max(ks) < len(self.claims)):
-                raise LibraryError(self.source, "not a claimcheck detector model (a "
-                                   f"weight of {feature!r} names no claim)")
-        return got
+        if not raw:
+            return {}
+        parts = raw.replace(":", " ").split()
+        if not parts or len(parts) != 2 * raw.count(":"):
+            raise self._bad_weights(feature)
+        try:
+            ks = list(map(int, parts[0::2]))
+            row = dict(zip(ks, map(float, parts[1::2])))
+        except ValueError:
+            raise self._bad_weights(feature) from None
+        if not (0 <= min(ks) and max(ks) < len(self.claims)):
+            raise LibraryError(self.source, "not a claimcheck detector model (a "
+                               f"weight of {feature!r} names no claim)")
+        return row
 
     def _bad_weights(self, feature: str) -> LibraryError:
         return LibraryError(self.source, f"not a claimcheck detector model (bad weights for "
@@ -214,8 +213,8 @@ class DetectorModel:
         is too large to pack) and all its weights by claim."""
         got = self._rows.get(feature)
         if got is None:
-            pairs = self._weights(feature)
-            got = self._rows[feature] = (_Lanes.pack(pairs), dict(pairs))
+            row = self._weights(feature)
+            got = self._rows[feature] = (_Lanes.pack(row), row)
         return got
 
     def _unit(self, text: str, context: str | None, tokens=None) -> "_Unit":
@@ -294,12 +293,16 @@ class _Lanes:
         return cls(start, top)
 
     @classmethod
-    def pack(cls, pairs) -> int | None:
-        scale, lane, ceil = cls.SCALE, cls.LANE, math.ceil
-        qs = [(ceil(w * scale) + 1, k) for k, w in pairs if w > 0]
-        if qs and max(qs)[0] > cls.LIMIT:
-            return None
-        return sum(q << (lane * k) for q, k in qs)
+    def pack(cls, row: dict[int, float]) -> int | None:
+        scale, lane, limit, ceil = cls.SCALE, cls.LANE, cls.LIMIT, math.ceil
+        packed = 0
+        for k, w in row.items():
+            if w > 0:
+                q = ceil(w * scale) + 1
+                if q > limit:
+                    return None
+                packed += q << (lane * k)
+        return packed
 
     def reaching(self, packed: list) -> list[int] | None:
         """The claims whose lanes reach the top bit (None: a feature could not be packed)."""

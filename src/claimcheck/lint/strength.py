@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .._lazy import LazyPattern
 from .casefold import Folded, WordLists
 
 # strengths in rising order; what a certainty allows is ``ALLOWED``
@@ -29,7 +30,17 @@ _NUMBER = "(?:one|two|three|four|five|six|seven|eight|nine|ten)"
 
 
 def _words(*phrases: str) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])", re.I)
+    return re.compile(_alternatives(phrases), re.I)
+
+
+def _alternatives(phrases) -> str:
+    return r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])"
+
+
+def _rare(*phrases: str) -> LazyPattern:
+    """A word list read only once a sentence holds an absolute (``unbacked_absolute``):
+    compiled on first use, since most runs never need it."""
+    return LazyPattern(_alternatives(phrases), re.I)
 
 
 BOOSTERS = _words(
@@ -172,28 +183,28 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
 ATTRIBUTED = re.compile(r",[\"\u201d']? (?!Our |My |We )(?:[A-Z][\w'\u2019-]+ ){0,2}"
                         r"[A-Z][\w'\u2019-]+ (?:says|said|explains|explained|adds|added|notes|"
                         r"noted|argues|argued|contends|insists|told \w+)\W*$")
-NEEDLING = _words(r"needl\w*", r"it", r"dry needling")
+NEEDLING = _rare(r"needl\w*", r"it", r"dry needling")
 # a promise about results, for an absolute with no library claim behind it
-PROMISE = _words(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
+PROMISE = _rare(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
                  r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal(?:s|ed|ing)?", r"tool",
                  r"technique", r"method", r"approach", r"solution", r"answer", r"miracle\w*",
                  r"pain[- ]free")
 # an outcome promised to the reader: what makes a comparison or a number about results a claim
 # even when the sentence does not name the treatment ("Far quicker results than physio")
-OUTCOME = _words(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal(?:s|ed|ing)?",
+OUTCOME = _rare(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal(?:s|ed|ing)?",
                  r"benefits?", r"benefit+ed", r"success\w*", r"effective\w*",
                  r"improve(?:d|ments?)",
                  r"feel (?:\w+ )?(?:better|the difference)")
 # advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
 # recommended to consult a professional", "For anyone considering this treatment")
-ADVICE = _words(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
+ADVICE = _rare(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
                 r"should (?:see|speak|talk|check|ask)",
                 r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
                 r"(?:considering|thinking|interested))", r"check with", r"talk to")
 # a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
 # works better than exercise") or says it varies ("Everyone responds differently to dry
 # needling") makes no absolute of it
-DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |strong )?"
+DOUBT = _rare(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |strong )?"
                r"(?:evidence|research|proof)", r"(?:responds?|reacts?) differently",
                r"results? (?:may |can |will )?vary", r"(?:everyone|everybody)(?:'s| is) "
                r"different", r"every (?:body|person|patient) is different",
@@ -211,8 +222,8 @@ DOUBT = _words(r"unlikely", r"rarely", r"(?:little|no|limited|weak) (?:good |str
 # results only next to a result word
 _PROCESS_BOOSTERS = {"always", "totally", "completely", "entirely"}
 _ASSERTIONS = {"definitely", "undoubtedly", "without a doubt", "without any doubt"}
-_ANSWERS = _words(r"answers?", r"solutions?", r"miracle\w*", r"game[- ]changer")
-RESULT = _words(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+",
+_ANSWERS = _rare(r"answers?", r"solutions?", r"miracle\w*", r"game[- ]changer")
+RESULT = _rare(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev\w+",
                 r"relief", r"results?", r"fix\w*", r"cures?", r"pain[- ]free",
                 r"heal(?:s|ed|ing)?", r"gets? rid", r"resolv\w+", r"eliminat\w+",
                 r"gone for good", r"recover\w*")
@@ -311,15 +322,15 @@ def analyse(sentence: str) -> Wording:
 
 # before a booster, these deny or report it ("is not a cure", "none has been proven", "some
 # clinics claim it is a miracle"): the sentence does not make the absolute its own
-_DENIED = _words(r"claims?", r"claimed", r"says?", r"said", r"promises?",
+_DENIED = _rare(r"claims?", r"claimed", r"says?", r"said", r"promises?",
                  r"advertis\w*", r"marketed", r"beware", r"wary", r"myths?", r"whether", r"if")
 # ... and a negation does, when it is near it in its own clause ("is not a cure", "none has
 # been proven"); "no injury ... and a scientifically proven method", or "It is not new; tens
 # of thousands have benefited", deny something else
-_NEGATED = _words(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t",
+_NEGATED = _rare(r"not", r"no", r"none", r"nothing", r"neither", r"nor", r"isn'?t",
                   r"aren'?t", r"doesn'?t", r"don'?t", r"won'?t", r"cannot", r"can'?t",
                   r"hasn'?t", r"haven'?t", r"lack\w*")
-_CLAUSE_BREAK = re.compile(r"[;:.!?\u2013\u2014]\s|,\s+(?:and|but|yet|so)\s", re.I)
+_CLAUSE_BREAK = LazyPattern(r"[;:.!?\u2013\u2014]\s|,\s+(?:and|but|yet|so)\s", re.I)
 
 
 # the vocabulary of a statement about the evidence, where "long-term" and "lasting" are the
@@ -327,7 +338,7 @@ _CLAUSE_BREAK = re.compile(r"[;:.!?\u2013\u2014]\s|,\s+(?:and|but|yet|so)\s", re
 # they promise of the treatment ("Typically, beneficial lasting results are seen within 2-4
 # treatments" under a heading about it, "It will enable more long-term relief"), though not of
 # care in general ("effective treatment options are essential for long-term relief")
-_EVIDENCE_TALK = _words(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trials?",
+_EVIDENCE_TALK = _rare(r"short[- ]term", r"evidence", r"stud(?:y|ies)", r"trials?",
                         r"research\w*", r"reviews?", r"unclear", r"unknown", r"not known",
                         r"uncertain", r"follow[- ]up")
 
@@ -362,7 +373,7 @@ def _denied(sentence: str, at: int) -> bool:
     return _NEGATED.search(sentence, _back(sentence, at, 9, clause), at) is not None
 
 
-_SUITABLE = re.compile(r"\b(?:suitable|appropriate|eligible|candidates?|available|open)\s+"
+_SUITABLE = LazyPattern(r"\b(?:suitable|appropriate|eligible|candidates?|available|open)\s+"
                        r"(?:for|to)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
