@@ -216,6 +216,20 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
     # certainty claimed of the evidence goes with its announcement
     ("Research clearly shows that needling eases shoulder pain.", "possible", True,
      "Needling may ease shoulder pain in the short term."),
+    # "can be" takes the modal too, and "assist" is a verb of benefit
+    ("Dry needling can be beneficial for a stiff lower back.", "possible", False,
+     "Dry needling may be beneficial for a stiff lower back."),
+    ("Dry needling can be beneficial for a stiff lower back.", "probable", False,
+     "Dry needling can probably be beneficial for a stiff lower back."),
+    ("Alongside your rehab, it can assist in the treatment of sore knees.", "possible", False,
+     "Alongside your rehab, it may assist in the treatment of sore knees."),
+    # a title keeps its case, whatever the strength
+    ("Dry Needling Is Effective For Stiff Shoulders", "probable", False,
+     "Dry Needling Is Probably Effective For Stiff Shoulders"),
+    ("Dry Needling Is Effective For Stiff Shoulders", "possible", False,
+     "Dry Needling May Be Effective For Stiff Shoulders"),
+    ("Dry Needling Can Be Effective For Stiff Shoulders", "possible", False,
+     "Dry Needling May Be Effective For Stiff Shoulders"),
     # a purpose takes the hedge as an adverb: "used to may treat" is no English
     ("Dry needling is a technique used to treat muscle pain.", "possible", False,
      "Dry needling is a technique used to potentially treat muscle pain."),

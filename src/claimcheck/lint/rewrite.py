@@ -92,7 +92,7 @@ _EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (("clearly",), _CLEARLY_LEAD, ""),
 _BASES = ("reduce relieve ease improve treat help release restore boost provide give offer bring "
           "increase calm resolve heal loosen settle work alleviate decrease diminish lessen "
           "enhance promote stimulate accelerate deactivate inactivate normalise normalize "
-          "optimise optimize encourage").split()
+          "optimise optimize encourage assist").split()
 _VERB_WORDS = frozenset(_BASES) | frozenset(
     b + ("es" if b.endswith(("sh", "ch", "x", "ss", "z")) else "s") for b in _BASES)
 # verbs of more than one word: the first word's forms, and the words that follow it
@@ -164,7 +164,7 @@ _MODAL = {"plain": "", "probable": "probably ", "possible": "may ", "none": "may
 
 def _base(verb: str) -> str:
     if verb.lower() in ("is effective", "are effective"):
-        return "be effective"
+        return ("Be " if verb[:1].isupper() else "be ") + verb.partition(" ")[2]
     first, _, rest = verb.partition(" ")
     low = first.lower()
     if low.endswith("ies"):
@@ -207,7 +207,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
             # English, and the infinitive takes an adverb ("used to potentially relieve
             # pain"); a verb joined to an earlier one ("to induce a twitch and relieve
             # pain") takes it at that one's "to"
-            hedge = "probably " if modal == "probably " else "potentially "
+            hedge = "probably " if modal.lower() == "probably " else "potentially "
             return text[:to] + hedge + text[to:]
     start = m.start
     if m.aux is None and not adverb:
@@ -215,7 +215,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
         before = re.search(r"\b(?:also|even|often|usually|really) $", text[:start], re.I)
         if before is not None:
             adverb, start = before.group(0), before.start()
-    if modal == "probably ":
+    if modal.lower() == "probably ":  # (capitalised in a title)
         if verb.lower() in ("is effective", "are effective"):  # "is probably effective"
             be, _, rest = verb.partition(" ")
             return text[:start] + f"{be} {adverb}{modal}{rest}" + text[m.end:]
@@ -234,7 +234,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
 # effective treatment"), and an intensifier goes ("very safe")
 _DEGREE_RE = _any_of(_INTENSIFIERS + ("quite", "particularly", "especially"))
 _PREDICATE_RE = _any_of(_PREDICATES) + r"\b"
-_COPULA = _Lazy(r"\b(is|are)\s+(?:" + _DEGREE_RE + r"\s+)?(?=(?:(?:a|an)\s+)?(?:" +
+_COPULA = _Lazy(r"\b(is|are|can be|will be)\s+(?:" + _DEGREE_RE + r"\s+)?(?=(?:(?:a|an)\s+)?(?:" +
                 _DEGREE_RE + r"\s+)?" + _PREDICATE_RE + ")", re.I)
 _INTENSIFIED = _Lazy(r"\b" + _DEGREE_RE + r"\s+(?=" + _PREDICATE_RE + ")", re.I)
 
@@ -253,9 +253,13 @@ def _hedged_copula(text: str, allowed: str) -> str | None:
         return text
     be = m.group(1)
     rest = _INTENSIFIED.sub("", text[m.end(1):], 1)
-    said = f"{be} probably" if modal == "probably " else "may be"
-    if be[:1].isupper():
-        said = said[:1].upper() + said[1:]
+    if " " in be:  # "can be beneficial": "may be", or "can probably be"
+        aux = be.split()[0]
+        said = f"{aux} probably be" if modal == "probably " else "may be"
+    else:
+        said = f"{be} probably" if modal == "probably " else "may be"
+    if be[:1].isupper():  # a title ("Dry Needling Is Effective ..."): each word
+        said = said.title()
     return text[:m.start(1)] + said + rest
 
 
