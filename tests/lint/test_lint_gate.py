@@ -127,6 +127,10 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Needling aims at releasing shortened calf muscles after a long season.",
      "releases-muscle-tension", "error"),
     ("Our approach is well studied and grounded in anatomy.", "science-backed", "error"),
+    # results promised within a few sessions, however the number is written
+    ("Most clients see good results within 2-3 treatment sessions.",
+     "immediate-relief-few-sessions", "warning"),
+    ("Relief can come in as few as two visits.", "immediate-relief-few-sessions", "warning"),
 ])
 def test_each_rule(library, text, claim, expected):
     assert (claim, expected) in findings(library, text)
