@@ -217,6 +217,23 @@ def test_explain_shows_a_model_proposal_with_its_score_and_anchor(run_cli, tmp_p
                      out, re.M)
 
 
+def test_explain_says_why_a_proposal_under_the_threshold_was_made():
+    # a claim that cannot be made is proposed at the model's lower threshold: the text says
+    # so, and says nothing of a proposal over the threshold
+    from claimcheck.lint.explain import Candidate, UnitExplanation, render_explanation
+
+    unit = UnitExplanation("post.md", 3, 0, 40, "sentence", "It resets the nerves.", None,
+                           proposed=[Candidate("pain-gate-and-desensitisation", "model 0.87",
+                                               0.87, "w:nerv"),
+                                     Candidate("relieves-pain", "model 0.97", 0.97, "w:pain")],
+                           model=[], threshold=0.95)
+    out = render_explanation([unit])
+    assert "    proposed pain-gate-and-desensitisation: the model 0.87 at w:nerv (under the " \
+           "threshold of 0.95: a claim that cannot be made is proposed at a lower one)" in out
+    assert "    proposed relieves-pain: the model 0.97 at w:pain\n" in out + "\n"
+    assert "threshold" not in unit.as_dict()
+
+
 def test_explain_json_is_a_list_of_units(run_cli, tmp_path):
     code, out = explain(run_cli, tmp_path, "# Our services\n\nIt can help with:\n\n- Sciatica\n"
                                            "\nDry needling is not a cure for fibromyalgia.\n",

@@ -78,6 +78,9 @@ class UnitExplanation:
     model: list[Candidate] | None = None
     dropped: list[Dropped] = field(default_factory=list)
     kept: list[Candidate] = field(default_factory=list)
+    # the model's threshold, for the text to say why a proposal under it was made (a claim
+    # that cannot be made is proposed at the lower ``eager_threshold``)
+    threshold: float | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict:
         return {"source": self.source, "line": self.line, "start": self.start, "end": self.end,
@@ -162,6 +165,7 @@ def _explain(linter: "Linter", doc: "Document", a: int, b: int, role: str, text:
         best = sorted(model.assess(text, context).values(), key=lambda p: (-p.score, p.claim))
         unit.model = [Candidate(p.claim, MODEL_PHRASE, round(p.score, 4), p.anchor)
                       for p in best[:TOP_SCORES]]
+        unit.threshold = model.threshold
     # the detector keeps a claim once, by its first phrase left; lint then reports a pair
     # only for what its parts do not make alone, and never the claim's own wording
     made_ids = {m.claim for m in made}
@@ -203,7 +207,10 @@ def render_explanation(units: list[UnitExplanation]) -> str:
             lines.append("    model    " + ", ".join(
                 f"{c.claim} {c.score:.2f} at {c.anchor or '-'}" for c in u.model))
         for c in u.proposed:
-            lines.append(f"    proposed {c.claim}: {_phrases([c])}")
+            why = "" if u.threshold is None or c.score is None or c.score >= u.threshold else \
+                (f" (under the threshold of {u.threshold:g}: a claim that cannot be made is "
+                 "proposed at a lower one)")
+            lines.append(f"    proposed {c.claim}: {_phrases([c])}{why}")
         for (rule, claim), cands in _by_claim([(d.rule, d.candidate) for d in u.dropped]).items():
             lines.append(f"    dropped  {claim}: {_phrases(cands)} by {rule}: {RULES[rule]}")
         for c in u.kept:
