@@ -531,6 +531,64 @@ def test_taking_items_out_of_any_text_keeps_to_its_words(text):
             assert set(re.findall(r"\w+", shorter)) <= set(re.findall(r"\w+", text))
 
 
+@pytest.mark.parametrize("sentence, noun, expected", [
+    ("It is used to reduce pain and tension in the upper back.", "tension",
+     "It is used to reduce pain in the upper back."),
+    ("Needling aims to relieve pain and muscle spasm.", "spasm", "Needling aims to relieve pain."),
+    ("Needling aims to relieve pain and muscle spasm.", "muscle spasm",
+     "Needling aims to relieve pain."),
+    ("It helps by easing tightness and pain after a long run.", "tightness",
+     "It helps by easing pain after a long run."),
+    # not a pair of names: a list of verbs, a longer list, a head the pair shares, a name
+    # running on, an adjective shared by both
+    ("It eases tension and relieves pain.", "tension", None),
+    ("It relieves aches, stiffness and tension.", "tension", None),
+    ("It targets local and referred pain.", "referred pain", None),
+    ("It relieves pain and tension headaches.", "tension", None),
+    ("It helps children with chronic headaches and concussions.", "headaches", None),
+])
+def test_a_noun_leaves_its_pair(sentence, noun, expected):
+    from claimcheck.lint.lists import without_pair
+
+    at = sentence.index(noun)
+    got = without_pair(sentence, at, at + len(noun))
+    assert (got and got[0]) == expected
+
+
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 40))
+def test_a_pair_trim_only_takes_words_out(text, start, width):
+    from claimcheck.lint.lists import without_pair
+
+    start = min(start, len(text))
+    got = without_pair(text, start, min(len(text), start + width))
+    if got is not None:
+        shorter, a, b = got
+        assert len(shorter) < len(text) and text[a:b] in shorter
+        assert set(re.findall(r"\w+", shorter)) <= set(re.findall(r"\w+", text))
+
+
+def test_an_unsupported_noun_leaves_its_pair_in_the_rewrite(library):
+    import claimcheck
+
+    findings_ = claimcheck.lint_text(
+        library, "Dry needling is a technique our physios use to reduce pain and muscle tension."
+    ).findings
+    assert {f.claim for f in findings_} >= {"releases-muscle-tension", "relieves-pain"}
+    assert findings_[0].rewrite == \
+        "Dry needling is a technique our physios use to potentially reduce pain."
+
+
+def test_a_trim_that_leaves_no_edit_offers_the_worst_claims_wording(library):
+    # the list trim leaves "The outcome is pain relief", which no edit hedges: the curated
+    # wording offered is the unproven claim's, not the supported one's
+    import claimcheck
+
+    report = claimcheck.lint_text(library, "The outcome is pain relief and improved range of "
+                                           "motion for the shoulder.")
+    worst = [f for f in report.findings if f.severity == "error"]
+    assert worst and report.findings[0].rewrite == worst[0].suggestion
+
+
 def test_an_absolute_about_another_treatment_is_not_needlings(library):
     # "immediate" is a widening, but the promise is ibuprofen's: the page promises nothing
     assert findings(library, "Initial management with ibuprofen can provide immediate relief.") \

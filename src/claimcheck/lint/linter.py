@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, Detector
 from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
-from .lists import Items
+from .lists import Items, without_pair
 from .rewrite import drops_words, fallback, rewrite
 from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
                        unbacked_absolute)
@@ -421,6 +421,10 @@ class Linter:
             spans = [m.spans for m, _, _ in made if m.claim in unsupported] \
                 if read is not None and len(read) == len(sentence) else None
             shorter = self._without_items(sentence, context, unsupported, read, spans)
+            if shorter is None and spans is not None:
+                shorter = self._without_pair(
+                    sentence, context, unsupported, read, spans,
+                    [m.spans for m, _, _ in made if m.claim not in unsupported])
             if shorter is not None:
                 text, matches = shorter
                 wording = analyse(text)
@@ -432,6 +436,10 @@ class Linter:
                                        worded.get(m.claim, wording)),
                                  info.suggestion, info.short_term))
                 safer = rewrite(text, kept)
+                if safer in {s for _, s, _ in kept}:
+                    # no edit of the clinic's words, only a kept claim's curated wording:
+                    # the worst claim's is the one to offer
+                    safer = None
             elif drops_words(sentence):
                 # the unsupported claim may be made of the words the edit takes out ("is
                 # clinically proven to", "instant relief"): the rest, hedged, if nothing
@@ -456,6 +464,32 @@ class Linter:
         return {m.claim for m in found if m.claim in also or (
             (info := self.claims.get(m.claim)) is not None and
             info.verdict in UNSUPPORTED and info.kind != "precaution")}
+
+    def _without_pair(self, sentence: str, context: str | None, unsupported: set[str],
+                      read: str, spans: list, kept: list) -> tuple[str, list[Match]] | None:
+        """``sentence`` less the noun that makes an unsupported claim where it is one of a
+        pair whose other noun is a word of a claim that stays ("relieve pain and tension" is
+        "relieve pain"), with the claims it still makes; None when no such pair takes every
+        unsupported claim away. The noun is the last part of the claim's match (the phrase
+        "reduce & tension" is made of a verb and a noun); ``spans`` and ``kept``: the token
+        spans of the unsupported claims' matches and of the others', in ``read``."""
+        offsets = self.detector.token_offsets(read)
+        staying = [(offsets[a][0], offsets[min(b, len(offsets) - 1)][1])
+                   for match in kept for parts in match for a, b in parts if a < len(offsets)]
+        for match in spans:
+            for parts in match:
+                a, b = parts[-1]
+                if b >= len(offsets):
+                    continue
+                pair = without_pair(sentence, offsets[a][0], offsets[b][1])
+                # the other noun must make a claim that stays: "tight quads and hamstrings"
+                # less "tight quads" still releases the hamstrings, unread
+                if pair is None or not any(s < pair[2] and pair[1] < e for s, e in staying):
+                    continue
+                trial = self.detector.claims_in(pair[0], context)
+                if trial and not self._unsupported_in(trial, unsupported):
+                    return pair[0], trial
+        return None
 
     def _without_items(self, sentence: str, context: str | None, unsupported: set[str],
                        read: str | None = None, spans: list | None = None

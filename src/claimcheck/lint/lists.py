@@ -223,3 +223,60 @@ class Items:
         if _form(self.parts[1].strip()) != "ing" or _CONJUNCTION.search(self.seps[0]):
             return True
         return any(w.lower().endswith("ing") for w in self.parts[0].split()[-3:])
+
+
+# what may follow the last noun of a pair ("pain and tension in the neck", "..., which"): the
+# noun ends there ("pain and tension headaches" names something else)
+_NOUN_ENDS = _Lazy(r"\s*(?:[.,;:!?)\u2013\u2014]|$)|\s+(?:and|or|in|of|from|for|to|by|with|"
+                   r"while|which|that|so|around|across|after|during|throughout|at|on)\b",
+                   re.I)
+# "pain and " (or "pain and muscle "): the other noun and the conjunction before this one
+_PAIR_BEFORE = _Lazy(r"(?<![,;:])\s([\w'\u2019-]+)\s+(?:and|or)\s+(?:([\w'\u2019-]+)\s+)?$",
+                     re.I)
+_PAIR_AFTER = _Lazy(r"\s+(?:and|or)\s+([\w'\u2019-]+)", re.I)
+
+
+# nouns that two adjectives before them share ("local and referred pain", "acute and chronic
+# conditions"): a pair ending in one is not a pair of names
+_SHARED_HEADS = frozenset("pain pains conditions problems injuries issues symptoms relief "
+                          "results benefits effects improvement improvements outcomes".split())
+# what may stand just before the first noun of a pair: its verb or a word that opens a name
+# ("relieve tension and pain", "from spasm and pain"); an adjective there would be shared by
+# both nouns ("chronic headaches and concussions")
+_BEFORE_NAME = frozenset("the your their our his her its a an any of from by with for in on "
+                         "to".split())
+
+
+def _plain_word(word: str) -> bool:
+    """A word that may be one side of a pair of nouns: not a verb of benefit ("eases tension
+    and relieves pain" is a list of verbs, for ``Items``) nor a word that opens a clause."""
+    return not _item_verb(word) and word.lower() not in _CLAUSE_OPENERS
+
+
+def without_pair(sentence: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """``sentence`` less the noun at ``sentence[start:end]`` and its conjunction, when it is
+    one of two nouns joined by "and" or "or" with no comma ("relieve pain and tension" is
+    "relieve pain"; "decreasing spasm and pain" is "decreasing pain"), with where the other
+    noun's first word stands in ``sentence``; None when it is not one of a pair, or the pair
+    closes a longer list ("pain, stiffness and tension")."""
+    if not _NOUN_ENDS.match(sentence, end):
+        return None
+    noun = sentence[start:end].split()
+    # a name of one or two words, none of them a verb ("relax the muscle" is a clause) and not
+    # ending in the head a pair of adjectives shares ("local and referred pain")
+    if not 1 <= len(noun) <= 2 or not all(_plain_word(w) for w in noun) or \
+            noun[-1].lower() in _SHARED_HEADS:
+        return None
+    before = sentence[:start]
+    m = _PAIR_BEFORE.search(before)
+    if m is not None and _plain_word(m.group(1)) and \
+            (m.group(2) is None or (_plain_word(m.group(2)) and len(noun) == 1)):
+        if before[:m.start()].rstrip().endswith(","):
+            return None  # the pair closes a longer list
+        return before[:m.end(1)] + sentence[end:], m.start(1), m.end(1)
+    after = _PAIR_AFTER.match(sentence, end)
+    previous = re.search(r"([\w'\u2019-]+)\s*$", before)
+    if after is not None and _plain_word(after.group(1)) and previous is not None and \
+            (_item_verb(previous.group(1)) or previous.group(1).lower() in _BEFORE_NAME):
+        return before + sentence[after.start(1):], after.start(1), after.end(1)
+    return None
