@@ -207,7 +207,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
             # English, and the infinitive takes an adverb ("used to potentially relieve
             # pain"); a verb joined to an earlier one ("to induce a twitch and relieve
             # pain") takes it at that one's "to"
-            hedge = "probably " if modal.lower() == "probably " else "potentially "
+            hedge = "probably " if allowed == "probable" else "potentially "
             return text[:to] + hedge + text[to:]
     start = m.start
     if m.aux is None and not adverb:
@@ -215,7 +215,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
         before = re.search(r"\b(?:also|even|often|usually|really) $", text[:start], re.I)
         if before is not None:
             adverb, start = before.group(0), before.start()
-    if modal.lower() == "probably ":  # (capitalised in a title)
+    if allowed == "probable":
         if verb.lower() in ("is effective", "are effective"):  # "is probably effective"
             be, _, rest = verb.partition(" ")
             return text[:start] + f"{be} {adverb}{modal}{rest}" + text[m.end:]
@@ -255,9 +255,9 @@ def _hedged_copula(text: str, allowed: str) -> str | None:
     rest = _INTENSIFIED.sub("", text[m.end(1):], 1)
     if " " in be:  # "can be beneficial": "may be", or "can probably be"
         aux = be.split()[0]
-        said = f"{aux} probably be" if modal == "probably " else "may be"
+        said = f"{aux} probably be" if allowed == "probable" else "may be"
     else:
-        said = f"{be} probably" if modal == "probably " else "may be"
+        said = f"{be} probably" if allowed == "probable" else "may be"
     if be[:1].isupper():  # a title ("Dry Needling Is Effective ..."): each word
         said = said.title()
     return text[:m.start(1)] + said + rest
