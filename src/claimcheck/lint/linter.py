@@ -418,13 +418,16 @@ class Linter:
         unsupported = self._unsupported_in([m for m, _, j in made if j.severity == "error"])
         safer = None
         if unsupported and len(unsupported) < len(made):
-            spans = [m.spans for m, _, _ in made if m.claim in unsupported] \
-                if read is not None and len(read) == len(sentence) else None
-            shorter = self._without_items(sentence, context, unsupported, read, spans)
-            if shorter is None and spans is not None:
-                shorter = self._without_pair(
-                    sentence, context, unsupported, read, spans,
-                    [m.spans for m, _, _ in made if m.claim not in unsupported])
+            # where the unsupported claims' words are, and the others', when the text
+            # detection read lines up with the sentence
+            theirs = others = None
+            if read is not None and len(read) == len(sentence):
+                places = self._places(read, [m.spans for m, _, _ in made])
+                theirs = [p for (m, _, _), p in zip(made, places) if m.claim in unsupported]
+                others = [p for (m, _, _), p in zip(made, places) if m.claim not in unsupported]
+            shorter = self._without_items(sentence, context, unsupported, theirs)
+            if shorter is None and theirs is not None:
+                shorter = self._without_pair(sentence, context, unsupported, theirs, others)
             if shorter is not None:
                 text, matches = shorter
                 wording = analyse(text)
@@ -465,53 +468,58 @@ class Linter:
             (info := self.claims.get(m.claim)) is not None and
             info.verdict in UNSUPPORTED and info.kind != "precaution")}
 
+    def _places(self, read: str, spans: list) -> list[list[list[tuple[int, int]]]]:
+        """Per match (its token ``spans`` in ``read``, the text detection read), per part
+        of its phrase, the character spans of that part's words."""
+        offsets = self.detector.token_offsets(read)
+        last = len(offsets) - 1
+        return [[[(offsets[a][0], offsets[min(b, last)][1]) for a, b in part if a <= last]
+                 for part in match] for match in spans]
+
     def _without_pair(self, sentence: str, context: str | None, unsupported: set[str],
-                      read: str, spans: list, kept: list) -> tuple[str, list[Match]] | None:
+                      places: list, staying: list) -> tuple[str, list[Match]] | None:
         """``sentence`` less the noun that makes an unsupported claim where it is one of a
         pair whose other noun is a word of a claim that stays ("relieve pain and tension" is
         "relieve pain"), with the claims it still makes; None when no such pair takes every
-        unsupported claim away. The noun is the last part of the claim's match (the phrase
-        "reduce & tension" is made of a verb and a noun); ``spans`` and ``kept``: the token
-        spans of the unsupported claims' matches and of the others', in ``read``."""
-        offsets = self.detector.token_offsets(read)
-        staying = [(offsets[a][0], offsets[min(b, len(offsets) - 1)][1])
-                   for match in kept for parts in match for a, b in parts if a < len(offsets)]
-        for match in spans:
-            for parts in match:
-                a, b = parts[-1]
-                if b >= len(offsets):
+        unsupported claim away. Each part of the claim's phrase is tried as the noun (a verb
+        part is no name: "reduce & tension" leaves by "tension"); ``places`` and
+        ``staying``: where the words of the unsupported claims and of the others are
+        (``_places``)."""
+        kept = [s for match in staying for part in match for s in part]
+        for match in places:
+            for part in match:
+                if not part:
                     continue
-                pair = without_pair(sentence, offsets[a][0], offsets[b][1])
+                pair = without_pair(sentence, *part[-1])
+                if pair is None:
+                    continue
+                shorter, a, b = pair
                 # the other noun must make a claim that stays: "tight quads and hamstrings"
                 # less "tight quads" still releases the hamstrings, unread
-                if pair is None or not any(s < pair[2] and pair[1] < e for s, e in staying):
+                if not any(s < b and a < e for s, e in kept):
                     continue
-                trial = self.detector.claims_in(pair[0], context)
+                trial = self.detector.claims_in(shorter, context)
                 if trial and not self._unsupported_in(trial, unsupported):
-                    return pair[0], trial
+                    return shorter, trial
         return None
 
     def _without_items(self, sentence: str, context: str | None, unsupported: set[str],
-                       read: str | None = None, spans: list | None = None
-                       ) -> tuple[str, list[Match]] | None:
+                       places: list | None = None) -> tuple[str, list[Match]] | None:
         """``sentence`` less the list items that make the ``unsupported`` claims, with the
         claims it still makes; None when one of them stays or nothing else is claimed.
-        ``spans``: the token spans of each unsupported claim's match in ``read``, the text
-        detection read, when it lines up with ``sentence``: a claim with no word in an item
-        that may leave stays (None, with no detection), and the items holding such words
-        are tried first. Each item is tried once, last first (at most ``lists.MAX_ITEMS``
+        ``places``: where each unsupported claim's words are (``_places``), when the text
+        detection read lines up with ``sentence``: a claim with no word in an item that may
+        leave stays (None, with no detection), and the items holding such words are tried
+        first. Each item is tried once, last first (at most ``lists.MAX_ITEMS``
         detections)."""
         items = Items.of(sentence)
         if items is None:
             return None
         droppable = items.droppable()
-        if spans is not None:
-            offsets = self.detector.token_offsets(read)
-            where = [[(offsets[a][0], offsets[min(b, len(offsets) - 1)][1])
-                      for parts in match for a, b in parts if a < len(offsets)]
-                     for match in spans]
-            places = {k: items.where(k) for k in droppable}
-            held = [{k for k, (a, b) in places.items() if any(s < b and a < e for s, e in at)}
+        if places is not None:
+            where = [[s for part in match for s in part] for match in places]
+            spans = {k: items.where(k) for k in droppable}
+            held = [{k for k, (a, b) in spans.items() if any(s < b and a < e for s, e in at)}
                     for at in where]
             if not all(held):
                 return None
