@@ -237,9 +237,10 @@ _PAIR_AFTER = _Lazy(r"\s+(?:and|or)\s+([\w'\u2019-]+)", re.I)
 
 
 # nouns that two adjectives before them share ("local and referred pain", "acute and chronic
-# conditions"): a pair ending in one is not a pair of names
+# conditions"): a pair ending in one is not a pair of names (each seen so on the corpus or
+# gate pages)
 _SHARED_HEADS = frozenset("pain pains conditions problems injuries issues symptoms relief "
-                          "results benefits effects improvement improvements outcomes".split())
+                          "benefits effects improvement improvements outcomes".split())
 # what may stand just before the first noun of a pair: its verb or a word that opens a name
 # ("relieve tension and pain", "from spasm and pain"); an adjective there would be shared by
 # both nouns ("chronic headaches and concussions")
