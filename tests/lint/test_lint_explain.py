@@ -67,6 +67,8 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("about-condition", "neck", "Most neck pain settles with rest and gentle movement.", ""),
     ("caused-by-other", "neck", "Long drives can leave a stiff neck that takes weeks to heal.",
      ""),
+    ("after-effect", "headache", "A mild headache may occur after needling of the neck.", ""),
+    ("after-effect", "migraine", "A few people get a migraine after their first session.", ""),
     ("other-visit-time", "length",
      "Needling is one part of a 60-minute session with your physio.", ""),
     ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
@@ -85,6 +87,18 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
 def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     assert (code, claim) in dropped(detector, text, question=how == "question",
                                     heading=how == "heading")
+
+
+@pytest.mark.parametrize("text", [
+    "Clients get fewer migraines after a course of needling.",  # a benefit word
+    "Side effects are rare, and needling eases a headache.",
+    "Most clients stop getting migraines after a few sessions.",
+    "Patients experience much lower neck pain after needling.",  # no article: an improvement
+    "My migraine was gone after one session.",  # an outcome report
+    "Headaches rarely come back after their needling sessions.",  # no verb of getting
+])
+def test_an_after_effect_needs_no_word_of_benefit(detector, text):
+    assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}
 
 
 def test_answer_rules(detector):

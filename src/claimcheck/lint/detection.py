@@ -317,6 +317,11 @@ class Detector(ClaimIndex):
         cause_ends = [e for _, e in v.cause_verbs.spans(tokens)]
         caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
             not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
+        # "Mild headache can occur after needling", "Side effects include bruising and a
+        # headache": a complaint the needling may bring on is a risk the page warns of, not
+        # one it treats; a benefit word, a negation or an outcome report says otherwise
+        after_effect = _after_effect_places(tokens, v) \
+            if not negs and not reported and not v.outcome_reports.occurs(tokens) else set()
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
@@ -356,6 +361,10 @@ class Detector(ClaimIndex):
                 continue
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
                 _note(trace, "caused-by-other", m)
+                continue
+            if after_effect and m.kind == "condition" and \
+                    min(s for spans in m.spans for s, _ in spans) in after_effect:
+                _note(trace, "after-effect", m)
                 continue
             if m.kind == "dosing" and elsewhere_time and any(
                     all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
@@ -526,6 +535,45 @@ _SET_AGAINST = frozenset("than unlike instead vs versus over haven't hasn't didn
 # openers that add another treatment to the one the page is about ("Combined with ...")
 _ALONGSIDE = frozenset("combined alongside along together paired plus".split())
 _METHODS = frozenset("approach treatment technique therapy method procedure modality".split())
+
+
+# what may stand between a verb of getting and the complaint got ("get a mild headache");
+# "experience much lower neck pain" gets an improvement
+_AFTER_EFFECT_FILLERS = frozenset(
+    "a an some the their your mild slight minor temporary brief occasional".split())
+
+
+def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
+    """Where a complaint that starts there is an after-effect of the needling, in a unit
+    without a benefit word: anywhere, when an ``after_effects`` word occurs ("side effects",
+    "can occur"); else, when "after the session" or "after needling" follows, just after a
+    verb of getting and its article (``after_effect_verbs``: "get a headache after their
+    first session") or anywhere before a word of flaring (``flares``: "heel pain can feel
+    worse for a day after needling"). Empty when a benefit word ("relief", "helps")
+    makes the complaint a promise again. "treatment" is a benefit cue, but as a noun it names
+    the session; the "effect" of "side effect" is none either."""
+    named = v.after_effects.spans(tokens)
+    if any(not all(t.norm.startswith("treatment") for t in tokens[s:e + 1]) and
+           not any(a <= s and e <= b for a, b in named)
+           for s, e in v.benefit.spans(tokens)):
+        return set()
+    if named:
+        return set(range(len(tokens)))
+    treated = {s for s, _ in v.treatment.spans(tokens)}
+    after = next((i for i, t in enumerate(tokens) if t.norm == "after" and
+                  any(j in treated for j in range(i + 1, i + 5))), None)
+    if after is None:
+        return set()
+    places = set()
+    for _, e in v.after_effect_verbs.spans(tokens):
+        j = e + 1
+        while j < after and tokens[j].norm in _AFTER_EFFECT_FILLERS:
+            j += 1
+        places.add(j)
+    worse = [s for s, _ in v.flares.spans(tokens) if s < after]
+    if worse:
+        places.update(range(max(worse)))
+    return {j for j in places if j < after}
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -97,6 +97,9 @@ class Vocabulary:
     body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
     other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
     cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
+    after_effects: PhraseSet  # "side effects", "can occur": a complaint the needling brings on
+    after_effect_verbs: PhraseSet  # "get", "experience": a complaint someone gets after it
+    flares: PhraseSet  # "worse", "flare": a complaint that flares after it
     other_treatments: PhraseSet  # "heat", "ibuprofen": a subject that is not needling
     study_designs: PhraseSet  # "underwent", "were randomised": how a study was done
     study_subjects: PhraseSet  # "study", "participants": who or what a design sentence is about
@@ -137,6 +140,9 @@ class Vocabulary:
             body_parts=frozenset(stem(w) for w in words("body_parts")),
             other_visits=PhraseSet(words("other_visits")),
             cause_verbs=PhraseSet(words("cause_verbs")),
+            after_effects=PhraseSet(words("after_effects")),
+            after_effect_verbs=PhraseSet(words("after_effect_verbs")),
+            flares=PhraseSet(words("flares")),
             other_treatments=PhraseSet(words("other_treatments")),
             study_designs=PhraseSet(words("study_designs")),
             study_subjects=PhraseSet(words("study_subjects")),
