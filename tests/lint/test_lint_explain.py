@@ -69,6 +69,9 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
      ""),
     ("after-effect", "headache", "A mild headache may occur after needling of the neck.", ""),
     ("after-effect", "migraine", "A few people get a migraine after their first session.", ""),
+    ("after-effect", "migraine", "If you have migraines, tell us before we start.", ""),
+    ("after-effect", "knee", "Runners with knee pain may feel sore the next day.", ""),
+    ("after-effect", "neck", "An increase in neck pain is common after needling.", ""),
     ("other-visit-time", "length",
      "Needling is one part of a 60-minute session with your physio.", ""),
     ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
@@ -96,6 +99,8 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     "Patients experience much lower neck pain after needling.",  # no article: an improvement
     "My migraine was gone after one session.",  # an outcome report
     "Headaches rarely come back after their needling sessions.",  # no verb of getting
+    "Runners with knee pain feel less sore after needling.",  # a comparative
+    "If you have migraines, tell us how needling eases them.",  # a benefit word
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}

@@ -717,6 +717,21 @@ def test_no_real_precaution_fails(library):
     assert total >= 150 and failed == []
 
 
+@pytest.mark.model
+def test_written_precautions_fail_only_where_known(library):
+    # precautions written in new words that name a complaint as a side effect, a flare or a
+    # reason for care ("Mild headache can occur after needling"); the few the gate still
+    # fails are marked with why, and stay marked only while they fail
+    from claimcheck.library.files import read_yaml
+    from tests.support.gate_eval import real_sentences_failing
+
+    path = GATE / "precautions-written.yaml"
+    failed, total = real_sentences_failing(library, path)
+    known = [i["text"] for i in read_yaml(path) if i.get("known")]
+    assert total >= 300 and len(known) <= 10
+    assert sorted(failed) == sorted(known)
+
+
 @pytest.mark.parametrize("text, boosters", [
     # superlatives no comparison of treatments supports (after real clinic pages' wording)
     ("Dry needling is one of the most effective tools we have for stubborn knots.",

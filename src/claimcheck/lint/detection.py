@@ -321,7 +321,8 @@ class Detector(ClaimIndex):
         # headache": a complaint the needling may bring on is a risk the page warns of, not
         # one it treats; a benefit word, a negation or an outcome report says otherwise
         after_effect = _after_effect_places(tokens, v) \
-            if not negs and not reported and not v.outcome_reports.occurs(tokens) else set()
+            if not safety_negs and not reported and not v.outcome_reports.occurs(tokens) \
+            else set()
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
@@ -537,43 +538,85 @@ _ALONGSIDE = frozenset("combined alongside along together paired plus".split())
 _METHODS = frozenset("approach treatment technique therapy method procedure modality".split())
 
 
-# what may stand between a verb of getting and the complaint got ("get a mild headache");
-# "experience much lower neck pain" gets an improvement
+# what may stand between a verb of getting and the complaint got ("get a mild headache",
+# "develop a sudden severe headache"); "experience much lower neck pain" gets an improvement
 _AFTER_EFFECT_FILLERS = frozenset(
-    "a an some the their your mild slight minor temporary brief occasional".split())
+    "a an any some the their your mild slight minor temporary brief occasional short-lived "
+    "severe sudden unusual new persistent or history of".split())
+
+
+# comparatives that make a complaint a benefit without a benefit cue ("runners with knee pain
+# feel less sore after needling")
+_BETTER = frozenset("less better easier".split())  # not "lower": "lower back", "lower leg"
+# who a precaution speaks of ("patients with", "runners with")
+_PEOPLE = frozenset("patients patient people person clients client anyone those someone runners "
+                    "athletes players riders owners individuals women men children".split())
+
+
+def _introduces_people(tokens: list[Token], i: int) -> bool:
+    """Whether the complaint after token ``i`` is one some people have: "patients with",
+    "With hip bursitis, ...", "if you have", "anyone who has had"."""
+    t = tokens[i].norm
+    before = tokens[i - 1].norm if i else ""
+    if t == "with":
+        return i == 0 or before in _PEOPLE
+    return t in ("have", "has", "had") and (before in ("you", "who", "already") or
+                                            before in ("have", "has") and i > 1 and
+                                            tokens[i - 2].norm == "who")
 
 
 def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
-    """Where a complaint that starts there is an after-effect of the needling, in a unit
-    without a benefit word: anywhere, when an ``after_effects`` word occurs ("side effects",
-    "can occur"); else, when "after the session" or "after needling" follows, just after a
-    verb of getting and its article (``after_effect_verbs``: "get a headache after their
-    first session") or anywhere before a word of flaring (``flares``: "heel pain can feel
-    worse for a day after needling"). Empty when a benefit word ("relief", "helps")
-    makes the complaint a promise again. "treatment" is a benefit cue, but as a noun it names
-    the session; the "effect" of "side effect" is none either."""
-    named = v.after_effects.spans(tokens)
+    """Where a complaint that starts there is an after-effect of the needling, or a reason
+    for care, in a unit without a benefit word:
+
+    - anywhere, when an ``after_effects`` word ("side effects", "can occur") or a
+      ``screening`` one ("tell us", "not suitable") occurs;
+    - anywhere in the three words after "patients with", "if you have" and the like, when a
+      ``harms`` word occurs ("Runners with shin splints may ache more on the next run");
+    - when "after" or "following" the session or the needling follows: just after a verb of
+      getting and its article (``after_effect_verbs``: "get a headache after their first
+      session"), anywhere before a word of flaring or just after its "of" (``flares``: "heel
+      pain can feel worse for a day after needling", "a flare of neck pain").
+
+    Empty when a benefit word ("relief", "helps") or a comparative ("less sore") makes the
+    complaint a promise again.
+    "treatment" is a benefit cue, but as a noun it names the session; no word of these lists
+    is one either (the "effect" of "side effect", the "increase" of a flare, the "patients
+    report" of a complaint got)."""
+    named = v.after_effects.spans(tokens) + v.screening.spans(tokens)
+    flares = v.flares.spans(tokens)
+    # what one stops getting is a benefit ("clients stop getting migraines")
+    gets = [(s, e) for s, e in v.after_effect_verbs.spans(tokens)
+            if not (s and tokens[s - 1].norm.startswith("stop"))]
     if any(not all(t.norm.startswith("treatment") for t in tokens[s:e + 1]) and
-           not any(a <= s and e <= b for a, b in named)
-           for s, e in v.benefit.spans(tokens)):
+           not any(a <= e and s <= b for a, b in named + flares + gets)
+           for s, e in v.benefit.spans(tokens)) or \
+            any(t.norm in _BETTER for t in tokens):
         return set()
     if named:
         return set(range(len(tokens)))
+
+    def past_fillers(j: int, end: int) -> int:
+        while j < end and tokens[j].norm in _AFTER_EFFECT_FILLERS:
+            j += 1
+        return j
+
+    places = {j for i in range(len(tokens)) if _introduces_people(tokens, i)
+              for j in range(past_fillers(i + 1, len(tokens)), i + 5)} \
+        if v.harms.occurs(tokens) else set()
     treated = {s for s, _ in v.treatment.spans(tokens)}
-    after = next((i for i, t in enumerate(tokens) if t.norm == "after" and
+    after = next((i for i, t in enumerate(tokens) if t.norm in ("after", "following") and
                   any(j in treated for j in range(i + 1, i + 5))), None)
     if after is None:
-        return set()
-    places = set()
-    for _, e in v.after_effect_verbs.spans(tokens):
-        j = e + 1
-        while j < after and tokens[j].norm in _AFTER_EFFECT_FILLERS:
-            j += 1
-        places.add(j)
-    worse = [s for s, _ in v.flares.spans(tokens) if s < after]
-    if worse:
-        places.update(range(max(worse)))
-    return {j for j in places if j < after}
+        return places
+    before = {past_fillers(e + 1, after) for _, e in gets}
+    for s, e in flares:
+        if s < after:
+            before.update(range(s))  # "neck pain can feel worse"
+            if e + 1 < after and tokens[e + 1].norm in ("of", "in"):
+                start = past_fillers(e + 2, after)  # "an increase in low back stiffness"
+                before.update(range(start, start + 3))
+    return places | {j for j in before if j < after}
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -39,9 +39,10 @@ RULES: dict[str, str] = {
                        "named (\"Heat may also help relax tight muscles\")",
     "caused-by-other": "something else brings the complaint on (\"Sitting for hours can leave "
                        "your neck sore\")",
-    "after-effect": "a complaint the needling may bring on, with no word of benefit (\"Mild "
-                    "headache can occur after needling of the neck\"): a risk, not a condition "
-                    "it treats",
+    "after-effect": "a complaint the needling may bring on, or one the reader is asked to "
+                    "disclose, with no word of benefit (\"Mild headache can occur after "
+                    "needling\", \"If you have sciatica, tell us first\"): a risk or a "
+                    "precaution, not a condition it treats",
     "other-visit-time": "a time that belongs to another visit (\"Initial assessments take 45 "
                         "minutes\"), not to the needling",
     "booking-line": "a booking line that promises nothing (\"Book your dry needling session\")",

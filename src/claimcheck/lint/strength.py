@@ -200,7 +200,9 @@ OUTCOME = _rare(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal(?
 ADVICE = _rare(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
                 r"should (?:see|speak|talk|check|ask)",
                 r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
-                r"(?:considering|thinking|interested))", r"check with", r"talk to")
+                r"(?:considering|thinking|interested))", r"check with", r"talk to",
+                # "approached with caution in anyone who has had back surgery"
+                r"(?:with|use|exercise|needs?|requires?) (?:extra |great )?caution")
 # a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
 # works better than exercise") or says it varies ("Everyone responds differently to dry
 # needling") makes no absolute of it

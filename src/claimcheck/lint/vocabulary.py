@@ -100,6 +100,8 @@ class Vocabulary:
     after_effects: PhraseSet  # "side effects", "can occur": a complaint the needling brings on
     after_effect_verbs: PhraseSet  # "get", "experience": a complaint someone gets after it
     flares: PhraseSet  # "worse", "flare": a complaint that flares after it
+    screening: PhraseSet  # "tell us", "seek medical advice": a complaint to disclose
+    harms: PhraseSet  # "soreness", "risk of infection": what a precaution warns of
     other_treatments: PhraseSet  # "heat", "ibuprofen": a subject that is not needling
     study_designs: PhraseSet  # "underwent", "were randomised": how a study was done
     study_subjects: PhraseSet  # "study", "participants": who or what a design sentence is about
@@ -143,6 +145,8 @@ class Vocabulary:
             after_effects=PhraseSet(words("after_effects")),
             after_effect_verbs=PhraseSet(words("after_effect_verbs")),
             flares=PhraseSet(words("flares")),
+            screening=PhraseSet(words("screening")),
+            harms=PhraseSet(words("harms")),
             other_treatments=PhraseSet(words("other_treatments")),
             study_designs=PhraseSet(words("study_designs")),
             study_subjects=PhraseSet(words("study_subjects")),
