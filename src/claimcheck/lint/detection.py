@@ -321,8 +321,8 @@ class Detector(ClaimIndex):
         # headache": a complaint the needling may bring on is a risk the page warns of, not
         # one it treats; a benefit word, a negation or an outcome report says otherwise
         after_effect = _after_effect_places(tokens, v) \
-            if not safety_negs and not reported and not v.outcome_reports.occurs(tokens) \
-            else set()
+            if any(m.kind == "condition" for m in matches) and not safety_negs and \
+            not reported and not v.outcome_reports.occurs(tokens) else set()
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
