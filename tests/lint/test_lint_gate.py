@@ -694,6 +694,38 @@ def test_who_may_have_the_treatment_is_not_a_promise(library):
     assert unbacked_absolute("Dry needling works for everyone.") == ("everyone",)
 
 
+@pytest.mark.parametrize("text, reported", [
+    # a news story's sources and a third party's assertions
+    ('"My calves have never been looser," the striker told reporters on Friday.', True),
+    ("The physio told the newspaper that her runners swear by it.", True),
+    ("A spa owner insisted to the journalist that the needles reset the nervous system.", True),
+    ("Acupuncturists counter that needling is acupuncture by another name.", True),
+    ("Sceptics point out that the endorphin story has never been tested.", True),
+    ("It is widely asserted that needling flushes lactic acid from muscles.", True),
+    ("Promotional videos show needles releasing knots on camera.", True),
+    ("The theory goes that a twitch resets the muscle.", True),
+    ("The claim that knots refer pain has been disputed for decades.", True),
+    ("Needling clinics make promises the trials cannot back up, the editor said.", True),
+    ("The college warned members against implying that needling cures sciatica.", True),
+    # a testimonial the page offers as evidence stays its own claim
+    ('"My neck has never felt better," one client told us.', False),
+    ('"It fixed my shoulder," a patient wrote on our Google page.', False),
+    ("Dry needling is billed as part of a physiotherapy session.", False),
+    ("Our physios maintain high standards of hygiene.", False),
+])
+def test_a_third_partys_words_are_reported(text, reported):
+    assert analyse(text).reported is reported
+
+
+@pytest.mark.parametrize("text", [
+    "Endorphin release has not been measured in any needling trial.",
+    "A small trial found needling eased jaw pain, though it carried a high risk of bias.",
+    "The national guideline declined to recommend needling for sciatica.",
+])
+def test_doubts_about_the_evidence_make_no_claim(library, text):
+    assert all(sev != "error" for _, sev in findings(library, text))
+
+
 def test_some_practitioners_describing_an_idea_is_reported():
     assert analyse("Some practitioners describe knots as fibres stuck together in a "
                    "permanent spasm.").reported
