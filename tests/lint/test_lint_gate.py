@@ -694,6 +694,27 @@ def test_who_may_have_the_treatment_is_not_a_promise(library):
     assert unbacked_absolute("Dry needling works for everyone.") == ("everyone",)
 
 
+@pytest.mark.parametrize("text", [
+    # a denial of the known harms is a safety assurance, beside a benefit claim too
+    "No bruising, no soreness, just relief from neck pain.",
+    "Drug-free, needle-light and risk-free neck pain relief.",
+    "Side effects just don't happen with our gentle technique.",
+    "Our needles are so fine they cannot puncture a lung.",
+    "It's safer than taking ibuprofen for your back.",
+    # a rhetorical question asserts what it asks
+    "Why bother with painkillers when dry needling releases endorphins?",
+    # superlatives, an ailment promised gone, a benefit over every complaint
+    "For knee pain, needling is the quickest fix we know.",
+    "With dry needling, hip pain will soon be a thing of the past.",
+    "Our needling relieves any muscle ache you bring in.",
+    "Needling helps with every sporting injury.",
+    "Dry needling eases back pain more effectively than massage.",
+    "The relief from dry needling never wears off.",
+])
+def test_absolutes_fail(library, text):
+    assert ("error" in {sev for _, sev in findings(library, text)})
+
+
 @pytest.mark.parametrize("text, reported", [
     # a news story's sources and a third party's assertions
     ('"My calves have never been looser," the striker told reporters on Friday.', True),

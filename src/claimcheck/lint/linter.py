@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
-from .detection import MODEL_PHRASE, Detector
+from .casefold import Folded
+from .detection import MODEL_PHRASE, SAFETY_KINDS, Detector
 from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
 from .lists import Items, without_pair
 from .rewrite import drops_words, fallback, rewrite
@@ -320,9 +321,16 @@ class Linter:
 
         for k, unit in enumerate(units):
             context = _context(units, k)
-            found = claims_in(unit.text, context, unit.question, heading=unit.role == "heading")
-            if not found and (not unit.question or RHETORICAL.match(unit.text)):
+            # "Why bother with injections when needling works better?" asserts what it asks
+            rhetorical = unit.question and RHETORICAL.match(unit.text) is not None
+            found = claims_in(unit.text, context, unit.question and not rhetorical,
+                              heading=unit.role == "heading")
+            if not found and (not unit.question or rhetorical):
                 found = self._unmatched_absolutes(unit.text, context)
+            elif found and not any(m.kind in SAFETY_KINDS for m in found):
+                # "Drug-free, pain-free, risk-free": an assurance beside a benefit claim is
+                # judged too, as the library's safety claim
+                found += self._assurance(unit.text)
             # (a heading's claims are read from its words less a "How ..." opener)
             self._add(report, doc, rewrites, unit.start, unit.end, found, context,
                       read=None if unit.role == "heading" else unit.text)
@@ -356,14 +364,22 @@ class Linter:
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
         sentence = folded(text)  # lower-cased once for every word list
-        if sentence.search(ASSURANCES) and not sentence.search(REPORTED):
-            claim = next((c for c, info in self.claims.items()
-                          if info.kind == "safety" and c == SAFETY_ASSURANCE), None)
-            if claim is not None:
-                return [Match(claim, "safety", "assurance", [])]
+        assured = self._assurance(sentence)
+        if assured:
+            return assured
         if unbacked_absolute(sentence) and \
                 not self.detector.about_other_treatment(text, context):
             return [Match(UNBACKED, "framing", "absolute", [])]
+        return []
+
+    def _assurance(self, text: "str | Folded") -> list[Match]:
+        """The library's safety assurance claim, when ``text`` assures safety in its own voice
+        ("Totally harmless!")."""
+        sentence = text if isinstance(text, Folded) else folded(text)
+        if sentence.search(ASSURANCES) and not sentence.search(REPORTED) and \
+                SAFETY_ASSURANCE in self.claims and \
+                self.claims[SAFETY_ASSURANCE].kind == "safety":
+            return [Match(SAFETY_ASSURANCE, "safety", "assurance", [])]
         return []
 
     def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,

@@ -62,7 +62,10 @@ BOOSTERS = _words(
     # tools we have", "unequalled", "works its magic")
     r"(?:the )?(?:most effective|most successful|quickest|fastest) (?:[\w-]+ ){0,2}?"
     r"(?:treatments?|therap(?:y|ies)|tools?|techniques?|methods?|options?|solutions?|"
-    r"approach(?:es)?|modalit(?:y|ies)|ways? to (?:treat|relieve|fix|get rid))",
+    r"approach(?:es)?|modalit(?:y|ies)|ways? to (?:treat|relieve|fix|get rid)|fix(?:es)?|"
+    r"cures?|remed(?:y|ies))",
+    # an ailment promised gone for good ("your tendon pain will be a thing of the past")
+    r"(?:a )?thing of the past",
     r"unequall?ed", r"unmatched", r"unrivall?ed", r"unparall?eled", r"second to none",
     r"works? (?:its |like )?magic", r"magic(?:al)? (?:cure|fix|results?|bullet)",
     # certainty claimed of the evidence ("research that clearly shows"), an ailment promised
@@ -77,12 +80,13 @@ WIDENINGS = {
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
                        r"won'?t come back", r"for years(?: to come)?", r"stays? (?:away|gone)",
                        r"for the long haul", r"(?:months|years) later",
+                       r"(?:never|won'?t|will not|don'?t|do not|doesn'?t|does not) wears? off",
                        # the relief's own duration ("months of relief", "results that last
                        # for months"), not a complaint's ("neck pain for months")
                        r"(?:months|years) of relief",
                        r"(?:relief|results?|benefits?|effects?) (?:that |which )?lasts? "
                        r"(?:for )?(?:many |several )?(?:months|years)"),
-    "comparison": _words(r"better than", r"more effective than", r"superior to",
+    "comparison": _words(r"better than", r"more effective(?:ly)? than", r"superior to",
                          # what is better may sit between the words ("better pain relief
                          # than NSAIDs", "much better results in reducing pain")
                          r"better (?:[\w-]+ ){1,2}than", r"(?:much|far) better (?:results|"
@@ -105,7 +109,14 @@ WIDENINGS = {
                          r"any (?:condition|injury|kind of pain|type of pain)",
                          r"any (?:type|kind|sort|form)s? of(?: [\w-]+){0,2} (?:pain|aches?|"
                          r"injur(?:y|ies)|conditions?|problems?)",
-                         r"whatever your (?:pain|injury|condition)"),
+                         r"whatever your (?:pain|injury|condition)",
+                         # a benefit verb over any or every complaint ("heals any
+                         # tendinopathy", "every sports injury responds")
+                         r"(?:treats?|fix(?:es)?|heals?|cures?|resolves?|relieves?|eases?|"
+                         r"helps?(?: with)?) "
+                         r"(?:any|every|all) (?:[\w-]+ ){0,2}?(?:tendinopath(?:y|ies)|"
+                         r"injur(?:y|ies)|conditions?|aches?|pains?|problems?|complaints?)",
+                         r"every (?:[\w-]+ ){0,2}?(?:injury|condition|ache|complaint)"),
     "immediacy": _words(r"immediate(?:ly)?", r"instant(?:ly)?", r"straight away",
                         r"right away", r"on the spot", r"the moment",
                         r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
@@ -132,7 +143,15 @@ ASSURANCES = _words(r"(?:completely|totally|perfectly|entirely|100 ?%|absolutely
                     r"side[- ]effects? free", r"risk[- ]free", r"zero risks?", r"no risks?",
                     r"without (?:any )?risks?", r"nothing to worry about",
                     r"won'?t (?:bruise|bleed|be sore|hurt)", r"never hurts?", r"painless",
-                    r"(?:totally |completely )?harmless", r"safe for (?:everyone|all ages|anyone)")
+                    r"(?:totally |completely )?harmless", r"safe for (?:everyone|all ages|anyone)",
+                    # a denial of the known harms ("No bruising, no bleeding", "side effects
+                    # simply don't happen", "cannot puncture a lung"), safety beyond a pill's
+                    r"no (?:bruising|bleeding|soreness|complications?)",
+                    r"no chance of (?:any )?(?:complications?|side[- ]effects?|harm|injury)",
+                    r"side[- ]effects? (?:simply |just )?(?:don'?t|do not|never) (?:happen|occur)",
+                    r"(?:cannot|can'?t|could not|won'?t|will not) (?:puncture|damage|injure)",
+                    r"safer than (?:taking )?(?:a |an )?(?:paracetamol|aspirin|ibuprofen|"
+                    r"painkillers?|pills?|medications?|massage)", r"so safe")
 # the harm a risk statement names ("bruising can occur", "a rare risk of a collapsed lung")
 HARMS = _words(r"bruis\w*", r"bleed\w*", r"sore(?:ness)?", r"ach\w+", r"tender\w*",
                r"tired\w*", r"faint\w*", r"dizz\w+", r"infection", r"collapsed lung",
@@ -217,7 +236,8 @@ REPORTED = _words(r"(?:some|many|other|a lot of|lots of) (?:websites?|sites|blog
 ATTRIBUTED = re.compile(r",[\"\u201d']? (?!Our |My |We )(?:[A-Z][\w'\u2019-]+ ){0,2}"
                         r"[A-Z][\w'\u2019-]+ (?:says|said|explains|explained|adds|added|notes|"
                         r"noted|argues|argued|contends|insists|told \w+)\W*$")
-NEEDLING = _rare(r"needl\w*", r"it", r"dry needling")
+# (a sentence that opens with "Works" has the treatment for its subject: "Works for everyone")
+NEEDLING = _rare(r"needl\w*", r"it", r"dry needling", r"^\W*works?")
 # a promise about results, for an absolute with no library claim behind it
 PROMISE = _rare(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
                  r"sessions?", r"relief", r"recovery", r"fix\w*", r"heal(?:s|ed|ing)?", r"tool",
@@ -228,7 +248,7 @@ PROMISE = _rare(r"needl\w*", r"results?", r"works?", r"treatments?", r"therapy",
 OUTCOME = _rare(r"results?", r"relief", r"recover\w*", r"pain[- ]free", r"heal(?:s|ed|ing)?",
                  r"benefits?", r"benefit+ed", r"success\w*", r"effective\w*",
                  r"improve(?:d|ments?)",
-                 r"feel (?:\w+ )?(?:better|the difference)")
+                 r"feels? (?:\w+ )?(?:better|the difference)")
 # advice to the reader, where an "always" or an "anyone" promises nothing ("It is always
 # recommended to consult a professional", "For anyone considering this treatment")
 ADVICE = _rare(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advise[sd]?",
@@ -264,7 +284,8 @@ RESULT = _rare(r"works?", r"helps?", r"feels?", r"hurts?", r"painless", r"reliev
                 r"heal(?:s|ed|ing)?", r"gets? rid", r"resolv\w+", r"eliminat\w+",
                 r"gone for good", r"recover\w*")
 # a question that is a claim in disguise ("Why settle for massage when needling does the job?")
-RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep)\b", re.I)
+RHETORICAL = re.compile(r"^\W*why (?:settle|wait|suffer|put up|live with|keep|bother|struggle|"
+                        r"reach for|risk|pay for|waste)\b", re.I)
 
 
 @dataclass(frozen=True)
