@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .claiminfo import ClaimInfo
-from .casefold import Folded
 from .detection import MODEL_PHRASE, SAFETY_KINDS, Detector
 from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
 from .lists import Items, without_pair
 from .rewrite import drops_words, fallback, rewrite
-from .strength import (ASSURANCES, REPORTED, RHETORICAL, analyse, clauses, folded,
+from .strength import (ASSURANCES, RHETORICAL, analyse, clauses, folded, reported,
                        unbacked_absolute)
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
@@ -42,6 +41,7 @@ from .extract import Document, extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library
+    from .casefold import Folded
 
 # severities (the publish gate, lint.gate) and verdicts a finding fails the run with
 DEFAULT_FAIL_ON = ("error",)
@@ -327,13 +327,9 @@ class Linter:
                               heading=unit.role == "heading")
             if not found and (not unit.question or rhetorical):
                 found = self._unmatched_absolutes(unit.text, context)
-            elif found and not any(m.kind in SAFETY_KINDS for m in found):
-                # "Drug-free, pain-free, risk-free": an assurance beside a benefit claim is
-                # judged too, as the library's safety claim
-                found += self._assurance(unit.text)
             # (a heading's claims are read from its words less a "How ..." opener)
             self._add(report, doc, rewrites, unit.start, unit.end, found, context,
-                      read=None if unit.role == "heading" else unit.text)
+                      read=None if unit.role == "heading" else unit.text, assure=True)
             nxt = _answer(units, k) if unit.question else None
             if nxt is not None:
                 # "Suffering from rotator cuff pain? Dry needling could be the answer.": the
@@ -372,20 +368,24 @@ class Linter:
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 
-    def _assurance(self, text: "str | Folded") -> list[Match]:
-        """The library's safety assurance claim, when ``text`` assures safety in its own voice
-        ("Totally harmless!")."""
-        sentence = text if isinstance(text, Folded) else folded(text)
-        if sentence.search(ASSURANCES) and not sentence.search(REPORTED) and \
-                SAFETY_ASSURANCE in self.claims and \
-                self.claims[SAFETY_ASSURANCE].kind == "safety":
-            return [Match(SAFETY_ASSURANCE, "safety", "assurance", [])]
+    def _assurance(self, sentence: Folded) -> list[Match]:
+        """The library's safety assurance claim, when ``sentence`` assures safety in its own
+        voice ("Totally harmless!")."""
+        if sentence.search(ASSURANCES) and not reported(sentence):
+            return self._assured()
         return []
 
+    def _assured(self) -> list[Match]:
+        info = self.claims.get(SAFETY_ASSURANCE)
+        return [Match(SAFETY_ASSURANCE, "safety", "assurance", [])] \
+            if info is not None and info.kind == "safety" else []
+
     def _add(self, report: LintReport, doc: Document, rewrites: bool, a: int, b: int,
-             matches: list[Match], context: str | None = None, read: str | None = None) -> None:
+             matches: list[Match], context: str | None = None, read: str | None = None,
+             assure: bool = False) -> None:
         """One finding per claim made by ``doc.text[a:b]`` (under lead-in ``context``);
-        ``read``: the text detection read, which the matches' token spans index."""
+        ``read``: the text detection read, which the matches' token spans index; ``assure``:
+        a unit read alone, where a safety assurance beside other claims is a finding too."""
         if not matches:
             return
         start, end = doc.span(a, b)
@@ -395,6 +395,11 @@ class Linter:
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
         wording = analyse(sentence)
+        if assure and wording.assurances and not wording.reported and \
+                not any(m.kind in SAFETY_KINDS for m in matches):
+            # "Drug-free, pain-free, risk-free": an assurance beside a benefit claim is judged
+            # too, as the library's safety claim
+            matches = matches + self._assured()
         worded = self._clause_wordings(sentence, wording, matches)
         said = _said(sentence)
         made = []
