@@ -39,6 +39,7 @@ CLAIMS = [
     ("contra", "safety", ["pregnan*"]),
     ("tennis-elbow", "condition", ["tennis elbow"]),
     ("stories", "mechanism", ["success stor*"]),
+    ("spasm", "efficacy", ["muscle spasm"]),
 ]
 
 
@@ -72,6 +73,7 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("after-effect", "migraine", "If you have migraines, tell us before we start.", ""),
     ("after-effect", "knee", "Runners with knee pain may feel sore the next day.", ""),
     ("after-effect", "neck", "An increase in neck pain is common after needling.", ""),
+    ("after-effect", "spasm", "A brief muscle spasm is a known reaction to the needle.", ""),
     ("other-visit-time", "length",
      "Needling is one part of a 60-minute session with your physio.", ""),
     ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
@@ -101,6 +103,7 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     "Headaches rarely come back after their needling sessions.",  # no verb of getting
     "Runners with knee pain feel less sore after needling.",  # a comparative
     "If you have migraines, tell us how needling eases them.",  # a benefit word
+    "Few side effects, and it settles muscle spasm fast.",  # a benefit word
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}

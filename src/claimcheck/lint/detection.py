@@ -320,9 +320,13 @@ class Detector(ClaimIndex):
         # "Mild headache can occur after needling", "Side effects include bruising and a
         # headache": a complaint the needling may bring on is a risk the page warns of, not
         # one it treats; a benefit word, a negation or an outcome report says otherwise
+        # (beside a harm named as such, an efficacy claim's words are a complaint too: "Muscle
+        # spasm in the needled area is an uncommon reaction")
+        harm_named = any(m.kind == "efficacy" for m in matches) and \
+            v.side_effects.occurs(tokens)
         after_effect = _after_effect_places(tokens, v) \
-            if any(m.kind == "condition" for m in matches) and not safety_negs and \
-            not reported and not v.outcome_reports.occurs(tokens) else set()
+            if (harm_named or any(m.kind == "condition" for m in matches)) and \
+            not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
@@ -363,7 +367,8 @@ class Detector(ClaimIndex):
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
                 _note(trace, "caused-by-other", m)
                 continue
-            if after_effect and m.kind == "condition" and \
+            if after_effect and (m.kind == "condition" or harm_named and
+                                 m.kind in BENEFIT_KINDS) and \
                     min(s for spans in m.spans for s, _ in spans) in after_effect:
                 _note(trace, "after-effect", m)
                 continue
@@ -569,8 +574,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     """Where a complaint that starts there is an after-effect of the needling, or a reason
     for care, in a unit without a benefit word:
 
-    - anywhere, when an ``after_effects`` word ("side effects", "can occur") or a
-      ``screening`` one ("tell us", "not suitable") occurs;
+    - anywhere, when an ``after_effects`` word ("can occur"), a ``side_effects`` one ("side
+      effects", "reaction") or a ``screening`` one ("tell us", "not suitable") occurs;
     - anywhere in the three words after "patients with", "if you have" and the like, when a
       ``harms`` word occurs ("Runners with shin splints may ache more on the next run");
     - when "after" or "following" the session or the needling follows: just after a verb of
@@ -583,7 +588,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     "treatment" is a benefit cue, but as a noun it names the session; no word of these lists
     is one either (the "effect" of "side effect", the "increase" of a flare, the "patients
     report" of a complaint got)."""
-    named = v.after_effects.spans(tokens) + v.screening.spans(tokens)
+    named = v.after_effects.spans(tokens) + v.side_effects.spans(tokens) + \
+        v.screening.spans(tokens)
     flares = v.flares.spans(tokens)
     # what one stops getting is a benefit ("clients stop getting migraines")
     gets = [(s, e) for s, e in v.after_effect_verbs.spans(tokens)

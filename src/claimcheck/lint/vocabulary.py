@@ -97,7 +97,8 @@ class Vocabulary:
     body_parts: frozenset[str]  # stems of "knee", "hip", "neck": where a complaint is
     other_visits: PhraseSet  # "assessment", "part of a": time that is not the needling's
     cause_verbs: PhraseSet  # "can leave", "lead to": something else brings on a complaint
-    after_effects: PhraseSet  # "side effects", "can occur": a complaint the needling brings on
+    after_effects: PhraseSet  # "can occur", "may cause": a complaint the needling brings on
+    side_effects: PhraseSet  # "side effects", "reaction": harms named as such
     after_effect_verbs: PhraseSet  # "get", "experience": a complaint someone gets after it
     flares: PhraseSet  # "worse", "flare": a complaint that flares after it
     screening: PhraseSet  # "tell us", "seek medical advice": a complaint to disclose
@@ -143,6 +144,7 @@ class Vocabulary:
             other_visits=PhraseSet(words("other_visits")),
             cause_verbs=PhraseSet(words("cause_verbs")),
             after_effects=PhraseSet(words("after_effects")),
+            side_effects=PhraseSet(words("side_effects")),
             after_effect_verbs=PhraseSet(words("after_effect_verbs")),
             flares=PhraseSet(words("flares")),
             screening=PhraseSet(words("screening")),
