@@ -576,20 +576,22 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
 
     - anywhere, when an ``after_effects`` word ("can occur"), a ``side_effects`` one ("side
       effects", "reaction") or a ``screening`` one ("tell us", "not suitable") occurs;
-    - anywhere in the three words after "patients with", "if you have" and the like, when a
-      ``harms`` word occurs ("Runners with shin splints may ache more on the next run");
+    - in the three words after "patients with", "if you have" and the like (and their
+      fillers), when a ``harms`` word occurs ("Runners with shin splints may ache more on the next run");
     - when "after" or "following" the session or the needling follows: just after a verb of
       getting and its article (``after_effect_verbs``: "get a headache after their first
       session"), anywhere before a word of flaring or just after its "of" (``flares``: "heel
       pain can feel worse for a day after needling", "a flare of neck pain").
 
     Empty when a benefit word ("relief", "helps") or a comparative ("less sore") makes the
-    complaint a promise again.
-    "treatment" is a benefit cue, but as a noun it names the session; no word of these lists
-    is one either (the "effect" of "side effect", the "increase" of a flare, the "patients
-    report" of a complaint got)."""
+    complaint a promise again. "treatment" is a benefit cue, but as a noun it names the
+    session; no word of these lists is one either (the "effect" of "side effect", the
+    "increase" of a flare, the "patients report" of a complaint got)."""
     named = v.after_effects.spans(tokens) + v.side_effects.spans(tokens) + \
         v.screening.spans(tokens)
+    harmed = not named and v.harms.occurs(tokens)
+    if not (named or harmed or any(t.norm in ("after", "following") for t in tokens)):
+        return set()  # most units: nothing to read further
     flares = v.flares.spans(tokens)
     # what one stops getting is a benefit ("clients stop getting migraines")
     gets = [(s, e) for s, e in v.after_effect_verbs.spans(tokens)
@@ -608,8 +610,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
         return j
 
     places = {j for i in range(len(tokens)) if _introduces_people(tokens, i)
-              for j in range(past_fillers(i + 1, len(tokens)), i + 5)} \
-        if v.harms.occurs(tokens) else set()
+              for start in (past_fillers(i + 1, len(tokens)),)
+              for j in range(start, start + 3)} if harmed else set()
     treated = {s for s, _ in v.treatment.spans(tokens)}
     after = next((i for i, t in enumerate(tokens) if t.norm in ("after", "following") and
                   any(j in treated for j in range(i + 1, i + 5))), None)
