@@ -710,6 +710,9 @@ def test_who_may_have_the_treatment_is_not_a_promise(library):
     "Needling helps with every sporting injury.",
     "Dry needling eases back pain more effectively than massage.",
     "The relief from dry needling never wears off.",
+    # each widening weighed in turn: "every client" names no treatment, but "immediately"
+    # promises an outcome
+    "Immediately: every client feels the difference before leaving the room.",
 ])
 def test_absolutes_fail(library, text):
     assert ("error" in {sev for _, sev in findings(library, text)})

@@ -458,6 +458,33 @@ _SUITABLE = LazyPattern(r"\b(?:suitable|appropriate|eligible|candidates?|availab
                        r"(?:for|to)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
+def _promised(text: Folded, kind: str, first: re.Match) -> bool:
+    """Whether the widening ``first`` (of ``kind``) promises a result in ``text``."""
+    sentence = text.text
+    # "everyone" needs the treatment named ("Everyone's pain is different" is no promise); a
+    # comparison or a number about an outcome is one on a page about it; an "immediately" or
+    # a "long-term" only with an outcome ("feel better right away", not "you can drive home
+    # straight away")
+    outcome = text.search(OUTCOME)
+    if kind in ("immediacy", "duration", "numbers") and not outcome:
+        return False   # "needles 60% thinner than a syringe's" promises nothing
+    if kind == "immediacy" and not _near(sentence, first, (OUTCOME, RESULT)):
+        return False   # "followed up with immediate movement re-education ... for continued
+        # benefits": what is immediate is not the outcome
+    # a hedged widening is no absolute ("some patients feel better straight away"), nor is
+    # the trials' own vocabulary ("short-term relief, but the long-term picture...")
+    if text.search(POSSIBLE) or (kind == "duration" and re.fullmatch(
+            r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I) and
+            (_EVIDENCE_TALK.search(sentence) or not text.search(NEEDLING))):
+        return False
+    if not text.search(NEEDLING) and (kind == "population" or not outcome):
+        return False
+    # who may have the treatment is not what it achieves ("appropriate for nearly all
+    # patients who do not have a needle phobia", "available to everyone"); "safe for
+    # everyone" stays an assurance and "works for everyone" a promise
+    return not (kind == "population" and _SUITABLE.search(sentence, 0, first.start()))
+
+
 def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
     """The boosters of a sentence that promises results in absolute words ("Guaranteed
     results", "Dry needling never fails"); empty when it does not, or when the booster is
@@ -481,34 +508,14 @@ def unbacked_absolute(sentence: "str | Folded") -> tuple[str, ...]:
         first = None
     if first is None:
         # widened promises are absolutes too ("works for every kind of muscle pain", "beats
-        # stretching", "a two-in-three chance", "feel better right away")
-        kind, first = next(((kind, m) for kind in ("population", "comparison", "numbers",
-                                                   "immediacy", "duration")
-                            if (m := text.search(WIDENINGS[kind]))), (None, None))
+        # stretching", "a two-in-three chance", "feel better right away"); each kind found is
+        # weighed in turn ("Every patient feels the difference immediately": not everyone
+        # without the treatment named, but at once with an outcome)
+        first = next((m for kind in ("population", "comparison", "numbers", "immediacy",
+                                     "duration")
+                      if (m := text.search(WIDENINGS[kind])) and _promised(text, kind, m)),
+                     None)
         if first is None:
-            return ()
-        # "everyone" needs the treatment named ("Everyone's pain is different" is no
-        # promise); a comparison or a number about an outcome is one on a page about it; an
-        # "immediately" or a "long-term" only with an outcome ("feel better right away", not
-        # "you can drive home straight away")
-        outcome = text.search(OUTCOME)
-        if kind in ("immediacy", "duration", "numbers") and not outcome:
-            return ()   # "needles 60% thinner than a syringe's" promises nothing
-        if kind == "immediacy" and not _near(sentence, first, (OUTCOME, RESULT)):
-            return ()   # "followed up with immediate movement re-education ... for continued
-            # benefits": what is immediate is not the outcome
-        # a hedged widening is no absolute ("some patients feel better straight away"), nor
-        # is the trials' own vocabulary ("short-term relief, but the long-term picture...")
-        if text.search(POSSIBLE) or (kind == "duration" and re.fullmatch(
-                r"(?:long[- ])?(?:lasting|term)", first.group(0), re.I) and
-                (_EVIDENCE_TALK.search(sentence) or not text.search(NEEDLING))):
-            return ()
-        if not text.search(NEEDLING) and (kind == "population" or not outcome):
-            return ()
-        # who may have the treatment is not what it achieves ("appropriate for nearly all
-        # patients who do not have a needle phobia", "available to everyone"); "safe for
-        # everyone" stays an assurance and "works for everyone" a promise
-        if kind == "population" and _SUITABLE.search(sentence, 0, first.start()):
             return ()
     if _denied(sentence, first.start()) or reported(text) or \
             ATTRIBUTED.search(sentence) or \
