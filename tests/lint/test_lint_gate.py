@@ -419,7 +419,8 @@ def test_the_rewrite_offered_for_a_real_sentence_passes_the_gate(library):
     import claimcheck
 
     still = []
-    for name in ("absolutes-real.yaml", "reported-real.yaml", "noclaim-real.yaml"):
+    for name in ("absolutes-real.yaml", "reported-real.yaml", "reported-real2.yaml",
+                 "noclaim-real.yaml"):
         for item in read_yaml(GATE / name):
             failing = [f for f in claimcheck.lint_text(library, item["text"]).findings
                        if f.severity == "error"]
@@ -832,6 +833,12 @@ def test_most_real_boosted_claims_fail(library):
 
 
 @pytest.mark.parametrize("text, reported", [
+    # sources named as such; the news order, verb first, quotes a clinician as often as
+    # a player, and the labels count a clinician's words as a claim
+    ('"It loosens the whole calf," said the club\'s physio.', False),
+    ("In the words of the association, needling resets the muscle.", True),
+    ("According to an article in the Herald, the needles release endorphins.", True),
+    ("The coach later added that needling speeds recovery.", True),
     # a news story's attribution: the words are the person's
     ("Needling resets the muscle's length and eases referred pain, Green said.", True),
     ("It has caught on with many athletes, Dr Briggs says.", True),
@@ -852,6 +859,10 @@ def test_few_real_reported_or_criticised_claims_fail(library):
 
     failed, total = real_sentences_failing(library, GATE / "reported-real.yaml")
     assert total >= 150 and len(failed) / total <= 0.15
+
+    # the second set, from new hosts: 21 of 116 failed at first sight, 16 now
+    failed, total = real_sentences_failing(library, GATE / "reported-real2.yaml")
+    assert total >= 100 and len(failed) / total <= 0.15
 
 
 def test_soreness_felt_for_two_days_is_no_relief(library):

@@ -222,6 +222,12 @@ REPORTED_MORE = _rare(
                   r"insisted|claimed)",
                   r", (?:the|a|an|one) (?!(?:client|patient|customer|member)s?\b)"
                   r"(?:[\w-]+ ){0,3}(?:said|says|wrote|added|explained|noted)\W*$",
+                  # a source's words named as such ("in the words of APTA", "according to an
+                  # article in the Post", "X later added that"); not the news order, verb
+                  # first ('"...," said Curtis, the clinic's manager'), which quotes clinicians
+                  # on their own pages and in features the labels count as claims
+                  r"in the words of", r"according to (?:an? |the )?(?:article|report|news|"
+                  r"story|interview|feature)s?\b", r"(?:later )?added (?:\([^)]*\) )?that",
                   # someone else's promotion ("promotional videos suggest", "according to one
                   # company's website", "the clinic's newsletter asserted")
                   r"(?:promotional|advertising) (?:videos?|materials?|copy|brochures?|"
@@ -242,7 +248,7 @@ _MORE_WORDS = re.compile("|".join((
     "adds", "explained", "claimed", "noted", "promotional", "advertising", "according to",
     "holds that", "goes that", "challenged", "disputed", "questioned", "criticised",
     "criticized", "debunked", "rejected", "back up", "back it up", "back this up",
-    "back that up", "back them up", "warned", "cautioned")))
+    "back that up", "back them up", "warned", "cautioned", "in the words of")))
 
 
 def reported(text: "Folded") -> bool:
