@@ -419,8 +419,8 @@ def test_the_rewrite_offered_for_a_real_sentence_passes_the_gate(library):
     import claimcheck
 
     still = []
-    for name in ("absolutes-real.yaml", "reported-real.yaml", "reported-real2.yaml",
-                 "noclaim-real.yaml"):
+    for name in ("absolutes-real.yaml", "absolutes-real2.yaml", "reported-real.yaml",
+                 "reported-real2.yaml", "noclaim-real.yaml"):
         for item in read_yaml(GATE / name):
             failing = [f for f in claimcheck.lint_text(library, item["text"]).findings
                        if f.severity == "error"]
@@ -714,6 +714,12 @@ def test_who_may_have_the_treatment_is_not_a_promise(library):
     # each widening weighed in turn: "every client" names no treatment, but "immediately"
     # promises an outcome
     "Immediately: every client feels the difference before leaving the room.",
+    "After a few sessions the pain simply disappears.",
+    "Needling is a far more effective option for stubborn shoulder pain.",
+    "Dry needling can help with any musculoskeletal condition.",
+    "Most clients feel relief from neck pain in under ten minutes.",
+    "The fine needles slide in painlessly.",
+    "Our needles will not cause any bruising.",
 ])
 def test_absolutes_fail(library, text):
     assert ("error" in {sev for _, sev in findings(library, text)})
@@ -830,6 +836,10 @@ def test_most_real_boosted_claims_fail(library):
 
     failed, total = real_sentences_failing(library, GATE / "absolutes-real.yaml")
     assert total >= 150 and len(failed) / total >= 0.68
+
+    # the second set, from new hosts: 67 of 109 failed at first sight, 75 now
+    failed, total = real_sentences_failing(library, GATE / "absolutes-real2.yaml")
+    assert total >= 100 and len(failed) / total >= 0.65
 
 
 @pytest.mark.parametrize("text, reported", [

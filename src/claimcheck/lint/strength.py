@@ -64,8 +64,10 @@ BOOSTERS = _words(
     r"(?:treatments?|therap(?:y|ies)|tools?|techniques?|methods?|options?|solutions?|"
     r"approach(?:es)?|modalit(?:y|ies)|ways? to (?:treat|relieve|fix|get rid)|fix(?:es)?|"
     r"cures?|remed(?:y|ies))",
-    # an ailment promised gone for good ("your tendon pain will be a thing of the past")
-    r"(?:a )?thing of the past",
+    # an ailment promised gone for good ("your tendon pain will be a thing of the past",
+    # "the pain disappears"), the most relief there is
+    r"(?:a )?thing of the past", r"pain (?:will |just |simply )?(?:disappears?|vanish(?:es)?)",
+    r"maximum relief",
     r"unequall?ed", r"unmatched", r"unrivall?ed", r"unparall?eled", r"second to none",
     r"works? (?:its |like )?magic", r"magic(?:al)? (?:cure|fix|results?|bullet)",
     # certainty claimed of the evidence ("research that clearly shows"), an ailment promised
@@ -96,7 +98,10 @@ WIDENINGS = {
                          r"(?:does|do|did) more (?:for (?:[\w-]+ ){1,3})?than",
                          r"more than (?:massage|stretching|physio\w*|medication|pills)",
                          r"unlike (?:massage|stretching|medication|pills|painkillers)",
-                         r"instead of (?:weeks|months|years) of", r"less painful than"),
+                         r"instead of (?:weeks|months|years) of", r"less painful than",
+                         # "a much more powerful and effective treatment is dry needling"
+                         r"(?:much |far )?more (?:powerful|effective)(?: and (?:effective|"
+                         r"powerful))? (?:treatment|therapy|option|approach|alternative)"),
     "population": _words(r"everyone", r"everybody'?s?", r"anyone", r"all patients",
                          r"every (?:single )?(?:patient|person|one of)", r"every kind of",
                          r"every type of", r"nearly everyone", r"almost everyone",
@@ -112,14 +117,19 @@ WIDENINGS = {
                          r"whatever your (?:pain|injury|condition)",
                          # any or every complaint of a kind ("heals any tendinopathy",
                          # "every sports injury responds")
-                         r"any (?:[\w-]+ ){0,2}?(?:tendinopath(?:y|ies)|aches?)",
+                         r"any (?:[\w-]+ ){0,2}?(?:tendinopath(?:y|ies)|aches?|conditions?|"
+                         r"dysfunctions?)",
                          r"every (?:[\w-]+ ){0,2}?(?:injury|condition|ache|complaint|"
-                         r"tendinopathy)"),
+                         r"tendinopathy)", r"all (?:[\w-]+ ){0,2}?dysfunctions",
+                         r"(?:can |will )?all benefit"),
     "immediacy": _words(r"immediate(?:ly)?", r"instant(?:ly)?", r"straight away",
                         r"right away", r"on the spot", r"the moment",
                         r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
                         r"(?:very )?first) (?:session|treatment|visit|needle)",
-                        r"one session is all", r"walk out(?: \w+){0,5} pain[- ]free"),
+                        r"one session is all", r"walk out(?: \w+){0,5} pain[- ]free",
+                        # "relief in as few as 10 minutes"
+                        r"(?:in|within) (?:as (?:little|few) as |under |less than )?(?:\d+|a "
+                        r"few|one|two|five|ten|fifteen|twenty) minutes", r"within minutes"),
     # (a study's confidence interval, "95% CI", is no promise)
     "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)"
                           r"(?! ?(?:ci\b|confidence))|\b(?:\d+|" + _NUMBER +
@@ -129,7 +139,8 @@ WIDENINGS = {
                           # a head count of the helped ("tens of thousands of patients have
                           # benefited")
                           r"\b(?:tens of |hundreds of )?(?:thousands|millions) of (?:patients|"
-                          r"people|clients|athletes|sufferers)\b", re.I),
+                          r"people|clients|athletes|sufferers)\b|"
+                          r"\bhelped (?:tens of |hundreds of )?(?:thousands|millions)\b", re.I),
 }
 PROBABLE = _words(r"probably", r"likely", r"is likely to", r"tends? to", r"often")
 POSSIBLE = _words(r"may", r"might", r"could", r"possibly", r"perhaps", r"potentially",
@@ -149,7 +160,9 @@ ASSURANCES = _words(r"(?:completely|totally|perfectly|entirely|100 ?%|absolutely
                     r"side[- ]effects? (?:simply |just )?(?:don'?t|do not|never) (?:happen|occur)",
                     r"(?:cannot|can'?t|could not|won'?t|will not) (?:puncture|damage|injure)",
                     r"safer than (?:taking )?(?:a |an )?(?:paracetamol|aspirin|ibuprofen|"
-                    r"painkillers?|pills?|medications?|massage)", r"so safe")
+                    r"painkillers?|pills?|medications?|massage)", r"so safe", r"painlessly",
+                    r"(?:won'?t|will not|does not|doesn'?t|never) cause (?:any )?(?:bleeding|"
+                    r"bruising|soreness|side[- ]effects?)")
 # the harm a risk statement names ("bruising can occur", "a rare risk of a collapsed lung")
 HARMS = _words(r"bruis\w*", r"bleed\w*", r"sore(?:ness)?", r"ach\w+", r"tender\w*",
                r"tired\w*", r"faint\w*", r"dizz\w+", r"infection", r"collapsed lung",
