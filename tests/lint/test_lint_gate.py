@@ -892,6 +892,11 @@ def test_few_real_sentences_without_a_claim_fail(library):
     failed, total = real_sentences_failing(library, GATE / "noclaim-real.yaml")
     assert total >= 150 and len(failed) / total <= 0.07
 
+    # the second set, from new hosts, run at first sight: 10 of 124 fail, each a statement the
+    # library holds as a claim (trigger points refer pain; dry needling is not acupuncture)
+    failed, total = real_sentences_failing(library, GATE / "noclaim-real2.yaml")
+    assert total >= 100 and len(failed) / total <= 0.09
+
 
 def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_word_list():
     assert analyse("Don\u2019t worry: it won\u2019t bruise.").assurances == ("won't bruise",)
