@@ -127,9 +127,10 @@ WIDENINGS = {
                         r"(?:after|in|from) (?:just |only )?(?:one|a single|your first|the "
                         r"(?:very )?first) (?:session|treatment|visit|needle)",
                         r"one session is all", r"walk out(?: \w+){0,5} pain[- ]free",
-                        # "relief in as few as 10 minutes"
-                        r"(?:in|within) (?:as (?:little|few) as |under |less than )?(?:\d+|a "
-                        r"few|one|two|five|ten|fifteen|twenty) minutes", r"within minutes"),
+                        # "relief in as few as 10 minutes" (not "done in 20 minutes": how long a
+                        # session takes)
+                        r"(?:in|within) (?:as (?:little|few) as|under|less than) (?:\d+|a few|"
+                        r"one|two|five|ten|fifteen|twenty) minutes", r"within minutes"),
     # (a study's confidence interval, "95% CI", is no promise)
     "numbers": re.compile(r"(?<![\w.])\d{1,3}(?:\.\d)? ?(?:%|percent\b)"
                           r"(?! ?(?:ci\b|confidence))|\b(?:\d+|" + _NUMBER +
