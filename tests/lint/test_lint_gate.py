@@ -781,31 +781,21 @@ def test_no_real_precaution_fails(library):
 
 
 @pytest.mark.model
-def test_written_precautions_fail_only_where_known(library):
+@pytest.mark.parametrize("name, at_least, most_known", [
     # precautions written in new words that name a complaint as a side effect, a flare or a
-    # reason for care ("Mild headache can occur after needling"); the few the gate still
-    # fails are marked with why, and stay marked only while they fail
+    # reason for care ("Mild headache can occur after needling")
+    ("precautions-written.yaml", 300, 10),
+    # 130 more real precautions from hosts no other set quotes, run at first sight
+    ("precautions-real2.yaml", 120, 3),
+])
+def test_precautions_fail_only_where_known(library, name, at_least, most_known):
+    # the few the gate still fails are marked with why, and stay marked only while they fail
     from claimcheck.library.files import read_yaml
     from tests.support.gate_eval import real_sentences_failing
 
-    path = GATE / "precautions-written.yaml"
-    failed, total = real_sentences_failing(library, path)
-    known = [i["text"] for i in read_yaml(path) if i.get("known")]
-    assert total >= 300 and len(known) <= 10
-    assert sorted(failed) == sorted(known)
-
-
-@pytest.mark.model
-def test_a_second_real_precaution_set_fails_only_where_known(library):
-    # 130 more real precautions from hosts no other set quotes, run at first sight: the three
-    # the gate failed then are marked, and stay marked only while they fail
-    from claimcheck.library.files import read_yaml
-    from tests.support.gate_eval import real_sentences_failing
-
-    path = GATE / "precautions-real2.yaml"
-    failed, total = real_sentences_failing(library, path)
-    known = [i["text"] for i in read_yaml(path) if i.get("known")]
-    assert total >= 120 and len(known) <= 3
+    failed, total = real_sentences_failing(library, GATE / name)
+    known = [i["text"] for i in read_yaml(GATE / name) if i.get("known")]
+    assert total >= at_least and len(known) <= most_known
     assert sorted(failed) == sorted(known)
 
 
