@@ -107,6 +107,10 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}
+    # ... and the complaint is matched, so the rule had something to drop
+    trace = Trace()
+    detector.claims_in(text, trace=trace)
+    assert trace.matches
 
 
 def test_answer_rules(detector):

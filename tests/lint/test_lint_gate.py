@@ -748,6 +748,21 @@ def test_a_third_partys_words_are_reported(text, reported):
     assert analyse(text).reported is reported
 
 
+def test_the_news_wording_is_tried_wherever_it_would_match():
+    # REPORTED_MORE is searched only in a sentence holding one of _MORE_WORDS (a hand list
+    # kept beside it, for speed): wherever it matches a real or written sentence, the gate
+    # word is there too
+    from claimcheck.lint.strength import _MORE_WORDS, REPORTED_MORE
+
+    more = re.compile(REPORTED_MORE.pattern, REPORTED_MORE.flags)
+    texts = [item["text"] for path in sorted(GATE.parent.rglob("*.yaml"))
+             for item in read_yaml(path) or []
+             if isinstance(item, dict) and isinstance(item.get("text"), str)]
+    hits = [t for t in texts if more.search(t.replace("\u2019", "'"))]
+    assert len(hits) >= 10
+    assert [t for t in hits if not _MORE_WORDS.search(t.lower())] == []
+
+
 @pytest.mark.parametrize("text", [
     "Endorphin release has not been measured in any needling trial.",
     "A small trial found needling eased jaw pain, though it carried a high risk of bias.",

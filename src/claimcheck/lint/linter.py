@@ -41,7 +41,6 @@ from .extract import Document, extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library.loader import Library
-    from .casefold import Folded
 
 # severities (the publish gate, lint.gate) and verdicts a finding fails the run with
 DEFAULT_FAIL_ON = ("error",)
@@ -360,22 +359,16 @@ class Linter:
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
         sentence = folded(text)  # lower-cased once for every word list
-        assured = self._assurance(sentence)
-        if assured:
-            return assured
+        if sentence.search(ASSURANCES) and not reported(sentence):
+            return self._assured()
         if unbacked_absolute(sentence) and \
                 not self.detector.about_other_treatment(text, context):
             return [Match(UNBACKED, "framing", "absolute", [])]
         return []
 
-    def _assurance(self, sentence: Folded) -> list[Match]:
-        """The library's safety assurance claim, when ``sentence`` assures safety in its own
-        voice ("Totally harmless!")."""
-        if sentence.search(ASSURANCES) and not reported(sentence):
-            return self._assured()
-        return []
-
     def _assured(self) -> list[Match]:
+        """The library's safety assurance claim, as what an assurance ("Totally harmless!")
+        asserts; none when the library has no such safety claim."""
         info = self.claims.get(SAFETY_ASSURANCE)
         return [Match(SAFETY_ASSURANCE, "safety", "assurance", [])] \
             if info is not None and info.kind == "safety" else []
