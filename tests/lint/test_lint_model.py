@@ -41,7 +41,8 @@ def test_the_model_was_trained_on_the_data_in_the_repo(library):
 
 def test_training_is_reproducible(library):
     pytest.importorskip("sklearn")
-    from tests.support.detector_training import dataset, fit, model_bytes
+    from tests.support.detector_training import (DECIMALS, MIN_WEIGHT, dataset, fit,
+                                                 model_bytes)
 
     shipped = json.loads(default_path().read_text(encoding="utf-8"))
     with warnings.catch_warnings():
@@ -50,8 +51,28 @@ def test_training_is_reproducible(library):
     # chosen by running the linter
     for key in ("threshold", "veto", "condition_veto", "eager_threshold", "trusted", "version"):
         again[key] = shipped[key]
-    assert hashlib.sha256(model_bytes(again)).hexdigest() == \
-        json.loads(META.read_text(encoding="utf-8"))["sha256"]
+    if hashlib.sha256(model_bytes(again)).hexdigest() == \
+            json.loads(META.read_text(encoding="utf-8"))["sha256"]:
+        return  # the same bytes: the usual case on the machine that trained it
+    # liblinear's floating point is not the same on every CPU and build: a weight may land
+    # on the other side of a rounding step (one unit of the last decimal), and one at the
+    # cut-off may be kept on one machine and dropped on another; anything more is a change
+    # in the data or the training
+    step = 10 ** -DECIMALS * 1.5
+    assert again["claims"] == shipped["claims"]
+    assert all(abs(a - b) <= step for a, b in zip(again["bias"], shipped["bias"]))
+
+    def weights(model: dict) -> dict[tuple[str, int], float]:
+        return {(f, int(k)): float(w) for f, ws in model["weights"].items()
+                for k, w in (p.split(":") for p in ws.split())}
+
+    mine, theirs = weights(again), weights(shipped)
+    for key in mine.keys() | theirs.keys():
+        a, b = mine.get(key), theirs.get(key)
+        if a is None or b is None:
+            assert abs(a if b is None else b) < MIN_WEIGHT + step, key
+        else:
+            assert abs(a - b) <= step, key
 
 
 def test_the_corpus_split_is_by_site_and_never_mixes():
