@@ -40,6 +40,7 @@ CLAIMS = [
     ("tennis-elbow", "condition", ["tennis elbow"]),
     ("stories", "mechanism", ["success stor*"]),
     ("spasm", "efficacy", ["muscle spasm"]),
+    ("pain-free", "efficacy", ["pain-free"]),
 ]
 
 
@@ -87,6 +88,11 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("consumed-by-condition-name", "ease-pain", "Our physios ease jaw pain with a few fine "
      "needles.", ""),
     ("describes-condition", "contra", "Low back pain after pregnancy", ""),
+    ("describes-needling", "pain-free", "His needling sessions are pain-free.", ""),
+    ("describes-needling", "pain-free", "The procedure itself is almost pain free.", ""),
+    ("describes-needling", "pain-free", "It is a quick, virtually pain-free treatment.", ""),
+    ("describes-needling", "pain-free", "It is usually pain free, though you may feel a pinch.",
+     ""),
     ("contained-in-longer-name", "headache", "Say goodbye to tension headaches!", ""),
 ])
 def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
@@ -111,6 +117,19 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     trace = Trace()
     detector.claims_in(text, trace=trace)
     assert trace.matches
+
+
+@pytest.mark.parametrize("text", [
+    "Needling gets you back to a pain-free life.",  # where the needling takes the reader
+    "After two sessions my knee was pain free.",  # the knee is, not the sessions
+    "The treatment left me pain-free for months.",
+    "Needling is the quickest way to become pain free.",
+    "Our sessions help you stay pain-free.",
+])
+def test_pain_free_said_of_the_reader_is_relief(detector, text):
+    trace = Trace()
+    assert "pain-free" in {m.claim for m in detector.claims_in(text, trace=trace)}
+    assert not {d.code for d in trace.drops} & {"describes-needling"}
 
 
 def test_answer_rules(detector):

@@ -425,6 +425,10 @@ class Detector(ClaimIndex):
         if trace is not None:
             trace.dropped_between("describes-condition", judged, kept)
             judged = kept
+        kept = _drop_painless_needling(kept, tokens, clause)
+        if trace is not None:
+            trace.dropped_between("describes-needling", judged, kept)
+            judged = kept
         kept = _drop_contained(kept, tokens, v.cues)
         if trace is not None:
             trace.dropped_between("contained-in-longer-name", judged, kept)
@@ -871,6 +875,57 @@ def _drop_described(kept: list[Match], matches: list[Match], clause: list[int]) 
 
     return [m for m in kept if not (m.kind in SAFETY_KINDS and
                                     all(all(described(s) for s in spans) for spans in m.spans))]
+
+
+# what a sentence calls the needling when it says how it feels ("the sessions are pain-free")
+_NEEDLING_NOUNS = frozenset("treatment treatments session sessions procedure procedures technique "
+                            "techniques needle needles needling insertion insertions process "
+                            "experience therapy method".split())
+_FEEL_LINKS = frozenset("is are was were be being been feel feels felt remains".split())
+# a state the needling brings the reader to is relief, not how the needling feels ("is the
+# way to become pain-free", "gets you back to pain-free running")
+_BRINGS_TO = frozenset("become becomes becoming get gets getting got stay stays staying live "
+                       "lives living leave leaves left return returns returning back to make "
+                       "makes made keep keeps kept you me them us patients people".split())
+
+
+def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
+    """The places of "pain free" said of the needling itself ("his sessions are pain-free",
+    "a mostly pain free treatment technique", "It is usually pain free although ..."): how the
+    needling feels, not relief from pain."""
+    out: set[int] = set()
+    for i, t in enumerate(tokens):
+        if not (t.norm == "pain" and i + 1 < len(tokens) and tokens[i + 1].norm == "free"):
+            continue
+        words = [i, i + 1]
+        after = words[-1] + 1
+        if after < len(tokens) and tokens[after].norm in _NEEDLING_NOUNS and \
+                clause[after] == clause[i]:
+            out.update(words)  # "a virtually pain-free procedure"
+            continue
+        for k in range(i - 1, max(-1, i - 6), -1):
+            if clause[k] != clause[i] or tokens[k].norm in _BRINGS_TO:
+                break
+            if tokens[k].norm in _FEEL_LINKS:
+                subject = [j for j in range(k - 1, max(-1, k - 3), -1) if clause[j] == clause[k]]
+                if any(tokens[j].norm in _NEEDLING_NOUNS for j in subject) or \
+                        (subject and subject[0] == k - 1 and tokens[k - 1].norm == "it"):
+                    out.update(words)
+                break
+    return out
+
+
+def _drop_painless_needling(kept: list[Match], tokens: list[Token],
+                            clause: list[int]) -> list[Match]:
+    """A benefit claim whose words are only a "pain free" said of the needling itself is no
+    promise of relief: the sentence says how the needling feels."""
+    if not any(m.kind in BENEFIT_KINDS for m in kept):
+        return kept
+    places = _painless_needling(tokens, clause)
+    if not places:
+        return kept
+    return [m for m in kept if not (m.kind in BENEFIT_KINDS and all(
+        all(all(i in places for i in range(s, e + 1)) for s, e in spans) for spans in m.spans))]
 
 
 def _modifies(longer: tuple[int, int], shorter: tuple[int, int], tokens: list[Token]) -> bool:

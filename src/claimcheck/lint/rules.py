@@ -66,6 +66,8 @@ RULES: dict[str, str] = {
                                   "\"tension\" of \"tension headaches\")",
     "describes-condition": "a word of a safety claim that describes the condition named just "
                            "before it (\"left my back pain-free\")",
+    "describes-needling": "\"pain free\" said of the needling itself (\"the sessions are "
+                          "pain-free\"): how the needling feels, not relief from pain",
     "contained-in-longer-name": "a shorter name inside a longer claim's name (\"headache\" in "
                                 "\"tension headaches\"): the longer claim is kept",
     "made-alone": "a question read with its answer, or a quotation read whole, makes a claim "
