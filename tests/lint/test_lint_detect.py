@@ -402,6 +402,9 @@ def test_the_day_after_is_a_time_frame():
     # "can't let go" is negated; only "don't let" is a call to act
     ("Knotted muscle can't let go by itself.", []),
     ("Don't let a stiff neck ruin your week - needling helps.", ["neck"]),
+    # `repair` is a benefit word ("a role in cartilage repair in knee osteoarthritis")
+    ("Playing a role in cartilage repair in a stiff neck", ["neck"]),
+    ("Cartilage in a stiff neck", []),
     # a safety word that describes the condition before it is not about the needling
     ("Needling made my knee pain bearable.", ["knee"]),
     ("Most people find needling bearable.", ["mild"]),
