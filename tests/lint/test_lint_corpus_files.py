@@ -105,3 +105,34 @@ def test_each_page_comes_from_one_batch(path):
     here = {item["url"] for item in batch(path)}
     others = {item["url"] for other in BATCHES if other != path for item in batch(other)}
     assert sorted(here & others) == []
+
+
+# the first-sight sets of real pages (blind7 on) quote pages as the corpus does, by its guide
+REAL_BLIND = [p for p in sorted(CORPUS.parent.glob("blind*-sentences.yaml"))
+              if any("url" in item for item in (batch(p) or []))]
+
+
+@pytest.mark.parametrize("path", REAL_BLIND, ids=lambda p: p.name)
+def test_first_sight_sets_follow_the_guide(library, path):
+    known = set(library.claims_by_id)
+    bad = []
+    for k, item in enumerate(batch(path)):
+        where = f"{path.name}[{k}]"
+        if set(item) - FIELDS or not {"url", "text", "claims"} <= set(item):
+            bad.append(f"{where}: fields {sorted(item)}")
+            continue
+        if not str(item["url"]).startswith(("http://", "https://")):
+            bad.append(f"{where}: url {item['url']!r}")
+        if len(str(item["text"]).split()) > MAX_WORDS:
+            bad.append(f"{where}: {len(str(item['text']).split())} words")
+        ids = list(item.get("claims") or []) + list(item.get("allowed") or [])
+        bad += [f"{where}: unknown claim {c!r}" for c in ids if c not in known]
+    assert bad == []
+
+
+def test_first_sight_sets_quote_sites_no_corpus_batch_quotes():
+    corpus_sites = {site(item["url"]) for _, item in units()}
+    shared = [f"{p.name}: {site(item['url'])}" for p in REAL_BLIND
+              if p.name in ("blind10-sentences.yaml", "blind11-sentences.yaml")
+              for item in batch(p) if site(item["url"]) in corpus_sites]
+    assert shared == []
