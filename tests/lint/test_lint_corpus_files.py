@@ -107,7 +107,8 @@ def test_each_page_comes_from_one_batch(path):
     assert sorted(here & others) == []
 
 
-# the first-sight sets of real pages (blind7 on) quote pages as the corpus does, by its guide
+# the first-sight sets of real pages (those whose units carry page URLs) quote pages as the
+# corpus does, by its guide
 REAL_BLIND = [p for p in sorted(CORPUS.parent.glob("blind*-sentences.yaml"))
               if any("url" in item for item in (batch(p) or []))]
 
