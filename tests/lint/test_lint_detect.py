@@ -177,6 +177,7 @@ def test_phrase_matching(phrase, text, found):
     ("In the trial, patients with neck pain were randomly assigned to needling or stretching.",
      []),
     ("Each patient underwent three sessions of needling for tennis elbow, once a week.", []),
+    ("Researchers assessed neck pain and function using several methods.", []),
     ("Patients who underwent needling for neck pain reported that it eased the ache.",
      ["neck"]),
     # something else limits the body: a complaint described, not a benefit
@@ -598,6 +599,10 @@ def test_a_negation_that_is_a_word_of_the_phrase_is_what_it_says():
     ("Add a pilates class afterwards and you will ease pain further.", None, ["ease-pain"]),
     ("Initial management with ibuprofen can bring pain relief.", None, []),
     ("Sports massage offers pain relief for sore legs.", None, []),
+    # ... also after a short label, and when the label names it
+    ("How it works: Sports massage offers pain relief for sore legs.", None, []),
+    ("Sports massage: offers pain relief for sore legs.", None, []),
+    ("How it works: it offers pain relief, unlike sports massage.", None, ["pain"]),
     # needling named, or pointed back to, keeps the claim
     ("Massage and dry needling both bring pain relief.", None, ["pain"]),
     ("Combined with stretching, this treatment brings pain relief.", None, ["pain"]),

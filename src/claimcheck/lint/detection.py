@@ -177,7 +177,8 @@ class Detector(ClaimIndex):
         gate's absolutes too."""
         tokens = tokenize(text)
         return bool(tokens) and bool(_other_treatment_subject(
-            tokens, _clauses(text, tokens), self.vocab, tokenize(context) if context else []))
+            tokens, _clauses(text, tokens), self.vocab, tokenize(context) if context else [],
+            text))
 
     def _offered(self, m: Match, tokens: list[Token]) -> bool:
         """Whether "for" comes at most three words before a place of ``m``, or a benefit
@@ -329,7 +330,7 @@ class Detector(ClaimIndex):
             not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
-        other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens)
+        other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
         # "Initial assessments take 45 minutes": the time of the assessment, not the needling's
         elsewhere_time = [(e, clause[e]) for _, e in v.other_visits.spans(tokens)]
         # "Not medical advice, just what works for me": after ", just" the sentence says what
@@ -636,19 +637,28 @@ def _names_needling(tokens: list[Token]) -> bool:
 
 
 def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabulary,
-                             lead_in: list[Token]) -> set[int]:
+                             lead_in: list[Token], text: str = "") -> set[int]:
     """The tokens of one of `other_treatments` that opens the sentence (within its first
-    four words, in its first clause) when no word names needling or acupuncture, or points
-    back to the treatment the page is about ("Combined with strengthening, this approach
-    ..."), and the lead-in does not name needling ("Benefits of dry needling:" + "Reduced
-    need for medication"); empty otherwise."""
+    four words, in its first clause, or in the clause after a short label such as "How it
+    works: Massage increases blood flow") when no word names needling or acupuncture, or
+    points back to the treatment the page is about ("Combined with strengthening, this
+    approach ..."), and the lead-in does not name needling ("Benefits of dry needling:" +
+    "Reduced need for medication"); empty otherwise. ``text``: what ``tokens`` index."""
     if _names_needling(lead_in) or _names_needling(tokens) or tokens[0].norm in _ALONGSIDE or \
             any(t.norm in _SET_AGAINST or t.norm.startswith(("acupunct", "ims", "imt", "fdn"))
                 or t.norm == "dn" or
                 (t.norm == "this" and i + 1 < len(tokens) and tokens[i + 1].norm in _METHODS)
                 for i, t in enumerate(tokens)):
         return set()
-    return {i for s, e in v.other_treatments.spans(tokens) if s <= 3 and clause[s] == 0
+    opening, first = 0, 0
+    label = next((j for j, c in enumerate(clause) if c == 1), None)
+    if text and label is not None and label <= 4 and \
+            ":" in text[tokens[label - 1].end:tokens[label].start]:
+        opening, first = 1, label
+    # the label itself may name the other treatment ("Trigger point injections: provide
+    # short-term relief")
+    return {i for s, e in v.other_treatments.spans(tokens)
+            if (s <= 3 and clause[s] == 0) or (s - first <= 3 and clause[s] == opening)
             for i in range(s, e + 1)}
 
 
