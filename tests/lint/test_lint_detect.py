@@ -352,6 +352,11 @@ def judged(detector: Detector, text: str, heading: bool = False) -> list[str]:
     # ... unless it takes the benefit of needling as given
     ("Why needling works so well for knee pain", True, ["knee"]),
     ("How does needling work?", True, []),
+    # a reference number glued to a word is read past ("pain14,15" is "pain"), but a code
+    # is not a reference ("code KNEE10")
+    ("Needling is effective for managing knee pain14,15 and fibromyalgia20–22.", False,
+     ["fibro", "knee"]),
+    ("Use code KNEE10 at the desk.", False, []),
     # the name of a practice is no claim
     ("Riverside Migraine Relief Clinic opens on Monday.", False, []),
     # the natural course of a condition, and its causes, are not what needling does
