@@ -566,6 +566,7 @@ def test_time_that_belongs_to_another_visit(detector, text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("Long drives can leave a stiff neck that takes weeks to heal.", []),
     ("Heavy lifting often leads to a stiff neck that is slow to heal.", []),
+    ("Poor posture and stress can contribute to a stiff neck that is slow to heal.", []),
     ("Heavy lifting leads to a stiff neck, which our needling can settle.", ["neck"]),
     ("It often leads to a stiff neck healing faster.", ["neck"]),
 ])
@@ -575,6 +576,14 @@ def test_something_else_bringing_on_a_complaint(detector, text, expected):
     data["cause_verbs"] = []
     without = Detector(CLAIMS, Vocabulary.from_data(data))
     assert judged(without, text) == ["neck"]  # the rule, not another one, leaves it out
+
+
+def test_a_complaint_listed_under_what_is_treated_is_not_brought_on_by_something_else(
+        detector):
+    # the lead-in offers the treatment for the item, whatever the complaint itself leads to
+    text = "A stiff neck that leads to poor sleep and slow healing"
+    assert claims(detector, text, "What we treat:") == ["neck"]
+    assert claims(detector, text) == []
 
 
 @pytest.mark.parametrize("text,expected", [

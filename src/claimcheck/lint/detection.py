@@ -324,7 +324,12 @@ class Detector(ClaimIndex):
         # to may be the benefit itself ("which leads to pain relief", "resulting in
         # relaxation"), not the complaint ("can leave a stiff neck that takes weeks to heal")
         cause_ends = [e for _, e in v.cause_verbs.spans(tokens)]
+        # (a lead-in that offers the treatment makes its item what is treated: "What it
+        # treats:" + "Post-injury pain that contributes to joint dysfunction")
+        offered_by_lead = bool(ctx_tokens) and (v.treatment.occurs(ctx_tokens) or
+                                                v.benefit.occurs(ctx_tokens))
         caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
+            not offered_by_lead and \
             not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
         # "Mild headache can occur after needling", "Side effects include bruising and a
         # headache": a complaint the needling may bring on is a risk the page warns of, not
