@@ -91,6 +91,7 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("describes-needling", "pain-free", "His needling sessions are pain-free.", ""),
     ("describes-needling", "pain-free", "The procedure itself is almost pain free.", ""),
     ("describes-needling", "pain-free", "It is a quick, virtually pain-free treatment.", ""),
+    ("describes-needling", "pain-free", "\"It's nearly pain free, just startling,\" he said.", ""),
     ("describes-needling", "pain-free", "It is usually pain free, though you may feel a pinch.",
      ""),
     ("contained-in-longer-name", "headache", "Say goodbye to tension headaches!", ""),

@@ -929,6 +929,9 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
         for k in range(i - 1, max(-1, i - 6), -1):
             if clause[k] != clause[i] or tokens[k].norm in _BRINGS_TO:
                 break
+            if tokens[k].norm == "it":  # "It's nearly pain free" (the 's is not kept)
+                out.update(words)
+                break
             if tokens[k].norm in _FEEL_LINKS:
                 subject = [j for j in range(k - 1, max(-1, k - 3), -1) if clause[j] == clause[k]]
                 if any(tokens[j].norm in _NEEDLING_NOUNS for j in subject) or \
