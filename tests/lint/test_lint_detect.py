@@ -151,6 +151,7 @@ def test_phrase_matching(phrase, text, found):
     ("Dry needling for fibromyalgia is considered investigational by insurers.", []),
     ("Patients' stories are not scientific proof that it eases neck pain.", []),
     ("The idea that needling flushes toxins lacks a scientific basis.", []),
+    ("They found that evidence linking dry needling to reduced neck pain was lacking.", []),
     # "whether ... or ..." opening a sentence means "in every case"
     ("Whether you have tennis elbow or a painful shoulder, our physios can help.",
      ["shoulder", "tennis-elbow"]),
@@ -567,6 +568,7 @@ def test_time_that_belongs_to_another_visit(detector, text, expected):
     ("Long drives can leave a stiff neck that takes weeks to heal.", []),
     ("Heavy lifting often leads to a stiff neck that is slow to heal.", []),
     ("Poor posture and stress can contribute to a stiff neck that is slow to heal.", []),
+    ("Long hours at a desk were causing a stiff neck that was slow to heal.", []),
     ("Heavy lifting leads to a stiff neck, which our needling can settle.", ["neck"]),
     ("It often leads to a stiff neck healing faster.", ["neck"]),
 ])
