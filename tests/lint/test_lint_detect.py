@@ -151,7 +151,6 @@ def test_phrase_matching(phrase, text, found):
     ("Dry needling for fibromyalgia is considered investigational by insurers.", []),
     ("Patients' stories are not scientific proof that it eases neck pain.", []),
     ("The idea that needling flushes toxins lacks a scientific basis.", []),
-    ("They found that evidence linking dry needling to reduced neck pain was lacking.", []),
     # "whether ... or ..." opening a sentence means "in every case"
     ("Whether you have tennis elbow or a painful shoulder, our physios can help.",
      ["shoulder", "tennis-elbow"]),
@@ -179,6 +178,11 @@ def test_phrase_matching(phrase, text, found):
      []),
     ("Each patient underwent three sessions of needling for tennis elbow, once a week.", []),
     ("Researchers assessed neck pain and function using several methods.", []),
+    # ... but what patients recorded is what they found ("recorded" is no word of a design)
+    ("Patients recorded less neck pain after needling.", ["neck"]),
+    # ... and a clinic's routine in the present is no study's design
+    ("Patients are assessed and treated with dry needling for low back pain.", ["back"]),
+    ("My stiff neck was lacking movement until needling eased it.", ["neck"]),
     ("Patients who underwent needling for neck pain reported that it eased the ache.",
      ["neck"]),
     # something else limits the body: a complaint described, not a benefit
