@@ -555,7 +555,7 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
 # class afterwards and the exercises stick")
 _SET_AGAINST = frozenset("than unlike instead vs versus over haven't hasn't didn't failed "
                          "fail fails not no without after afterwards before following "
-                         "where".split())
+                         "where alone".split())
 # openers that add another treatment to the one the page is about ("Combined with ...")
 _ALONGSIDE = frozenset("combined alongside along together paired plus".split())
 _METHODS = frozenset("approach treatment technique therapy method procedure modality".split())
