@@ -126,6 +126,7 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     "The treatment left me pain-free for months.",
     "Needling is the quickest way to become pain free.",
     "Our sessions help you stay pain-free.",
+    "My knee hurt for months; after needling it was finally pain free.",
 ])
 def test_pain_free_said_of_the_reader_is_relief(detector, text):
     trace = Trace()

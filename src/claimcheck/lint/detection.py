@@ -934,8 +934,12 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
                 break
             if tokens[k].norm in _FEEL_LINKS:
                 subject = [j for j in range(k - 1, max(-1, k - 3), -1) if clause[j] == clause[k]]
-                if any(tokens[j].norm in _NEEDLING_NOUNS for j in subject) or \
-                        (subject and subject[0] == k - 1 and tokens[k - 1].norm == "it"):
+                if subject and tokens[subject[0]].norm in _PRONOUNS:
+                    # "it is usually pain free" is the needling; "after needling it was
+                    # finally pain free" is the knee the story is about
+                    if tokens[subject[0]].norm == "it" and tokens[k].norm in ("is", "feels"):
+                        out.update(words)
+                elif any(tokens[j].norm in _NEEDLING_NOUNS for j in subject):
                     out.update(words)
                 break
     return out
