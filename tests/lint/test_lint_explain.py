@@ -127,6 +127,8 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     "Needling is the quickest way to become pain free.",
     "Our sessions help you stay pain-free.",
     "My knee hurt for months; after needling it was finally pain free.",
+    "Needling is a great option for pain-free living.",  # what relief brings
+    "The goal of each session is pain-free movement.",
 ])
 def test_pain_free_said_of_the_reader_is_relief(detector, text):
     trace = Trace()

@@ -909,7 +909,13 @@ _FEEL_LINKS = frozenset("is are was were be being been feel feels felt remains".
 # way to become pain-free", "gets you back to pain-free running")
 _BRINGS_TO = frozenset("become becomes becoming get gets getting got stay stays staying live "
                        "lives living leave leaves left return returns returning back to make "
-                       "makes made keep keeps kept you me them us patients people".split())
+                       "makes made keep keeps kept you me them us patients people for towards "
+                       "toward into achieve achieving enjoy enjoying".split())
+# words that may follow "pain free" said of the needling ("pain free for most people", "pain
+# free, although ..."); any other word after it is what the relief brings ("pain-free living")
+_AFTER_STATE = frozenset("for and or but although though by in with as at during when while "
+                         "if because since so most many almost nearly after once".split()) | \
+    _PRONOUNS  # a new clause run on without a comma ("It's nearly pain free it's just ...")
 
 
 def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
@@ -922,10 +928,12 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
             continue
         words = [i, i + 1]
         after = words[-1] + 1
-        if after < len(tokens) and tokens[after].norm in _NEEDLING_NOUNS and \
-                clause[after] == clause[i]:
-            out.update(words)  # "a virtually pain-free procedure"
-            continue
+        if after < len(tokens) and clause[after] == clause[i]:
+            if tokens[after].norm in _NEEDLING_NOUNS:
+                out.update(words)  # "a virtually pain-free procedure"
+                continue
+            if tokens[after].norm not in _AFTER_STATE:
+                continue  # "pain-free movement", "pain free living": what relief brings
         for k in range(i - 1, max(-1, i - 6), -1):
             if clause[k] != clause[i] or tokens[k].norm in _BRINGS_TO:
                 break
