@@ -129,6 +129,7 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     "My knee hurt for months; after needling it was finally pain free.",
     "Needling is a great option for pain-free living.",  # what relief brings
     "The goal of each session is pain-free movement.",
+    "Two sessions of needling made it pain free.",  # "it" is the knee it made so
 ])
 def test_pain_free_said_of_the_reader_is_relief(detector, text):
     trace = Trace()

@@ -938,7 +938,8 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
             if clause[k] != clause[i] or tokens[k].norm in _BRINGS_TO:
                 break
             if tokens[k].norm == "it":  # "It's nearly pain free" (the 's is not kept)
-                out.update(words)
+                if not (k and tokens[k - 1].norm in _BRINGS_TO):  # not "made it pain free"
+                    out.update(words)
                 break
             if tokens[k].norm in _FEEL_LINKS:
                 subject = [j for j in range(k - 1, max(-1, k - 3), -1) if clause[j] == clause[k]]
