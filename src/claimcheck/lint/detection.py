@@ -326,11 +326,9 @@ class Detector(ClaimIndex):
         cause_ends = [e for _, e in v.cause_verbs.spans(tokens)]
         # (a lead-in that offers the treatment makes its item what is treated: "What it
         # treats:" + "Post-injury pain that contributes to joint dysfunction")
-        offered_by_lead = bool(ctx_tokens) and (v.treatment.occurs(ctx_tokens) or
-                                                v.benefit.occurs(ctx_tokens))
         caused = not treatment and tokens[0].norm not in _PRONOUNS and bool(cause_ends) and \
-            not offered_by_lead and \
-            not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens))
+            not any(0 < s - cause_ends[0] <= 3 for s, _ in v.benefit.spans(tokens)) and \
+            not (ctx_tokens and (v.treatment.occurs(ctx_tokens) or v.benefit.occurs(ctx_tokens)))
         # "Mild headache can occur after needling", "Side effects include bruising and a
         # headache": a complaint the needling may bring on is a risk the page warns of, not
         # one it treats; a benefit word, a negation or an outcome report says otherwise
@@ -595,7 +593,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     - anywhere, when an ``after_effects`` word ("can occur"), a ``side_effects`` one ("side
       effects", "reaction") or a ``screening`` one ("tell us", "not suitable") occurs;
     - in the three words after "patients with", "if you have" and the like (and their
-      fillers), when a ``harms`` word occurs ("Runners with shin splints may ache more on the next run");
+      fillers), when a ``harms`` word occurs ("Runners with shin splints may ache more on
+      the next run");
     - when "after" or "following" the session or the needling follows: just after a verb of
       getting and its article (``after_effect_verbs``: "get a headache after their first
       session"), anywhere before a word of flaring or just after its "of" (``flares``: "heel
@@ -650,7 +649,7 @@ def _names_needling(tokens: list[Token]) -> bool:
 
 
 def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabulary,
-                             lead_in: list[Token], text: str = "") -> set[int]:
+                             lead_in: list[Token], text: str) -> set[int]:
     """The tokens of one of `other_treatments` that opens the sentence (within its first
     four words, in its first clause, or in the clause after a short label such as "How it
     works: Massage increases blood flow") when no word names needling or acupuncture, or
@@ -665,7 +664,7 @@ def _other_treatment_subject(tokens: list[Token], clause: list[int], v: Vocabula
         return set()
     opening, first = 0, 0
     label = next((j for j, c in enumerate(clause) if c == 1), None)
-    if text and label is not None and label <= 4 and \
+    if label is not None and label <= 4 and \
             ":" in text[tokens[label - 1].end:tokens[label].start]:
         opening, first = 1, label
     # the label itself may name the other treatment ("Trigger point injections: provide
@@ -900,10 +899,10 @@ def _drop_described(kept: list[Match], matches: list[Match], clause: list[int]) 
                                     all(all(described(s) for s in spans) for spans in m.spans))]
 
 
-# what a sentence calls the needling when it says how it feels ("the sessions are pain-free")
-_NEEDLING_NOUNS = frozenset("treatment treatments session sessions procedure procedures technique "
-                            "techniques needle needles needling insertion insertions process "
-                            "experience therapy method".split())
+# what a sentence calls the needling when it says how it feels ("the sessions are pain-free"):
+# the words of a method, and of the needle itself, by stem (plurals too)
+_NEEDLING_STEMS = frozenset(stem(w) for w in _METHODS | {"session", "needle", "insertion",
+                                                           "process", "experience"})
 _FEEL_LINKS = frozenset("is are was were be being been feel feels felt remains".split())
 # a state the needling brings the reader to is relief, not how the needling feels ("is the
 # way to become pain-free", "gets you back to pain-free running")
@@ -929,7 +928,7 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
         words = [i, i + 1]
         after = words[-1] + 1
         if after < len(tokens) and clause[after] == clause[i]:
-            if tokens[after].norm in _NEEDLING_NOUNS:
+            if tokens[after].stem in _NEEDLING_STEMS:
                 out.update(words)  # "a virtually pain-free procedure"
                 continue
             if tokens[after].norm not in _AFTER_STATE:
@@ -948,7 +947,7 @@ def _painless_needling(tokens: list[Token], clause: list[int]) -> set[int]:
                     # finally pain free" is the knee the story is about
                     if tokens[subject[0]].norm == "it" and tokens[k].norm in ("is", "feels"):
                         out.update(words)
-                elif any(tokens[j].norm in _NEEDLING_NOUNS for j in subject):
+                elif any(tokens[j].stem in _NEEDLING_STEMS for j in subject):
                     out.update(words)
                 break
     return out
