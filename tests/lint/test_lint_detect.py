@@ -849,3 +849,14 @@ def test_a_symptoms_decrease_word_is_no_benefit_cue(library, text, context, made
     found = {f.claim for f in claimcheck.lint_text(library, lead + text, "x.md").findings
              if not context or f.line > 1}
     assert ("improves-range-of-motion" in found) == made
+
+
+def test_a_decrease_in_pain_is_relief(library):
+    # the noun of "decrease pain", found by the phrase alone (the model switched off)
+    from claimcheck.lint.linter import Linter
+
+    linter = Linter.from_library(library)
+    linter.detector.model = None
+    found = linter.lint_text("Expect a steady decrease in pain as the muscle settles.",
+                             kind="text").findings
+    assert "relieves-pain" in {f.claim for f in found}

@@ -89,11 +89,6 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
      "needles.", ""),
     ("describes-condition", "contra", "Low back pain after pregnancy", ""),
     ("describes-needling", "pain-free", "His needling sessions are pain-free.", ""),
-    ("describes-needling", "pain-free", "The procedure itself is almost pain free.", ""),
-    ("describes-needling", "pain-free", "It is a quick, virtually pain-free treatment.", ""),
-    ("describes-needling", "pain-free", "\"It's nearly pain free, just startling,\" he said.", ""),
-    ("describes-needling", "pain-free", "It is usually pain free, though you may feel a pinch.",
-     ""),
     ("contained-in-longer-name", "headache", "Say goodbye to tension headaches!", ""),
 ])
 def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
@@ -118,6 +113,16 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     trace = Trace()
     detector.claims_in(text, trace=trace)
     assert trace.matches
+
+
+@pytest.mark.parametrize("text", [
+    "The procedure itself is almost pain free.",
+    "It is a quick, virtually pain-free treatment.",
+    "\"It's nearly pain free, just startling,\" he said.",  # the 's is not kept
+    "It is usually pain free, though you may feel a pinch.",
+])
+def test_pain_free_said_of_the_needling_is_how_it_feels(detector, text):
+    assert ("describes-needling", "pain-free") in dropped(detector, text)
 
 
 @pytest.mark.parametrize("text", [
