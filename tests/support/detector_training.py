@@ -36,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from claimcheck.lint.linter import Linter
 
 SPLITS = (("train", 70), ("dev", 85), ("test", 100))
-# first-sight sets, never trained on: each is scored once when it is made, then read
+# first-sight sets, never trained on: each is scored once when it is made; some were read
+# after that (their headers say which)
 UNSEEN_SETS = ("blind7-sentences.yaml", "blind8-sentences.yaml", "blind9-sentences.yaml",
                "blind10-sentences.yaml", "blind11-sentences.yaml", "blind12-sentences.yaml")
 MIN_POSITIVES = 3
