@@ -75,6 +75,9 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("after-effect", "knee", "Runners with knee pain may feel sore the next day.", ""),
     ("after-effect", "neck", "An increase in neck pain is common after needling.", ""),
     ("after-effect", "spasm", "A brief muscle spasm is a known reaction to the needle.", ""),
+    # a complaint named by the session it follows
+    ("after-effect", "headache", "Headaches after needling the neck are uncommon.", ""),
+    ("after-effect", "neck", "Neck pain following a session should pass within a day.", ""),
     ("other-visit-time", "length",
      "Needling is one part of a 60-minute session with your physio.", ""),
     ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
@@ -106,6 +109,13 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     "Runners with knee pain feel less sore after needling.",  # a comparative
     "If you have migraines, tell us how needling eases them.",  # a benefit word
     "Few side effects, and it settles muscle spasm fast.",  # a benefit word
+    # a complaint named by the session it follows, but told as a testimony, negated, set
+    # against a comparative or given a benefit word
+    "Knee pain after needling went away completely.",
+    "No headaches after needling for three months now!",
+    "Neck pain after needling usually reduces within a week.",
+    "Headaches after a session are usually less severe than before treatment.",
+    "Headaches settle after needling the neck muscles.",  # the complaint is not so named
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}

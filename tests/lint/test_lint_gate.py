@@ -110,6 +110,10 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Dry needling is not suitable if you are pregnant or have a bleeding disorder.",
      "contraindications", "ok"),
     ("Bruising can occur after treatment.", "minor-adverse-events", "ok"),
+    # how often harm comes is a risk statement, a figure included
+    ("Serious adverse events are rare, estimated at fewer than 1 in 10,000 sessions.",
+     "safe-when-trained", "ok"),
+    ("Dry needling is 100% safe, with no complications.", "safe-when-trained", "error"),
     # a safety assurance is a claim beyond the evidence
     ("Dry needling is completely safe, with no side effects.", "safe-when-trained", "error"),
     # an absolute with no library claim behind it

@@ -339,6 +339,8 @@ class Detector(ClaimIndex):
         after_effect = _after_effect_places(tokens, v) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
             not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
+        after_named = not ctx_tokens and not reported and \
+            not v.outcome_reports.occurs(tokens) and not any(t.norm in _BETTER for t in tokens)
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
@@ -381,7 +383,9 @@ class Detector(ClaimIndex):
                 continue
             if after_effect and (m.kind == "condition" or harm_named and
                                  m.kind in BENEFIT_KINDS) and \
-                    min(s for spans in m.spans for s, _ in spans) in after_effect:
+                    min(s for spans in m.spans for s, _ in spans) in after_effect or \
+                    m.kind == "condition" and after_named and \
+                    _named_by_the_session(tokens, m, v):
                 _note(trace, "after-effect", m)
                 continue
             if m.kind == "dosing" and elsewhere_time and any(
@@ -642,6 +646,42 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
                 start = past_fillers(e + 2, after)  # "an increase in low back stiffness"
                 before.update(range(start, start + 3))
     return places | {j for j in before if j < after}
+
+
+_SESSION = frozenset("session sessions treatment treatments appointment visit".split())
+_HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
+                      "will can may might within common uncommon rare rarely normal unusual "
+                      "expected".split())
+
+
+def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
+    """Whether the complaint ``m`` is named by the session it follows: "Mild headaches after
+    cervical needling usually settle within a day", "Neck pain following a session can
+    last a day or two". No benefit sentence names its complaint so (it says the complaint
+    eased after needling, not that the complaint after needling did); a benefit word before
+    the "after", or any but a complaint passing by itself ("settle", "fade") after it, a
+    negation before the complaint ("no headaches after needling") or a comparative ("less
+    pain after one session") still make it a claim."""
+    spans = [span for spans in m.spans for span in spans]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    after = end + 1
+    if after >= len(tokens) or tokens[after].norm not in ("after", "following") or \
+            not any(t.norm.startswith("needl") or t.norm in _SESSION
+                    for t in tokens[after + 1:after + 5]):
+        return False
+    if any(t.norm in _SENTENCE_NEGATIONS or t.norm in ("without", "zero") or
+           t.norm.endswith("n't") or "free" in t.norm for t in tokens[:start]) or \
+            any("free" in t.norm for t in tokens[start:after]):
+        return False
+    # an after-effect is told as what usually happens, and how often ("usually settle
+    # within a day", "are uncommon"); a testimony tells it once ("Knee pain after needling
+    # went away completely")
+    if not any(t.norm in _HABITUAL for t in tokens):
+        return False
+    passing = {i for s, e in v.natural_course.spans(tokens) if s > after
+               for i in range(s, e + 1)}
+    return not any(not all(i in passing for i in range(s, e + 1))
+                   for s, e in v.benefit.spans(tokens))
 
 
 def _names_needling(tokens: list[Token]) -> bool:

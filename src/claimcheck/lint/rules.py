@@ -41,8 +41,9 @@ RULES: dict[str, str] = {
                        "your neck sore\")",
     "after-effect": "a complaint the needling may bring on, or one the reader is asked to "
                     "disclose, with no word of benefit (\"Mild headache can occur after "
-                    "needling\", \"If you have sciatica, tell us first\"): a risk or a "
-                    "precaution, not a condition it treats",
+                    "needling\", \"If you have sciatica, tell us first\"), or one named by "
+                    "the session it follows (\"Headaches after needling are uncommon\"): a "
+                    "risk or a precaution, not a condition it treats",
     "other-visit-time": "a time that belongs to another visit (\"Initial assessments take 45 "
                         "minutes\"), not to the needling",
     "booking-line": "a booking line that promises nothing (\"Book your dry needling session\")",

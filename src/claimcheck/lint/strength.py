@@ -167,7 +167,8 @@ ASSURANCES = _words(r"(?:completely|totally|perfectly|entirely|100 ?%|absolutely
 HARMS = _words(r"bruis\w*", r"bleed\w*", r"sore(?:ness)?", r"ach\w+", r"tender\w*",
                r"tired\w*", r"faint\w*", r"dizz\w+", r"infection", r"collapsed lung",
                r"pneumothorax", r"side[- ]effects?", r"risks?", r"reactions?", r"discomfort",
-               r"nause\w+", r"headache after")
+               r"nause\w+", r"headache after", r"adverse (?:events?|effects?|reactions?)",
+               r"complications?")
 # someone else's claim, reported at a distance ("Some websites say...", "Proponents claim...",
 # "You'll see promises of..."): not the page's own voice. Praise used as evidence ("our
 # patients swear by it") is not distance, and stays the page's claim.
