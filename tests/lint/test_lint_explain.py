@@ -41,6 +41,8 @@ CLAIMS = [
     ("stories", "mechanism", ["success stor*"]),
     ("spasm", "efficacy", ["muscle spasm"]),
     ("pain-free", "efficacy", ["pain-free"]),
+    ("tension", "efficacy", ["tight & relax*", "release & knot*"]),
+    ("lasting", "efficacy", ["longer-lasting", "long-lasting"]),
 ]
 
 
@@ -78,6 +80,11 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     # a complaint named by the session it follows
     ("after-effect", "headache", "Headaches after needling the neck are uncommon.", ""),
     ("after-effect", "neck", "Neck pain following a session should pass within a day.", ""),
+    ("after-effect", "lasting", "Some people notice longer-lasting soreness after a session.",
+     ""),
+    ("reader-instruction", "tension",
+     "If a needle sticks in a tight muscle, we ask you to relax.", ""),
+    ("reader-instruction", "tension", "Try to relax your tight shoulders before we start.", ""),
     ("other-visit-time", "length",
      "Needling is one part of a 60-minute session with your physio.", ""),
     ("booking-line", "tennis-elbow", "Tennis elbow? Book in with Sam this week.", ""),
@@ -123,6 +130,29 @@ def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     trace = Trace()
     detector.claims_in(text, trace=trace)
     assert trace.matches
+
+
+@pytest.mark.parametrize("text", [
+    "Dry needling helps you relax tight muscles.",  # the needling's effect on the reader
+    "We ask you to relax while the needles release tight knots.",  # another benefit word
+    "Needling allows the tight muscle to relax.",
+    "It is time to relax those tight muscles with dry needling.",  # the page's call
+])
+def test_relax_said_of_the_needling_stays_a_claim(detector, text):
+    assert not {code for code, _ in dropped(detector, text)} & {"reader-instruction"}
+    trace = Trace()
+    assert "tension" in {m.claim for m in detector.claims_in(text, trace=trace)}
+
+
+@pytest.mark.parametrize("text", [
+    "Dry needling offers longer-lasting relief than massage.",
+    "Patients report longer-lasting results with needling.",
+    "Long-lasting relief from a few sessions, and less soreness than massage.",
+])
+def test_lasting_said_of_relief_stays_a_claim(detector, text):
+    assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}
+    trace = Trace()
+    assert {"lasting", "pain"} & {m.claim for m in detector.claims_in(text, trace=trace)}
 
 
 @pytest.mark.parametrize("text", [

@@ -339,6 +339,7 @@ class Detector(ClaimIndex):
         after_effect = _after_effect_places(tokens, v) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
             not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
+        told = _told_to_relax(tokens)
         after_named = not ctx_tokens and not reported and \
             not v.outcome_reports.occurs(tokens) and not any(t.norm in _BETTER for t in tokens)
         # "Heat may also help relax tight muscles": another treatment is the subject and
@@ -385,8 +386,15 @@ class Detector(ClaimIndex):
                                  m.kind in BENEFIT_KINDS) and \
                     min(s for spans in m.spans for s, _ in spans) in after_effect or \
                     m.kind == "condition" and after_named and \
-                    _named_by_the_session(tokens, m, v):
+                    _named_by_the_session(tokens, m, v) or \
+                    m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v):
                 _note(trace, "after-effect", m)
+                continue
+            if m.kind in BENEFIT_KINDS and told and (
+                    all(any(i in told for s, e in spans for i in range(s, e + 1))
+                        for spans in m.spans) or
+                    all(s in told for s, _ in v.benefit.spans(tokens))):
+                _note(trace, "reader-instruction", m)
                 continue
             if m.kind == "dosing" and elsewhere_time and any(
                     all(any(0 < s - e <= 4 and c == clause[s] for e, c in elsewhere_time)
@@ -682,6 +690,42 @@ def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
                for i in range(s, e + 1)}
     return not any(not all(i in passing for i in range(s, e + 1))
                    for s, e in v.benefit.spans(tokens))
+
+
+_LASTING = frozenset("lasting long-lasting longer-lasting term persistent permanent".split())
+
+
+def _said_of_a_harm(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
+    """Whether the words of ``m`` describe the harm named just after them ("longer-lasting
+    post-needling soreness"): how long the soreness lasts, not the relief."""
+    j = max(e for spans in m.spans for _, e in spans) + 1
+    if tokens[j - 1].norm not in _LASTING:
+        return False
+    if j + 1 < len(tokens) and tokens[j].norm == "post":  # "post-needling", "post treatment"
+        j += 2
+    return j < len(tokens) and not tokens[j].comma_before and \
+        any(s == j for s, _ in v.harms.spans(tokens)) and \
+        not any(t.norm.startswith("relie") for t in tokens[j + 1:j + 3])
+
+
+_TELLING = frozenset("ask asks asked tell tells told remind reminds encourage encourages "
+                     "want need invite invites".split())
+_TRYING = frozenset("try trying".split())
+# time given to the reader ("allow time to relax"), not the page's call ("it's time to relax
+# those tight muscles with needling")
+_GIVING_TIME = frozenset("allow allowing allows take taking plenty some".split())
+
+
+def _told_to_relax(tokens: list[Token]) -> set[int]:
+    """Where a "relax" is what the reader is asked to do ("we may ask you to relax or change
+    position", "try to relax your shoulders", "allow time to relax"), not what the needling
+    does to a muscle ("helps you relax tight muscles" stays a claim). A match that holds one,
+    or whose unit has no other word of benefit, is an instruction."""
+    return {i for i in range(2, len(tokens)) if tokens[i].norm.startswith("relax") and
+            tokens[i - 1].norm == "to" and (
+                tokens[i - 2].norm in _TRYING or i >= 3 and (
+                    tokens[i - 2].norm == "you" and tokens[i - 3].norm in _TELLING or
+                    tokens[i - 2].norm == "time" and tokens[i - 3].norm in _GIVING_TIME))}
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -44,6 +44,8 @@ RULES: dict[str, str] = {
                     "needling\", \"If you have sciatica, tell us first\"), or one named by "
                     "the session it follows (\"Headaches after needling are uncommon\"): a "
                     "risk or a precaution, not a condition it treats",
+    "reader-instruction": "the reader is told to relax (\"we may ask you to relax or change "
+                          "position\"): an instruction, not what the needling does to a muscle",
     "other-visit-time": "a time that belongs to another visit (\"Initial assessments take 45 "
                         "minutes\"), not to the needling",
     "booking-line": "a booking line that promises nothing (\"Book your dry needling session\")",
