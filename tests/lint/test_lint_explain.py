@@ -43,6 +43,7 @@ CLAIMS = [
     ("pain-free", "efficacy", ["pain-free"]),
     ("tension", "efficacy", ["tight & relax*", "release & knot*"]),
     ("lasting", "efficacy", ["longer-lasting", "long-lasting"]),
+    ("healing", "mechanism", ["heal*"]),
 ]
 
 
@@ -82,6 +83,9 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("after-effect", "neck", "Neck pain following a session should pass within a day.", ""),
     ("after-effect", "lasting", "Some people notice longer-lasting soreness after a session.",
      ""),
+    ("after-effect", "healing", "Smokers may heal slowly and bruise easily after needling.",
+     ""),
+    ("after-effect", "headache", "After a session you may experience a mild headache.", ""),
     ("reader-instruction", "tension",
      "If a needle sticks in a tight muscle, we ask you to relax.", ""),
     ("reader-instruction", "tension", "Try to relax your tight shoulders before we start.", ""),
@@ -123,6 +127,8 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     "Neck pain after needling usually reduces within a week.",
     "Headaches after a session are usually less severe than before treatment.",
     "Headaches settle after needling the neck muscles.",  # the complaint is not so named
+    "After a session, most patients experience fewer headaches.",  # a benefit word
+    "Slow-healing injuries often heal faster with needling.",  # slow, but no harm beside it
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}

@@ -789,6 +789,18 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
         library, "Our testimonials speak for themselves.")
 
 
+@pytest.mark.parametrize("text", [
+    # healing named as slow beside a harm is a reason for care
+    "Smokers may heal slowly and bruise more easily after needling.",
+    "People on steroids can have delayed healing and a higher risk of infection.",
+    # what one may get after a session, told when the sentence opens with it
+    "After a session you may experience some muscle tightness or a headache.",
+    "Following needling, some people develop a headache or neck stiffness for a day.",
+])
+def test_reasons_for_care_pass(library, text):
+    assert not [f for f in findings(library, text) if f[1] == "error"]
+
+
 @pytest.mark.model
 def test_no_real_precaution_fails(library):
     # real risk and contraindication statements from pages nobody here wrote: a clinician who

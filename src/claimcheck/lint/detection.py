@@ -334,8 +334,8 @@ class Detector(ClaimIndex):
         # one it treats; a benefit word, a negation or an outcome report says otherwise
         # (beside a harm named as such, an efficacy claim's words are a complaint too: "Muscle
         # spasm in the needled area is an uncommon reaction")
-        harm_named = any(m.kind == "efficacy" for m in matches) and \
-            v.side_effects.occurs(tokens)
+        harm_named = any(m.kind == "efficacy" for m in matches) and (
+            v.side_effects.occurs(tokens) or _got_after_the_session(tokens, v) is not None)
         after_effect = _after_effect_places(tokens, v) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
             not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
@@ -384,10 +384,11 @@ class Detector(ClaimIndex):
                 continue
             if after_effect and (m.kind == "condition" or harm_named and
                                  m.kind in BENEFIT_KINDS) and \
-                    min(s for spans in m.spans for s, _ in spans) in after_effect or \
+                    _first_word(m, tokens) in after_effect or \
                     m.kind == "condition" and after_named and \
                     _named_by_the_session(tokens, m, v) or \
-                    m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v):
+                    m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v) or \
+                    _slow_healing(tokens, m, v):
                 _note(trace, "after-effect", m)
                 continue
             if m.kind in BENEFIT_KINDS and told and (
@@ -647,6 +648,9 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     if after is None:
         return places
     before = {past_fillers(e + 1, after) for _, e in gets}
+    got = _got_after_the_session(tokens, v, gets)
+    if got is not None:
+        places |= set(range(got, len(tokens)))
     for s, e in flares:
         if s < after:
             before.update(range(s))  # "neck pain can feel worse"
@@ -660,6 +664,27 @@ _SESSION = frozenset("session sessions treatment treatments appointment visit".s
 _HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
                       "will can may might within common uncommon rare rarely normal unusual "
                       "expected".split())
+
+
+_SLOWED = frozenset("slow slowly slower poor poorly delayed impaired".split())
+
+
+def _slow_healing(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
+    """Whether the healing ``m`` rests on is named as slow beside a harm ("may heal slowly and
+    are at greater risk of infection", "slow healing may increase risk of bruising"): a
+    reason for care, not a promise ("Slow-healing injuries respond well" stays one)."""
+    at = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)
+          if tokens[i].norm.startswith("heal")}
+    return bool(at) and all(any(t.norm in _SLOWED for t in tokens[max(0, i - 1):i + 3])
+                            for i in at) and v.harms.occurs(tokens)
+
+
+def _first_word(m: Match, tokens: list[Token]) -> int:
+    """Where ``m`` starts, but for a "treatment" that names the session ("After a DN
+    treatment you may experience muscle tightness" matches "tightness & treat*")."""
+    starts = [s for spans in m.spans for s, e in spans
+              if not all(t.norm.startswith("treatment") for t in tokens[s:e + 1])]
+    return min(starts or [s for spans in m.spans for s, _ in spans])
 
 
 def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
@@ -726,6 +751,22 @@ def _told_to_relax(tokens: list[Token]) -> set[int]:
                 tokens[i - 2].norm in _TRYING or i >= 3 and (
                     tokens[i - 2].norm == "you" and tokens[i - 3].norm in _TELLING or
                     tokens[i - 2].norm == "time" and tokens[i - 3].norm in _GIVING_TIME))}
+
+
+def _got_after_the_session(tokens: list[Token], v: Vocabulary,
+                           gets: list[tuple[int, int]] | None = None) -> int | None:
+    """Where what one gets after the session begins, in a unit that opens with the session
+    ("After a session you may experience some muscle tightness or a headache", "Following
+    needling, some people develop a headache"): just past the verb of getting; None if the
+    unit does not open so. Whether a word of benefit makes it a promise again ("After
+    needling, patients experience relief") is for the caller."""
+    i = 0 if tokens and tokens[0].norm in ("after", "following") else None
+    if i is None or not any(t.norm.startswith("needl") or t.norm in _SESSION or
+                            t.norm in ("dn", "treatment") for t in tokens[1:6]):
+        return None
+    if gets is None:
+        gets = v.after_effect_verbs.spans(tokens)
+    return next((e + 1 for s, e in gets if s > 1), None)
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -41,9 +41,10 @@ RULES: dict[str, str] = {
                        "your neck sore\")",
     "after-effect": "a complaint the needling may bring on, or one the reader is asked to "
                     "disclose, with no word of benefit (\"Mild headache can occur after "
-                    "needling\", \"If you have sciatica, tell us first\"), or one named by "
-                    "the session it follows (\"Headaches after needling are uncommon\"): a "
-                    "risk or a precaution, not a condition it treats",
+                    "needling\", \"If you have sciatica, tell us first\"), one named by "
+                    "the session it follows (\"Headaches after needling are uncommon\"), or "
+                    "healing named as slow beside a harm (\"may heal slowly and risk "
+                    "infection\"): a risk or a precaution, not a condition it treats",
     "reader-instruction": "the reader is told to relax (\"we may ask you to relax or change "
                           "position\"): an instruction, not what the needling does to a muscle",
     "other-visit-time": "a time that belongs to another visit (\"Initial assessments take 45 "
