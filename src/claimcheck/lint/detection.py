@@ -336,12 +336,13 @@ class Detector(ClaimIndex):
         # spasm in the needled area is an uncommon reaction")
         harm_named = any(m.kind == "efficacy" for m in matches) and (
             v.side_effects.occurs(tokens) or _got_after_the_session(tokens, v) is not None)
+        outcome = v.outcome_reports.occurs(tokens)
         after_effect = _after_effect_places(tokens, v) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
-            not safety_negs and not reported and not v.outcome_reports.occurs(tokens) else set()
+            not safety_negs and not reported and not outcome else set()
+        after_named = not ctx_tokens and not reported and not outcome and \
+            not any(t.norm in _BETTER for t in tokens)
         told = _told_to_relax(tokens)
-        after_named = not ctx_tokens and not reported and \
-            not v.outcome_reports.occurs(tokens) and not any(t.norm in _BETTER for t in tokens)
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
@@ -661,11 +662,6 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
 
 
 _SESSION = frozenset("session sessions treatment treatments appointment visit".split())
-_HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
-                      "will can may might within common uncommon rare rarely normal unusual "
-                      "expected".split())
-
-
 _SLOWED = frozenset("slow slowly slower poor poorly delayed impaired".split())
 
 
@@ -685,6 +681,12 @@ def _first_word(m: Match, tokens: list[Token]) -> int:
     starts = [s for spans in m.spans for s, e in spans
               if not all(t.norm.startswith("treatment") for t in tokens[s:e + 1])]
     return min(starts or [s for spans in m.spans for s, _ in spans])
+
+
+# how an after-effect is told: what usually happens, and how often
+_HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
+                      "will can may might within common uncommon rare rarely normal unusual "
+                      "expected".split())
 
 
 def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
@@ -760,9 +762,9 @@ def _got_after_the_session(tokens: list[Token], v: Vocabulary,
     needling, some people develop a headache"): just past the verb of getting; None if the
     unit does not open so. Whether a word of benefit makes it a promise again ("After
     needling, patients experience relief") is for the caller."""
-    i = 0 if tokens and tokens[0].norm in ("after", "following") else None
-    if i is None or not any(t.norm.startswith("needl") or t.norm in _SESSION or
-                            t.norm in ("dn", "treatment") for t in tokens[1:6]):
+    if not tokens or tokens[0].norm not in ("after", "following") or not any(
+            t.norm.startswith("needl") or t.norm in _SESSION or t.norm == "dn"
+            for t in tokens[1:6]):
         return None
     if gets is None:
         gets = v.after_effect_verbs.spans(tokens)
