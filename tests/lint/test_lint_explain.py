@@ -86,6 +86,7 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("after-effect", "healing", "Smokers may heal slowly and bruise easily after needling.",
      ""),
     ("after-effect", "headache", "After a session you may experience a mild headache.", ""),
+    ("after-effect", "healing", "The tiny puncture normally heals within a day.", ""),
     ("reader-instruction", "tension",
      "If a needle sticks in a tight muscle, we ask you to relax.", ""),
     ("reader-instruction", "tension", "Try to relax your tight shoulders before we start.", ""),
@@ -129,6 +130,7 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
     "Headaches settle after needling the neck muscles.",  # the complaint is not so named
     "After a session, most patients experience fewer headaches.",  # a benefit word
     "Slow-healing injuries often heal faster with needling.",  # slow, but no harm beside it
+    "The puncture triggers healing in the damaged muscle.",  # the mechanism, not the mark
 ])
 def test_an_after_effect_needs_no_word_of_benefit(detector, text):
     assert not {code for code, _ in dropped(detector, text)} & {"after-effect"}

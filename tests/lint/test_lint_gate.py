@@ -114,6 +114,10 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Serious adverse events are rare, estimated at fewer than 1 in 10,000 sessions.",
      "safe-when-trained", "ok"),
     ("Dry needling is 100% safe, with no complications.", "safe-when-trained", "error"),
+    # what stays a promise beside the words of a precaution
+    ("Anyone with back pain can benefit from dry needling.", "treats-low-back-pain", "error"),
+    ("You will feel better within 48 hours.", "relief-within-24-48h", "error"),
+    ("Needling speeds recovery from post-exercise soreness.", "accelerates-recovery", "error"),
     # a safety assurance is a claim beyond the evidence
     ("Dry needling is completely safe, with no side effects.", "safe-when-trained", "error"),
     # an absolute with no library claim behind it
@@ -789,6 +793,7 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
         library, "Our testimonials speak for themselves.")
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     # healing named as slow beside a harm is a reason for care
     "Smokers may heal slowly and bruise more easily after needling.",
@@ -796,6 +801,13 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
     # what one may get after a session, told when the sentence opens with it
     "After a session you may experience some muscle tightness or a headache.",
     "Following needling, some people develop a headache or neck stiffness for a day.",
+    # who is not needled, and the advice to be cleared first
+    "If you have sciatica, we take care not to needle close to the sciatic nerve.",
+    "Anyone on high-dose steroids needs medical clearance before needling.",
+    # a result asked about, the needle's own mark healing, recovery from its own soreness
+    "Whether you feel better, worse or the same afterwards, tell us within 48 hours.",
+    "The tiny puncture left by the needle normally heals within a day.",
+    "Your recovery from post-needling soreness is usually faster if you keep moving.",
 ])
 def test_reasons_for_care_pass(library, text):
     assert not [f for f in findings(library, text) if f[1] == "error"]

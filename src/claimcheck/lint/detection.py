@@ -337,9 +337,13 @@ class Detector(ClaimIndex):
         harm_named = any(m.kind == "efficacy" for m in matches) and (
             v.side_effects.occurs(tokens) or _got_after_the_session(tokens, v) is not None)
         outcome = v.outcome_reports.occurs(tokens)
+        # (the "not" of who is not needled is no negation of the complaint: "we take care not
+        # to needle close to the sciatic nerve")
+        screened = {i for s, e in v.screening.spans(tokens) for i in range(s, e + 1)} \
+            if safety_negs else set()
         after_effect = _after_effect_places(tokens, v) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
-            not safety_negs and not reported and not outcome else set()
+            all(i in screened for i in safety_negs) and not reported and not outcome else set()
         after_named = not ctx_tokens and not reported and not outcome and \
             not any(t.norm in _BETTER for t in tokens)
         told = _told_to_relax(tokens)
@@ -389,7 +393,7 @@ class Detector(ClaimIndex):
                     m.kind == "condition" and after_named and \
                     _named_by_the_session(tokens, m, v) or \
                     m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v) or \
-                    _slow_healing(tokens, m, v):
+                    _healing_of_a_harm(tokens, m, v):
                 _note(trace, "after-effect", m)
                 continue
             if m.kind in BENEFIT_KINDS and told and (
@@ -665,14 +669,42 @@ _SESSION = frozenset("session sessions treatment treatments appointment visit".s
 _SLOWED = frozenset("slow slowly slower poor poorly delayed impaired".split())
 
 
-def _slow_healing(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
-    """Whether the healing ``m`` rests on is named as slow beside a harm ("may heal slowly and
-    are at greater risk of infection", "slow healing may increase risk of bruising"): a
-    reason for care, not a promise ("Slow-healing injuries respond well" stays one)."""
-    at = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)
-          if tokens[i].norm.startswith("heal")}
-    return bool(at) and all(any(t.norm in _SLOWED for t in tokens[max(0, i - 1):i + 3])
-                            for i in at) and v.harms.occurs(tokens)
+# what the needle leaves, which heals by itself ("the tiny puncture ... heals within a day")
+_NEEDLE_MARKS = frozenset("puncture punctures mark marks bruise bruises bruising".split())
+
+
+def _healing_of_a_harm(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
+    """Whether the healing or recovery ``m`` rests on is not the needling's benefit: healing
+    named as slow beside a harm ("may heal slowly and are at greater risk of infection", a
+    reason for care; "Slow-healing injuries respond well" stays a promise), the healing of
+    the needle's own mark ("The tiny puncture left by the needle normally heals within a
+    day"), or recovery from the needling's own after-effect ("Your recovery from
+    post-needling soreness is faster if you stay active")."""
+    inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
+    heals = [i for i in inside if tokens[i].norm.startswith("heal")]
+    recovers = [i for i in inside if tokens[i].norm.startswith("recover")]
+    if not heals and not recovers:
+        return False
+    harmed = None
+
+    def slow_or_mark(i: int) -> bool:
+        nonlocal harmed
+        # (told as what usually happens: "The puncture triggers healing" is the mechanism)
+        if any(t.norm in _NEEDLE_MARKS for t in tokens[max(0, i - 6):i]) and \
+                any(t.norm in _HABITUAL for t in tokens):
+            return True
+        if harmed is None:
+            harmed = v.harms.occurs(tokens)
+        return harmed and any(t.norm in _SLOWED for t in tokens[max(0, i - 1):i + 3])
+
+    def from_after_effect(i: int) -> bool:
+        # "recovery from post-needling soreness" (not "from post-exercise soreness")
+        return i + 4 < len(tokens) and tokens[i + 1].norm == "from" and \
+            tokens[i + 2].norm == "post" and (tokens[i + 3].norm.startswith("needl") or
+                                              tokens[i + 3].norm in _SESSION) and \
+            any(s == i + 4 for s, _ in v.harms.spans(tokens))
+
+    return all(slow_or_mark(i) for i in heals) and all(from_after_effect(i) for i in recovers)
 
 
 def _first_word(m: Match, tokens: list[Token]) -> int:
@@ -697,13 +729,13 @@ def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
     the "after", or any but a complaint passing by itself ("settle", "fade") after it, a
     negation before the complaint ("no headaches after needling") or a comparative ("less
     pain after one session") still make it a claim."""
-    spans = [span for spans in m.spans for span in spans]
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    after = end + 1
-    if after >= len(tokens) or tokens[after].norm not in ("after", "following") or \
-            not any(t.norm.startswith("needl") or t.norm in _SESSION
-                    for t in tokens[after + 1:after + 5]):
+    named = [(s, e + 1) for spans in m.spans for s, e in spans
+             if e + 1 < len(tokens) and tokens[e + 1].norm in ("after", "following") and
+             any(t.norm.startswith("needl") or t.norm in _SESSION
+                 for t in tokens[e + 2:e + 6])]
+    if not named:
         return False
+    start, after = named[0]
     if any(t.norm in _SENTENCE_NEGATIONS or t.norm in ("without", "zero") or
            t.norm.endswith("n't") or "free" in t.norm for t in tokens[:start]) or \
             any("free" in t.norm for t in tokens[start:after]):
@@ -715,7 +747,9 @@ def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
         return False
     passing = {i for s, e in v.natural_course.spans(tokens) if s > after
                for i in range(s, e + 1)}
-    return not any(not all(i in passing for i in range(s, e + 1))
+    # ("treatment" is a benefit cue, but as a noun it names the session)
+    return not any(not all(i in passing or tokens[i].norm.startswith("treatment")
+                           for i in range(s, e + 1))
                    for s, e in v.benefit.spans(tokens))
 
 

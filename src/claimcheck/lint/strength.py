@@ -295,7 +295,10 @@ ADVICE = _rare(r"consult\w*", r"(?:always )?(?:recommended|advised) to", r"advis
                 r"(?:anyone|everyone) (?:considering|thinking|interested|who (?:is|are) "
                 r"(?:considering|thinking|interested))", r"check with", r"talk to",
                 # "approached with caution in anyone who has had back surgery"
-                r"(?:with|use|exercise|needs?|requires?) (?:extra |great )?caution")
+                r"(?:with|use|exercise|needs?|requires?) (?:extra |great )?caution",
+                # "needs medical clearance before needling", "clearance from your GP"
+                r"(?:medical|doctor'?s|gp'?s|written) (?:clearance|approval|permission)",
+                r"clearance from")
 # a sentence that doubts the result ("unlikely to work on everyone", "little evidence that it
 # works better than exercise") or says it varies ("Everyone responds differently to dry
 # needling") makes no absolute of it
