@@ -351,6 +351,11 @@ _NEGATION = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|don'?t|unclea
                        re.I)
 
 
+_DENIES_NO = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:(?:mean|equal|imply)s?|the same as)"
+                        r"\s*[\"\u201c\u2018']?\s*$|\b(?:is|are)(?: not|n't)\s*[\"\u201c\u2018']\s*$",
+                        re.I)
+
+
 def _found(pattern: re.Pattern, sentence: Folded) -> tuple[str, ...]:
     """What ``pattern`` finds in ``sentence``, less what a negation just before it denies
     ("it's not clear it beats other physiotherapy", "is not a cure")."""
@@ -360,6 +365,10 @@ def _found(pattern: re.Pattern, sentence: Folded) -> tuple[str, ...]:
         before = text[max(0, m.start() - 40):m.start()]
         clause = re.split(r"[,;:.!?]", before)[-1]
         if _NEGATION.search(clause) and not m.group(0).lower().startswith(("no ", "never")):
+            continue
+        # a "no ..." is denied only when the negation governs it ("'low risk' does not mean
+        # 'no risk'"); "not painful, and no side effects" still assures
+        if _DENIES_NO.search(clause):
             continue
         out.append(m.group(0).lower())
     return tuple(dict.fromkeys(out))
