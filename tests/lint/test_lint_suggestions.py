@@ -30,3 +30,28 @@ def test_the_claim_itself_is_still_reported(library):
     report = lint_text(library, "Dry needling releases endorphins, your body's natural "
                                 "painkillers, so you leave feeling great.", "draft.md")
     assert "endorphin-release" in {f.claim for f in report.findings}
+
+
+def test_a_part_of_the_suggested_wording_is_still_the_claim(library):
+    # "We are very uncertain whether dry needling improves athletic performance ..." holds
+    # the bare claim; a sentence that is only that part has lost the hedge, and is reported
+    for text, claim in [
+        ("Dry needling improves athletic performance.", "improves-athletic-performance"),
+        ("Dry needling reduces the need for pain medication.", "reduces-medication-use"),
+    ]:
+        assert claim in {f.claim for f in lint_text(library, text, "draft.md").findings}
+
+
+def test_each_sentence_of_the_suggested_wording_passes_alone(library):
+    import re
+
+    from claimcheck.lint.linter import _is_own_wording
+
+    for claim in library.iter_claims():
+        wording = claim.assessment.suggested_wording
+        for sentence in re.split(r"(?<=[.!?])\s+", wording.strip()):
+            if len(sentence.split()) >= 5:
+                assert _is_own_wording(sentence, wording), (claim.id, sentence)
+        assert not _is_own_wording("Dry needling improves athletic performance.",
+                                   "We are very uncertain whether dry needling improves "
+                                   "athletic performance; the few small studies disagree.")

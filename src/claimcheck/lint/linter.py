@@ -163,13 +163,23 @@ def _is_own_wording(sentence: str, suggestion: str) -> bool:
     return said is not None and said in _folded_wording(suggestion)
 
 
+def _wording_sentences(suggestion: str) -> frozenset[str]:
+    """The suggested wording's sentences, and each run of them, folded: what a writer who
+    publishes it may paste. Whole sentences only: a part of one ("dry needling improves
+    athletic performance", out of "We are very uncertain whether dry needling improves
+    athletic performance") is the claim with its hedge cut off."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", suggestion.strip()) if p]
+    return frozenset(_folded(" ".join(parts[i:j])) for i in range(len(parts))
+                     for j in range(i + 1, len(parts) + 1))
+
+
 def _said(sentence: str) -> str | None:
     """A sentence folded as ``_is_own_wording`` compares it; None when too short to be."""
     said = _folded(sentence)
     return said if len(said.split()) >= 5 else None
 
 
-_folded_wording = lru_cache(maxsize=512)(_folded)  # a library's suggestions, folded once
+_folded_wording = lru_cache(maxsize=512)(_wording_sentences)  # a library's, folded once
 
 
 @dataclass

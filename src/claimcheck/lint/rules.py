@@ -76,7 +76,9 @@ RULES: dict[str, str] = {
                                 "\"tension headaches\"): the longer claim is kept",
     "made-alone": "a question read with its answer, or a quotation read whole, makes a claim "
                   "that one of its parts makes alone (reported there)",
-    "own-wording": "the sentence is the claim's own suggested wording",
+    "own-wording": "the sentence is the claim's own suggested wording, or whole sentences of "
+                   "it (a part of one, such as the claim with its hedge cut off, is still the "
+                   "claim)",
 }
 
 
