@@ -5,8 +5,8 @@
 
 Precision and recall, rules only next to rules + the learned model, on: the real-page corpus's
 dev split (tests/fixtures/lint/corpus, split by site: tests/support/detector_training.py), each
-blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences and the seed
-pages; overall and per claim (claims with at least --min-cases labelled cases; recall under
+blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences, each claim
+stated plainly in new words (plain-sentences.yaml) and the seed pages; overall and per claim (claims with at least --min-cases labelled cases; recall under
 0.6 is flagged). Then the publish gate on the corpus's real sentences: the share of units
 asserting an unproven, contradicted or misleading claim that fail, of precautions that fail,
 and of units with no claim that fail (tests/support/gate_eval.py), on the dev split and on
@@ -121,6 +121,10 @@ def main() -> None:
                      lambda p=path, n=name: Figures.of(score_labelled(lib, p, n))))
     sets.append(("labelled", True, lambda: Figures.of(
         score_labelled(lib, args.labelled, "labelled"))))
+    # each claim stated plainly in new words, never trained on; list items under their
+    # lead-ins, as the corpus is read
+    plain = read_items(FIXTURES / "plain-sentences.yaml")
+    sets.append(("plain", False, lambda: Figures.of(score(linter, plain, have))))
     if args.seeds.is_dir():
         # their quotes in the claim files are training data, and the rules were built on them
         sets.append(("seeds", True, lambda: Figures.of(score_seeds(lib, args.seeds,
