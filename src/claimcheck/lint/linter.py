@@ -152,6 +152,9 @@ def _answer(units: Sequence[Sentence], k: int) -> int | None:
     return next((i for i in range(k + 1, min(k + 4, len(units))) if not units[i].question), None)
 
 
+_FALLBACK_ORDER = {"condition": 0, "efficacy": 1}
+
+
 def _folded(text: str) -> str:
     text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'}).lower()
     return " ".join(re.sub(r"[^\w'%]+", " ", text).split())
@@ -438,7 +441,11 @@ class Linter:
         curated wording of the claim it cannot make. ``read``: the text detection read, for
         where the claims' words are. An edit in which an unsupported claim is still read
         is not offered; the worst claim's curated wording is."""
-        judged = [(j, info.suggestion, info.short_term) for _, info, j in made]
+        # among findings as bad as each other, the curated wording offered when no edit is
+        # honest is that of what the sentence promises the reader (a condition, then a
+        # benefit), not of a side word ("a proven, drug-free way to get rid of back pain")
+        judged = [(j, info.suggestion, info.short_term) for _, info, j in
+                  sorted(made, key=lambda x: _FALLBACK_ORDER.get(x[1].kind, 2))]
         unsupported = self._unsupported_in([m for m, _, j in made if j.severity == "error"])
         safer = None
         if unsupported and len(unsupported) < len(made):
