@@ -412,6 +412,18 @@ def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentenc
     assert severity(library, expected) != "error"
 
 
+def test_the_curated_wording_offered_is_the_promised_conditions(library):
+    # two errors as bad as each other: the wording offered is about the back pain the
+    # sentence promises to be rid of, not the "drug-free" beside it
+    import claimcheck
+
+    findings = claimcheck.lint_text(library, "Dry needling is a proven, drug-free way to get "
+                                             "rid of back pain for good.").findings
+    assert {f.claim for f in findings} >= {"reduces-medication-use", "treats-low-back-pain"}
+    back = next(f for f in findings if f.claim == "treats-low-back-pain")
+    assert {f.rewrite for f in findings} == {back.suggestion}
+
+
 def test_an_unsupported_claim_that_is_no_list_item_leaves_the_curated_wording(library):
     import claimcheck
 
