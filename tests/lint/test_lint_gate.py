@@ -412,6 +412,7 @@ def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentenc
     assert severity(library, expected) != "error"
 
 
+@pytest.mark.model
 def test_the_curated_wording_offered_is_the_promised_conditions(library):
     # two errors as bad as each other: the wording offered is about the back pain the
     # sentence promises to be rid of, not the "drug-free" beside it
