@@ -118,6 +118,9 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Anyone with back pain can benefit from dry needling.", "treats-low-back-pain", "error"),
     ("You will feel better within 48 hours.", "relief-within-24-48h", "error"),
     ("Needling speeds recovery from post-exercise soreness.", "accelerates-recovery", "error"),
+    # "pain in the shoulder" names the shoulder pain as "shoulder pain" does
+    ("Dry needling relieves pain in the shoulder.", "treats-shoulder-pain", "warning"),
+    ("Needling eases pain in your hips.", "treats-hip-gluteal-pain", "error"),
     # "distinct" says what "different" says
     ("Our needling is distinct from acupuncture.", "distinct-from-acupuncture", "error"),
     # a safety assurance is a claim beyond the evidence
