@@ -121,6 +121,8 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     # "pain in the shoulder" names the shoulder pain as "shoulder pain" does
     ("Dry needling relieves pain in the shoulder.", "treats-shoulder-pain", "warning"),
     ("Needling eases pain in your hips.", "treats-hip-gluteal-pain", "error"),
+    # whiplash is neck pain (the corpus labels it so, or allows it)
+    ("Dry needling is an effective treatment for whiplash.", "treats-neck-pain", "warning"),
     # "distinct" says what "different" says
     ("Our needling is distinct from acupuncture.", "distinct-from-acupuncture", "error"),
     # a safety assurance is a claim beyond the evidence
