@@ -666,9 +666,11 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
 
 
 _SESSION = frozenset("session sessions treatment treatments appointment visit".split())
+# how an after-effect is told: what usually happens, and how often
+_HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
+                      "will can may might within common uncommon rare rarely normal unusual "
+                      "expected".split())
 _SLOWED = frozenset("slow slowly slower poor poorly delayed impaired".split())
-
-
 # what the needle leaves, which heals by itself ("the tiny puncture ... heals within a day")
 _NEEDLE_MARKS = frozenset("puncture punctures mark marks bruise bruises bruising".split())
 
@@ -713,12 +715,6 @@ def _first_word(m: Match, tokens: list[Token]) -> int:
     starts = [s for spans in m.spans for s, e in spans
               if not all(t.norm.startswith("treatment") for t in tokens[s:e + 1])]
     return min(starts or [s for spans in m.spans for s, _ in spans])
-
-
-# how an after-effect is told: what usually happens, and how often
-_HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
-                      "will can may might within common uncommon rare rarely normal unusual "
-                      "expected".split())
 
 
 def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:

@@ -152,9 +152,6 @@ def _answer(units: Sequence[Sentence], k: int) -> int | None:
     return next((i for i in range(k + 1, min(k + 4, len(units))) if not units[i].question), None)
 
 
-_FALLBACK_ORDER = {"condition": 0, "efficacy": 1}
-
-
 def _folded(text: str) -> str:
     text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'}).lower()
     return " ".join(re.sub(r"[^\w'%]+", " ", text).split())
@@ -183,6 +180,10 @@ def _said(sentence: str) -> str | None:
 
 
 _folded_wording = lru_cache(maxsize=512)(_wording_sentences)  # a library's, folded once
+
+
+# the kinds whose curated wording is offered first among findings as bad as each other
+_FALLBACK_ORDER = {"condition": 0, "efficacy": 1}
 
 
 @dataclass

@@ -352,8 +352,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|don'?t|unclea
 
 
 _DENIES_NO = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:(?:mean|equal|imply)s?|the same as)"
-                        r"\s*[\"\u201c\u2018']?\s*$|\b(?:is|are)(?: not|n't)\s*[\"\u201c\u2018']\s*$",
-                        re.I)
+                        r"\s*[\"\u201c\u2018']?\s*$"
+                        r"|\b(?:is|are)(?: not|n't)\s*[\"\u201c\u2018']\s*$", re.I)
 
 
 def _found(pattern: re.Pattern, sentence: Folded) -> tuple[str, ...]:
