@@ -860,3 +860,13 @@ def test_a_decrease_in_pain_is_relief(library):
     found = linter.lint_text("Expect a steady decrease in pain as the muscle settles.",
                              kind="text").findings
     assert "relieves-pain" in {f.claim for f in found}
+
+
+def test_the_words_of_a_match_are_found_where_a_reference_number_follows(detector):
+    # the rewrite finds a claim's words by ``token_offsets``: it must read the unit as
+    # ``claims_in`` does, reference numbers and all ("pain14,15" is one word, "pain")
+    text = "Needling is effective for managing knee pain14,15 and fibromyalgia20-22 too."
+    offsets = detector.token_offsets(text)
+    words = {m.claim: [text[offsets[s][0]:offsets[e][1]] for spans in m.spans for s, e in spans]
+             for m in detector.claims_in(text)}
+    assert words == {"knee": ["knee pain"], "fibro": ["fibromyalgia"]}

@@ -173,7 +173,8 @@ class Detector(ClaimIndex):
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Where each token ``claims_in`` reads in ``text`` (not a heading) starts and ends:
         what the token indices of its matches' ``spans`` stand for."""
-        return [(t.start, t.end) for t in tokenize(_unlabelled(text, self.vocab.body_parts))]
+        return [(t.start, t.end)
+                for t in tokenize(_unlabelled(_uncited(text), self.vocab.body_parts))]
 
     def about_other_treatment(self, text: str, context: str | None = None) -> bool:
         """Whether ``text`` (under lead-in ``context``) says what another treatment does
@@ -204,10 +205,7 @@ class Detector(ClaimIndex):
         ``heading``: ``text`` is a heading or a page title, which labels what follows.
         ``trace`` (``rules.Trace``), when given, records every candidate match and the rule
         (``rules.RULES``) that dropped it: ``claimcheck lint --explain``."""
-        if any(c.isdigit() for c in text):
-            # the rules and the model both read "pain14,15" as "pain" (same length, so every
-            # offset holds)
-            text = _CITATION.sub(lambda m: " " * len(m.group(0)), text)
+        text = _uncited(text)
         words = text.split()
         if heading and starts_wh(text):
             # "How we treat heel pain", "What our patients say": a topic, no claim; but
@@ -521,6 +519,14 @@ def _anchor_span(anchor: str | None, tokens: list[Token]) -> tuple[int, int]:
                 if stems[i] == a and stems[i + 1] == b:
                     return i, i + 1
     return 0, len(tokens) - 1
+
+
+def _uncited(text: str) -> str:
+    """``text`` with reference numbers glued to words blanked (same length, so every offset
+    holds): the rules and the model both read "pain14,15" as "pain", and the token indices of
+    ``claims_in`` and ``token_offsets`` agree."""
+    return _CITATION.sub(lambda m: " " * len(m.group(0)), text) \
+        if any(c.isdigit() for c in text) else text
 
 
 def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:
