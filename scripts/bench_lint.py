@@ -7,8 +7,9 @@ Precision and recall, rules only next to rules + the learned model, on: the real
 dev split (tests/fixtures/lint/corpus, split by site: tests/support/detector_training.py), each
 blind set (tests/fixtures/lint/blind*-sentences.yaml), the labelled sentences, each claim
 stated plainly in new words (plain-sentences.yaml) and the seed pages; overall and per claim
-(claims with at least --min-cases labelled cases; recall under 0.6 is flagged). Then the publish gate on the corpus's real sentences: the share of units
-asserting an unproven, contradicted or misleading claim that fail, of precautions that fail,
+(claims with at least --min-cases labelled cases; recall under 0.6 is flagged). Then the
+publish gate on the corpus's real sentences: the share of units asserting an unproven,
+contradicted or misleading claim that fail, of precautions that fail,
 and of units with no claim that fail (tests/support/gate_eval.py), on the dev split and on
 each blind set of real pages, and how many of the real sentences of
 tests/fixtures/lint/gate/*-real*.yaml and precautions-written.yaml fail (precautions, boosted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimcheck.lint.linter import lint_text
 
 
@@ -42,16 +44,29 @@ def test_a_part_of_the_suggested_wording_is_still_the_claim(library):
         assert claim in {f.claim for f in lint_text(library, text, "draft.md").findings}
 
 
+@pytest.mark.model
 def test_each_sentence_of_the_suggested_wording_passes_alone(library):
+    # a writer may paste one sentence of the wording we suggest: that sentence is not
+    # reported as the claim it words (today none would be even without the own-wording
+    # exemption; this guards the promise as phrases and the model change)
     import re
 
+    flagged = []
+    for claim in library.iter_claims():
+        for sentence in re.split(r"(?<=[.!?])\s+", claim.assessment.suggested_wording.strip()):
+            if len(sentence.split()) >= 5 and claim.id in {
+                    f.claim for f in lint_text(library, sentence, "part.txt").findings}:
+                flagged.append((claim.id, sentence))
+    assert flagged == []
+
+
+def test_a_part_of_a_sentence_of_the_wording_is_not_its_own_wording():
     from claimcheck.lint.linter import _is_own_wording
 
-    for claim in library.iter_claims():
-        wording = claim.assessment.suggested_wording
-        for sentence in re.split(r"(?<=[.!?])\s+", wording.strip()):
-            if len(sentence.split()) >= 5:
-                assert _is_own_wording(sentence, wording), (claim.id, sentence)
-        assert not _is_own_wording("Dry needling improves athletic performance.",
-                                   "We are very uncertain whether dry needling improves "
-                                   "athletic performance; the few small studies disagree.")
+    wording = ("Dry needling may ease neck pain for a few weeks. We are very uncertain "
+               "whether dry needling improves athletic performance; the studies disagree.")
+    assert _is_own_wording(wording, wording)
+    assert _is_own_wording("Dry needling may ease neck pain for a few weeks.", wording)
+    assert _is_own_wording("We are very uncertain whether dry needling improves athletic "
+                           "performance; the studies disagree.", wording)
+    assert not _is_own_wording("Dry needling improves athletic performance.", wording)

@@ -332,14 +332,15 @@ class Detector(ClaimIndex):
         # one it treats; a benefit word, a negation or an outcome report says otherwise
         # (beside a harm named as such, an efficacy claim's words are a complaint too: "Muscle
         # spasm in the needled area is an uncommon reaction")
+        got = _got_after_the_session(tokens, v)
         harm_named = any(m.kind == "efficacy" for m in matches) and (
-            v.side_effects.occurs(tokens) or _got_after_the_session(tokens, v) is not None)
+            v.side_effects.occurs(tokens) or got is not None)
         outcome = v.outcome_reports.occurs(tokens)
         # (the "not" of who is not needled is no negation of the complaint: "we take care not
         # to needle close to the sciatic nerve")
         screened = {i for s, e in v.screening.spans(tokens) for i in range(s, e + 1)} \
             if safety_negs else set()
-        after_effect = _after_effect_places(tokens, v) \
+        after_effect = _after_effect_places(tokens, v, got) \
             if (harm_named or any(m.kind == "condition" for m in matches)) and \
             all(i in screened for i in safety_negs) and not reported and not outcome else set()
         after_named = not ctx_tokens and not reported and not outcome and \
@@ -610,7 +611,8 @@ def _introduces_people(tokens: list[Token], i: int) -> bool:
                                             tokens[i - 2].norm == "who")
 
 
-def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
+def _after_effect_places(tokens: list[Token], v: Vocabulary,
+                         got: int | None = None) -> set[int]:
     """Where a complaint that starts there is an after-effect of the needling, or a reason
     for care, in a unit without a benefit word:
 
@@ -634,10 +636,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     if not (named or harmed or any(t.norm in ("after", "following") for t in tokens)):
         return set()  # most units: nothing to read further
     flares = v.flares.spans(tokens)
-    # what one stops getting is a benefit ("clients stop getting migraines")
-    gets = [(s, e) for s, e in v.after_effect_verbs.spans(tokens)
-            if not (s and tokens[s - 1].norm.startswith("stop"))]
-    if any(not all(t.norm.startswith("treatment") for t in tokens[s:e + 1]) and
+    gets = _gets(tokens, v)
+    if any(not _session_noun(tokens, s, e) and
            not any(a <= e and s <= b for a, b in named + flares + gets)
            for s, e in v.benefit.spans(tokens)) or \
             any(t.norm in _BETTER for t in tokens):
@@ -659,7 +659,6 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     if after is None:
         return places
     before = {past_fillers(e + 1, after) for _, e in gets}
-    got = _got_after_the_session(tokens, v, gets)
     if got is not None:
         places |= set(range(got, len(tokens)))
     for s, e in flares:
@@ -671,7 +670,7 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary) -> set[int]:
     return places | {j for j in before if j < after}
 
 
-_SESSION = frozenset("session sessions treatment treatments appointment visit".split())
+_SESSION = frozenset("session sessions treatment treatments appointment visit dn".split())
 # how an after-effect is told: what usually happens, and how often
 _HABITUAL = frozenset("usually normally typically generally commonly often tend tends should "
                       "will can may might within common uncommon rare rarely normal unusual "
@@ -685,41 +684,46 @@ def _healing_of_a_harm(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
     """Whether the healing or recovery ``m`` rests on is not the needling's benefit: healing
     named as slow beside a harm ("may heal slowly and are at greater risk of infection", a
     reason for care; "Slow-healing injuries respond well" stays a promise), the healing of
-    the needle's own mark ("The tiny puncture left by the needle normally heals within a
-    day"), or recovery from the needling's own after-effect ("Your recovery from
-    post-needling soreness is faster if you stay active")."""
+    the needle's own mark, told as what usually happens ("The tiny puncture left by the
+    needle normally heals within a day"; "The puncture triggers healing" is the mechanism),
+    or recovery from the needling's own after-effect ("Your recovery from post-needling
+    soreness is faster if you stay active"; not "from post-exercise soreness")."""
     inside = {i for spans in m.spans for s, e in spans for i in range(s, e + 1)}
     heals = [i for i in inside if tokens[i].norm.startswith("heal")]
     recovers = [i for i in inside if tokens[i].norm.startswith("recover")]
     if not heals and not recovers:
         return False
-    harmed = None
+    harms = [s for s, _ in v.harms.spans(tokens)]
+    habitual = any(t.norm in _HABITUAL for t in tokens)
+    return all(habitual and any(t.norm in _NEEDLE_MARKS for t in tokens[max(0, i - 6):i]) or
+               harms and any(t.norm in _SLOWED for t in tokens[max(0, i - 1):i + 3])
+               for i in heals) and \
+        all(i + 4 in harms and tokens[i + 1].norm == "from" and tokens[i + 2].norm == "post"
+            and _names_session(tokens[i + 3]) for i in recovers)
 
-    def slow_or_mark(i: int) -> bool:
-        nonlocal harmed
-        # (told as what usually happens: "The puncture triggers healing" is the mechanism)
-        if any(t.norm in _NEEDLE_MARKS for t in tokens[max(0, i - 6):i]) and \
-                any(t.norm in _HABITUAL for t in tokens):
-            return True
-        if harmed is None:
-            harmed = v.harms.occurs(tokens)
-        return harmed and any(t.norm in _SLOWED for t in tokens[max(0, i - 1):i + 3])
 
-    def from_after_effect(i: int) -> bool:
-        # "recovery from post-needling soreness" (not "from post-exercise soreness")
-        return i + 4 < len(tokens) and tokens[i + 1].norm == "from" and \
-            tokens[i + 2].norm == "post" and (tokens[i + 3].norm.startswith("needl") or
-                                              tokens[i + 3].norm in _SESSION) and \
-            any(s == i + 4 for s, _ in v.harms.spans(tokens))
+def _names_session(t: Token) -> bool:
+    """Whether ``t`` names the needling or its session ("after needling", "following a
+    session", "after a DN treatment")."""
+    return t.norm.startswith("needl") or t.norm in _SESSION
 
-    return all(slow_or_mark(i) for i in heals) and all(from_after_effect(i) for i in recovers)
+
+def _session_noun(tokens: list[Token], s: int, e: int) -> bool:
+    """Whether ``tokens[s..e]``, a benefit cue, is "treatment" as a noun naming the session."""
+    return all(t.norm.startswith("treatment") for t in tokens[s:e + 1])
+
+
+def _gets(tokens: list[Token], v: Vocabulary) -> list[tuple[int, int]]:
+    """The verbs of getting a complaint (``after_effect_verbs``), but what one stops getting
+    is a benefit ("clients stop getting migraines")."""
+    return [(s, e) for s, e in v.after_effect_verbs.spans(tokens)
+            if not (s and tokens[s - 1].norm.startswith("stop"))]
 
 
 def _first_word(m: Match, tokens: list[Token]) -> int:
     """Where ``m`` starts, but for a "treatment" that names the session ("After a DN
     treatment you may experience muscle tightness" matches "tightness & treat*")."""
-    starts = [s for spans in m.spans for s, e in spans
-              if not all(t.norm.startswith("treatment") for t in tokens[s:e + 1])]
+    starts = [s for spans in m.spans for s, e in spans if not _session_noun(tokens, s, e)]
     return min(starts or [s for spans in m.spans for s, _ in spans])
 
 
@@ -733,8 +737,7 @@ def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
     pain after one session") still make it a claim."""
     named = [(s, e + 1) for spans in m.spans for s, e in spans
              if e + 1 < len(tokens) and tokens[e + 1].norm in ("after", "following") and
-             any(t.norm.startswith("needl") or t.norm in _SESSION
-                 for t in tokens[e + 2:e + 6])]
+             any(_names_session(t) for t in tokens[e + 2:e + 6])]
     if not named:
         return False
     start, after = named[0]
@@ -749,10 +752,8 @@ def _named_by_the_session(tokens: list[Token], m: Match, v: Vocabulary) -> bool:
         return False
     passing = {i for s, e in v.natural_course.spans(tokens) if s > after
                for i in range(s, e + 1)}
-    # ("treatment" is a benefit cue, but as a noun it names the session)
-    return not any(not all(i in passing or tokens[i].norm.startswith("treatment")
-                           for i in range(s, e + 1))
-                   for s, e in v.benefit.spans(tokens))
+    return all(i in passing or _session_noun(tokens, i, i)
+               for s, e in v.benefit.spans(tokens) for i in range(s, e + 1))
 
 
 _LASTING = frozenset("lasting long-lasting longer-lasting term persistent permanent".split())
@@ -791,20 +792,16 @@ def _told_to_relax(tokens: list[Token]) -> set[int]:
                     tokens[i - 2].norm == "time" and tokens[i - 3].norm in _GIVING_TIME))}
 
 
-def _got_after_the_session(tokens: list[Token], v: Vocabulary,
-                           gets: list[tuple[int, int]] | None = None) -> int | None:
+def _got_after_the_session(tokens: list[Token], v: Vocabulary) -> int | None:
     """Where what one gets after the session begins, in a unit that opens with the session
     ("After a session you may experience some muscle tightness or a headache", "Following
     needling, some people develop a headache"): just past the verb of getting; None if the
     unit does not open so. Whether a word of benefit makes it a promise again ("After
     needling, patients experience relief") is for the caller."""
-    if not tokens or tokens[0].norm not in ("after", "following") or not any(
-            t.norm.startswith("needl") or t.norm in _SESSION or t.norm == "dn"
-            for t in tokens[1:6]):
+    if not tokens or tokens[0].norm not in ("after", "following") or \
+            not any(_names_session(t) for t in tokens[1:6]):
         return None
-    if gets is None:
-        gets = v.after_effect_verbs.spans(tokens)
-    return next((e + 1 for s, e in gets if s > 1), None)
+    return next((e + 1 for s, e in _gets(tokens, v) if s > 1), None)
 
 
 def _names_needling(tokens: list[Token]) -> bool:

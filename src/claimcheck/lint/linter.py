@@ -160,7 +160,7 @@ def _folded(text: str) -> str:
 def _is_own_wording(sentence: str, suggestion: str) -> bool:
     """True when the sentence is (one sentence of) the claim's suggested wording."""
     said = _said(sentence)
-    return said is not None and said in _folded_wording(suggestion)
+    return said is not None and said in _wording_runs(suggestion)
 
 
 def _wording_sentences(suggestion: str) -> frozenset[str]:
@@ -179,7 +179,7 @@ def _said(sentence: str) -> str | None:
     return said if len(said.split()) >= 5 else None
 
 
-_folded_wording = lru_cache(maxsize=512)(_wording_sentences)  # a library's, folded once
+_wording_runs = lru_cache(maxsize=512)(_wording_sentences)  # each suggestion's, once
 
 
 # the kinds whose curated wording is offered first among findings as bad as each other
@@ -412,7 +412,7 @@ class Linter:
         made = []
         for m in sorted(matches, key=lambda m: m.claim):
             info = self.claims.get(m.claim) or UNBACKED_INFO
-            if said is not None and said in _folded_wording(info.suggestion):
+            if said is not None and said in _wording_runs(info.suggestion):
                 # a writer who publishes the wording we suggest must not be failed for it
                 continue
             made.append((m, info, judge(info.claim, info.kind, info.verdict, info.certainty,

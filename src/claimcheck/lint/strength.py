@@ -364,11 +364,10 @@ def _found(pattern: re.Pattern, sentence: Folded) -> tuple[str, ...]:
     for m in sentence.finditer(pattern):  # the same spans, found faster (casefold)
         before = text[max(0, m.start() - 40):m.start()]
         clause = re.split(r"[,;:.!?]", before)[-1]
-        if _NEGATION.search(clause) and not m.group(0).lower().startswith(("no ", "never")):
-            continue
         # a "no ..." is denied only when the negation governs it ("'low risk' does not mean
         # 'no risk'"); "not painful, and no side effects" still assures
-        if _DENIES_NO.search(clause):
+        if _NEGATION.search(clause) and (not m.group(0).lower().startswith(("no ", "never"))
+                                         or _DENIES_NO.search(clause)):
             continue
         out.append(m.group(0).lower())
     return tuple(dict.fromkeys(out))
