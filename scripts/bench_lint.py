@@ -188,7 +188,8 @@ def main() -> None:
     with_model(linter, model)
     splits = [("dev", data.dev)] + ([("TEST", data.test)] if args.measure_test else [])
     for name, items in splits:
-        print(f"  {name}: {gate_on_units(linter, items).line()}")
+        gate = gate_on_units(linter, items)
+        print(f"  {name}: {gate.line()}\n  {name}: {gate.passed_line()}")
     for name, items in real_pages.items():  # judged like the corpus
         print(f"  {name} (real pages): {gate_on_units(linter, items).line()}")
     for name, what in (("precautions-real", "precaution and risk statements"),

@@ -71,9 +71,35 @@ def test_the_gate_on_real_units_counts_what_their_labels_imply(library):
     ]
     g = gate_on_units(linter, items)
     assert (g.should_fail, g.precautions, g.no_claim) == (1, 1, 2)
+    assert (g.failed, g.passed_nothing_found, g.passed_other_claims, g.passed_judged_ok) == \
+        (1, 0, 0, 0)
     assert g.precautions_failed == 0
     assert g.no_claim_failed == 1  # the absolute with nothing behind it fails
     assert "should fail:" in g.line()
+
+
+def test_the_gate_on_real_units_says_why_should_fail_units_pass(library):
+    """A should-fail unit that passes is told apart by cause: no claim found at all, only a
+    claim other than its unsupported one, or that claim found and its wording judged no error
+    (here, reported in a critic's voice)."""
+    from claimcheck.lint.linter import linter_for
+    from tests.support.detector_training import Item
+    from tests.support.gate_eval import gate_on_units
+
+    linter = linter_for(library)
+    unproven = frozenset({"endorphin-release"})
+    assert linter.claims["endorphin-release"].verdict == "unproven"
+    items = [
+        Item("It releases endorphins.", unproven),  # found and failed
+        Item("Our clinic is open on Saturdays.", unproven),  # nothing found
+        Item("Dry needling may ease neck pain.", unproven),  # another claim only
+        Item("Critics point out that the claim that dry needling releases endorphins has "
+             "never been tested.", unproven),
+    ]
+    g = gate_on_units(linter, items)
+    assert (g.should_fail, g.failed) == (4, 1)
+    assert (g.passed_nothing_found, g.passed_other_claims, g.passed_judged_ok) == (1, 1, 1)
+    assert g.passed_line().startswith("of the 3 should-fail units that pass, lint found no claim in 1,")
 
 
 def test_lint_misses_lists_a_split_and_refuses_the_test_split(monkeypatch, capsys):

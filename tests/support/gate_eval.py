@@ -35,6 +35,11 @@ class GateFigures:
     precautions_failed: int = 0
     no_claim: int = 0
     no_claim_failed: int = 0
+    # why should-fail units pass: lint found no claim in them, found only claims other than
+    # their unsupported one, or found that claim and judged its wording no error
+    passed_nothing_found: int = 0
+    passed_other_claims: int = 0
+    passed_judged_ok: int = 0
 
     @property
     def agreement(self) -> float:
@@ -53,6 +58,13 @@ class GateFigures:
                 f"{self.precautions_failed} of {self.precautions} fail; no claim: "
                 f"{share(self.no_claim_failed, self.no_claim)} fail; agreement "
                 f"{self.agreement:.3f}")
+
+    def passed_line(self) -> str:
+        """Why the should-fail units that pass do: detection or the wording's judgement."""
+        return (f"of the {self.should_fail - self.failed} should-fail units that pass, lint "
+                f"found no claim in {self.passed_nothing_found}, only other claims in "
+                f"{self.passed_other_claims}, and the unsupported claim, its wording judged "
+                f"no error, in {self.passed_judged_ok}")
 
 
 def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
@@ -73,6 +85,15 @@ def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
         elif any(i.verdict in UNSUPPORTED and i.kind != "precaution" for i in infos):
             out.should_fail += 1
             out.failed += failed
+            if not failed:
+                unsupported = {c for c in item.claims if c in claims and
+                               claims[c].verdict in UNSUPPORTED and claims[c].kind != "precaution"}
+                if not findings:
+                    out.passed_nothing_found += 1
+                elif unsupported & {f.claim for f in findings}:
+                    out.passed_judged_ok += 1
+                else:
+                    out.passed_other_claims += 1
     return out
 
 
