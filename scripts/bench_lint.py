@@ -228,6 +228,8 @@ def main() -> None:
                      ("lint vs corpus labels (in-sample)", agreed.lint_vs_corpus),
                      ("lint vs second labeller (in-sample)", agreed.lint_vs_second)):
         print(f"  {label:<36} {s.precision:.3f} / {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
+    print("  the gate run on the second labelling, judged by the corpus labels (a careful "
+          f"labeller's detection, every wording judged right):\n    {agreed.second_gate.line()}")
 
     flagged = self_flagged_suggestions(lib)
     print(f"\nsuggested wordings reported as their own claim: {len(flagged)} of "

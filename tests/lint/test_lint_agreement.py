@@ -54,3 +54,24 @@ def test_two_labellers_agree_better_than_chance_and_the_figures_add_up(library):
     assert a.second_vs_corpus.tp == a.corpus_vs_second.tp
     assert a.second_vs_corpus.precision > 0.7 and a.second_vs_corpus.recall > 0.7
     assert a.lint_vs_corpus is None
+
+
+def test_the_gate_on_the_second_labelling_counts_what_it_labels(library):
+    """A unit the second labeller gives a claim that cannot be made fails; the corpus labels
+    say whether it should have."""
+    from claimcheck.lint.linter import linter_for
+    from tests.support.gate_eval import gate_of_labelling
+
+    claims = linter_for(library).claims
+    unproven = frozenset({"endorphin-release"})
+    partly = frozenset({"relieves-pain"})
+    assert claims["endorphin-release"].verdict == "unproven"
+    assert claims["relieves-pain"].verdict == "partly-supported"
+    reference = [Item("a", unproven), Item("b", unproven), Item("c", frozenset()),
+                 Item("d", frozenset()), Item("e", frozenset({"contraindications"}))]
+    other = [Item("a", unproven), Item("b", partly), Item("c", unproven),
+             Item("d", partly), Item("e", frozenset({"contraindications"}))]
+    g = gate_of_labelling(claims, reference, other)
+    assert (g.should_fail, g.failed, g.passed_other_claims) == (2, 1, 1)
+    assert (g.no_claim, g.no_claim_failed) == (2, 1)
+    assert (g.precautions, g.precautions_failed) == (1, 0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tests.support.detector_training import Item, found_per_item, read_items, score_found
+from tests.support.gate_eval import GateFigures, gate_of_labelling
 from tests.support.lint_eval import Score
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +36,10 @@ class Agreement:
     corpus_vs_second: Score  # the second labelling as reference
     lint_vs_corpus: Score | None = None
     lint_vs_second: Score | None = None
+    # the publish gate run on the second labelling, judged by the corpus labels
+    # (``gate_eval.gate_of_labelling``): what a perfect judge of wording with a careful
+    # labeller's detection would reach
+    second_gate: GateFigures | None = None
     units: int = 0
     pages: int = 0
 
@@ -62,6 +67,7 @@ def agreement(corpus: list[Item], fixtures: Path, have: set[str],
                     score_found(second, [set(f.claims) for f in first], have, "corpus labels"),
                     units=len(first), pages=len({f.page for f in first}))
     if linter is not None:
+        out.second_gate = gate_of_labelling(linter.claims, first, second)
         found = found_per_item(linter, first)
         out.lint_vs_corpus = score_found(first, found, have, "lint")
         out.lint_vs_second = score_found(second, found, have, "lint")

@@ -69,28 +69,48 @@ class GateFigures:
 
 def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
     """How the gate judges the labelled units ``items`` against what their labels imply."""
-    claims = linter.claims
+    per_item = findings_per_item(linter, items)
+    return tally(linter.claims, items,
+                 [any(f.severity == "error" for f in fs) for fs in per_item],
+                 [{f.claim for f in fs} for fs in per_item])
+
+
+def gate_of_labelling(claims: dict, reference: list[Item], other: list[Item]) -> GateFigures:
+    """The gate as a second labeller would run it, judged by ``reference``'s labels: a unit
+    fails when ``other`` labels it with a claim that cannot be made. Labels are the page's
+    own claims (``LABELLING.md``), so this is a gate whose every judgement of wording is
+    right and whose detection is a careful person's: the ceiling the labels allow."""
+    found = [set(o.claims) for o in other]
+    return tally(claims, reference, [bool(_unsupported(claims, f)) for f in found], found)
+
+
+def _unsupported(claims: dict, ids) -> set[str]:
+    return {c for c in ids if c in claims and claims[c].verdict in UNSUPPORTED and
+            claims[c].kind != "precaution"}
+
+
+def tally(claims: dict, items: list[Item], failed: list[bool],
+          found: list[set[str]]) -> GateFigures:
+    """The gate's figures for ``items`` given, per item, whether it failed and which claims
+    were found in it."""
     out = GateFigures()
-    for item, findings in zip(items, findings_per_item(linter, items)):
+    for item, fails, got in zip(items, failed, found):
         if item.unlabelled_promise:
             continue  # a promise the library has no claim for: no expectation
-        failed = any(f.severity == "error" for f in findings)
         infos = [claims[c] for c in item.claims if c in claims]
         if not item.claims:
             out.no_claim += 1
-            out.no_claim_failed += failed
+            out.no_claim_failed += fails
         elif infos and all(i.kind == "precaution" for i in infos):
             out.precautions += 1
-            out.precautions_failed += failed
-        elif any(i.verdict in UNSUPPORTED and i.kind != "precaution" for i in infos):
+            out.precautions_failed += fails
+        elif unsupported := _unsupported(claims, item.claims):
             out.should_fail += 1
-            out.failed += failed
-            if not failed:
-                unsupported = {c for c in item.claims if c in claims and
-                               claims[c].verdict in UNSUPPORTED and claims[c].kind != "precaution"}
-                if not findings:
+            out.failed += fails
+            if not fails:
+                if not got:
                     out.passed_nothing_found += 1
-                elif unsupported & {f.claim for f in findings}:
+                elif unsupported & got:
                     out.passed_judged_ok += 1
                 else:
                     out.passed_other_claims += 1
