@@ -99,7 +99,7 @@ def test_the_gate_on_real_units_says_why_should_fail_units_pass(library):
     g = gate_on_units(linter, items)
     assert (g.should_fail, g.failed) == (4, 1)
     assert (g.passed_nothing_found, g.passed_other_claims, g.passed_judged_ok) == (1, 1, 1)
-    assert g.passed_line().startswith("of the 3 should-fail units that pass, lint found no claim in 1,")
+    assert g.passed_line().startswith("of the 3 should-fail units that pass: no claim found in 1,")
 
 
 def test_lint_misses_lists_a_split_and_refuses_the_test_split(monkeypatch, capsys):

@@ -61,10 +61,10 @@ class GateFigures:
 
     def passed_line(self) -> str:
         """Why the should-fail units that pass do: detection or the wording's judgement."""
-        return (f"of the {self.should_fail - self.failed} should-fail units that pass, lint "
-                f"found no claim in {self.passed_nothing_found}, only other claims in "
-                f"{self.passed_other_claims}, and the unsupported claim, its wording judged "
-                f"no error, in {self.passed_judged_ok}")
+        return (f"of the {self.should_fail - self.failed} should-fail units that pass: no "
+                f"claim found in {self.passed_nothing_found}, only other claims in "
+                f"{self.passed_other_claims}, the unsupported claim found and its wording "
+                f"judged no error in {self.passed_judged_ok}")
 
 
 def gate_on_units(linter: "Linter", items: list[Item]) -> GateFigures:
