@@ -1,13 +1,14 @@
 """How far two careful labellers agree: the ceiling any detector is measured against.
 
-``tests/fixtures/lint/agreement/train-relabel.yaml`` is a second, blind labelling of 326 units
-(26 pages drawn at random) of the corpus's train split, made by a helper session (an AI, as
-the corpus labellers were) that saw only LABELLING.md, the claim files and the units in page
-order. Scoring that labelling against the corpus labels, exactly as lint is scored
-(``detector_training.score_found``: a claim in the reference's ``allowed`` is not counted
-against precision), says what precision and recall a second labeller reaches; scoring lint
-against each labelling on the same units puts its figures beside that. The units are train units, so lint's figures here are in-sample for the model:
-they show the ceiling, not lint's accuracy on new sites (the dev and test splits do).
+``tests/fixtures/lint/agreement/train-relabel.yaml`` is a second, blind labelling of 960 units
+(70 pages drawn at random, in two draws: its header says how) of the corpus's train split, made
+by helper sessions (AIs, as the corpus labellers were) that saw only LABELLING.md, the claim
+files and the units in page order. Scoring that labelling against the corpus labels, exactly as
+lint is scored (``detector_training.score_found``: a claim in the reference's ``allowed`` is
+not counted against precision), says what precision and recall a second labeller reaches;
+scoring lint against each labelling on the same units puts its figures beside that. The units
+are train units, so lint's figures here are in-sample for the model: they show the ceiling,
+not lint's accuracy on new sites (the dev and test splits do).
 """
 
 from __future__ import annotations
