@@ -135,6 +135,25 @@ def test_lint_misses_says_why(library):
     assert why(linter, extra, "treats-fibromyalgia", missed=False).startswith("phrase: ")
 
 
+def test_lint_misses_names_the_threshold_the_claim_is_proposed_at(library):
+    """A claim the gate fails however it is worded is proposed at the model's lower
+    threshold, and the reason for its miss names that one."""
+    from scripts.lint_misses import why
+
+    from claimcheck.lint.linter import Linter
+    from claimcheck.lint.model import DetectorModel
+    from tests.support.detector_training import Item, with_model
+
+    model = DetectorModel(("accelerates-recovery", "relieves-pain"), (-9.0, -9.0), {}, 0.95,
+                          "t", eager_threshold=0.85)
+    linter = with_model(Linter.from_library(library), model)
+    assert "accelerates-recovery" in linter.detector.eager
+    assert "relieves-pain" not in linter.detector.eager
+    unseen = Item("Lets your body get back in the game.", frozenset())
+    assert "threshold 0.85)" in why(linter, unseen, "accelerates-recovery", missed=True)
+    assert "threshold 0.95)" in why(linter, unseen, "relieves-pain", missed=True)
+
+
 def test_lint_misses_tallies_the_reasons(monkeypatch, capsys):
     import scripts.lint_misses as misses
 
