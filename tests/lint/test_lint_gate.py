@@ -347,6 +347,9 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
      "It is used for many conditions, including chronic pain, sports injuries, and tendonitis."),
     ("It is used for neck pain, sciatica and fibromyalgia.", {1},
      "It is used for neck pain and fibromyalgia."),
+    # a list that closes inside its last item ("facilitate" opens none): the conjunction stays
+    ("It may decrease pain, reduce swelling, promote circulation, and facilitate healing.",
+     {2, 3}, "It may decrease pain and reduce swelling."),
 ])
 def test_a_list_item_leaves_with_its_separator(sentence, dropped, expected):
     from claimcheck.lint.lists import Items
@@ -407,6 +410,15 @@ def test_a_verb_sharing_its_object_does_not_leave_alone():
      "in the affected muscle.",
      "This process may help restore normal muscle function and relieve pain in the affected "
      "muscle."),
+    # the evidence announced as showing it is the claim that it is shown: it leaves with its
+    # words ("has been shown to" was once left as "has been may")
+    ("The technique has also been proven to reduce pain.", "The technique may also reduce pain."),
+    ("Dry needling has been proven to reduce pain.", "Dry needling may reduce pain."),
+    ("Research has shown that dry needling reduces neck pain.",
+     "Dry needling may reduce neck pain in the short term."),
+    # ... and with it an unsupported item of the list
+    ("Studies show that dry needling releases endorphins and reduces pain.",
+     "Dry needling may reduce pain."),
 ])
 def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentence, expected):
     import claimcheck

@@ -23,7 +23,7 @@ from .claiminfo import ClaimInfo
 from .detection import MODEL_PHRASE, SAFETY_KINDS, Detector
 from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
 from .lists import Items, without_pair
-from .rewrite import drops_words, fallback, rewrite
+from .rewrite import drops_words, edited, fallback, rewrite
 from .strength import (ASSURANCES, RHETORICAL, analyse, clauses, folded, reported,
                        unbacked_absolute)
 
@@ -460,6 +460,21 @@ class Linter:
             shorter = self._without_items(sentence, context, unsupported, theirs)
             if shorter is None and theirs is not None:
                 shorter = self._without_pair(sentence, context, unsupported, theirs, others)
+            if shorter is None and drops_words(sentence):
+                # the unsupported claim may be made of the words the edit takes out ("is
+                # clinically proven to", "instant relief"): the rest, hedged, if nothing
+                # unsupported is read in it any more
+                rest = rewrite(sentence, [(j, info.suggestion, info.short_term)
+                                          for m, info, j in made if m.claim not in unsupported])
+                if rest not in {info.suggestion for _, info, _ in made} and \
+                        not self._unsupported_in(self.detector.claims_in(rest, context)):
+                    return rest
+                # ... and another with its list item ("Studies show it releases endorphins
+                # and reduces pain")
+                plain = edited(sentence)
+                left = self._unsupported_in(self.detector.claims_in(plain, context))
+                if left and plain != sentence:
+                    shorter = self._without_items(plain, context, left)
             if shorter is not None:
                 text, matches = shorter
                 wording = analyse(text)
@@ -475,15 +490,6 @@ class Linter:
                     # no edit of the clinic's words, only a kept claim's curated wording:
                     # the worst claim's is the one to offer
                     safer = None
-            elif drops_words(sentence):
-                # the unsupported claim may be made of the words the edit takes out ("is
-                # clinically proven to", "instant relief"): the rest, hedged, if nothing
-                # unsupported is read in it any more
-                rest = rewrite(sentence, [(j, info.suggestion, info.short_term)
-                                          for m, info, j in made if m.claim not in unsupported])
-                if rest not in {info.suggestion for _, info, _ in made} and \
-                        not self._unsupported_in(self.detector.claims_in(rest, context)):
-                    return rest
         if safer is None:
             safer = rewrite(sentence, judged)
         if safer != " ".join(sentence.split()) and \

@@ -202,6 +202,10 @@ class Items:
             out = self.parts[0][:self.lead] + self.parts[kept.pop(0)]
         members = len(kept) + first
         closing = _CONJUNCTION.search(self.seps[-1])
+        if closing is None and len(self.parts) - 1 in dropped:
+            # the list closed inside its last item ("..., decrease edema, and facilitate
+            # healing": "facilitate" opens no item), which leaves: the conjunction stays
+            closing = _CONJUNCTION.search(self.parts[-1])
         for n, k in enumerate(kept, start=1):
             sep = self.seps[k - 1]
             if n == len(kept) and closing is not None and (first or n > 1):

@@ -53,6 +53,25 @@ _PROVEN_LEAD = _Lazy(r"^\W*(?:it'?s |it is |this is )?(?:clinically |scientifica
 _CLEARLY_LEAD = _Lazy(r"^\W*(?:new |recent |the )?(?:research|studies|science|evidence|"
                       r"trials?) (?:now )?clearly (?:shows?|showed|demonstrates?|proves?) "
                       r"(?:that )?", re.I)
+# the evidence announcing the claim as shown ("Studies have shown that ...", "Research shows
+# ...") goes with its announcement, as "clearly shows" does: that the evidence shows it is a
+# claim of its own (``science-backed``), and the hedge says what the evidence allows
+_SHOWN_LEAD = _Lazy(r"^\W*(?:new |recent |the |many |numerous |several |multiple )?"
+                    r"(?:research(?: studies)?|studies|science|evidence|clinical trials|"
+                    r"trials) (?:has |have )?(?:now |also )?(?:shows?|showed|shown|"
+                    r"demonstrates?|demonstrated|proves?|proved|proven|confirms?|confirmed) "
+                    r"(?:that )?", re.I)
+# "has been shown to reduce", "was proven to reduce" say the evidence shows it: "may reduce"
+# says what it allows
+_SHOWN_TO = _Lazy(r"\s*\b(?:(?:has|have|had)(\s+also)?\s+been|(?:is|are|was|were)(\s+also)?)"
+                  r"\s+(?:clinically\s+|scientifically\s+)?(?:shown|demonstrated|found|proven|"
+                  r"proved)\s+to\b", re.I)
+
+
+def _shown_to_may(m: re.Match) -> str:
+    return " may" + (m.group(1) or m.group(2) or "")
+
+
 _PROVEN_TO = _Lazy(r"\b(?:is |are )?(?:absolutely |definitely )?"
                    r"(?:clinically |scientifically |medically )?"
                    r"(?:proven|guaranteed) to\b", re.I)
@@ -80,7 +99,9 @@ _PROVEN = ("proven", "guarantee")
 _CURES = ("elimin", "eradic", "cur", "rid of", "fix")
 # the edits that drop words, in the order they are made, each after the words without which
 # its pattern cannot match
+_SHOWN = ("show", "demonstrat", "prove", "confirm")
 _EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (("clearly",), _CLEARLY_LEAD, ""),
+          (_SHOWN, _SHOWN_LEAD, ""), (_SHOWN + ("found",), _SHOWN_TO, _shown_to_may),
           (_PROVEN, _PROVEN_TO, " may"),
           (_CURES, _OR_ABSOLUTE, ""), (_CURES, _CURE, _cure_to_hedge),
           (("effective",), _A_INTENSIFIED, r"\1n "),  # "a highly effective" -> "an effective"
@@ -176,16 +197,22 @@ def _base(verb: str) -> str:
     return f"{first} {rest}".strip()
 
 
-def _hedged(sentence: str, allowed: str) -> str | None:
-    """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
-    None when it has no verb to hedge."""
+def edited(sentence: str) -> str:
+    """``sentence`` with the edits of ``_EDITS`` made: boosters, absolutes and the evidence's
+    announcements out, "cures" and "proven to" hedged; its first letter as it was."""
     low = sentence.lower()
     text = sentence
     for words, pattern, replacement in _EDITS:
         if any(w in low for w in words):  # a pattern is compiled only where its words occur
             text = pattern.sub(replacement, text)
     text = re.sub(r"\bmay may\b", "may", re.sub(r"\s{2,}", " ", text)).strip()
-    text = re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
+    return re.sub(r"\s*,\s*([.!?]|$)", r"\1", text)
+
+
+def _hedged(sentence: str, allowed: str) -> str | None:
+    """The sentence with boosters dropped and its first benefit verb hedged to ``allowed``;
+    None when it has no verb to hedge."""
+    text = edited(sentence)
     if re.search(r"\b(?:may|might|could|probably|likely)\b", text, re.I) and \
             allowed in ("possible", "none", "probable"):
         return text
