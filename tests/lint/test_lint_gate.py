@@ -297,6 +297,15 @@ def test_the_exit_code_follows_severities_by_default(run_cli, tmp_path):
      "Functional dry needling may reduce referred pain."),
     ("It produces immediate effects that relieve pain.", "possible", False,
      "It produces effects that may relieve pain."),
+    # a verb of benefit named as what something is for takes the hedge as an adverb
+    ("Dry needling is a technique for relieving muscle pain.", "possible", False,
+     "Dry needling is a technique for potentially relieving muscle pain."),
+    ("It is used with the aim of easing neck pain.", "possible", True,
+     "It is used with the aim of potentially easing neck pain in the short term."),
+    # the time frame follows the verb the hedge governs, and what it governs
+    ("It is a technique aimed at helping you recover from neck pain.", "possible", True,
+     "It is a technique aimed at potentially helping you recover from neck pain in the short "
+     "term."),
 ])
 def test_the_rewrite_edits_the_sentence_minimally(sentence, allowed, short, expected):
     from claimcheck.lint.gate import Judgement
@@ -321,6 +330,12 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
     for sentence in ("The procedure is usually painless, though some may feel a brief ache.",
                      "IMS is effective; the technique is also unequaled for deep muscles.",
                      "It has even shown benefit after a single session."):
+        assert rewrite(sentence, [(plain, "curated", False)]) == "curated"
+    # a gerund that opens the sentence sets the scene, and a strength said in another word
+    # ("effective", "best") is not hedged by an adverb on the verb
+    for sentence in ("In treating back pain, we focus on the deep muscles.",
+                     "Dry needling is also proven effective for treating fibromyalgia.",
+                     "One of the best treatments for treating pain is dry needling."):
         assert rewrite(sentence, [(plain, "curated", False)]) == "curated"
 
 
@@ -347,6 +362,11 @@ def test_the_rewrite_falls_back_to_the_curated_wording_when_no_edit_is_honest():
      "It is used for many conditions, including chronic pain, sports injuries, and tendonitis."),
     ("It is used for neck pain, sciatica and fibromyalgia.", {1},
      "It is used for neck pain and fibromyalgia."),
+    # a word after a slash is the other half of one item
+    ("It aims at releasing/inactivating trigger points and relieving pain.", {1},
+     "It aims at releasing/inactivating trigger points."),
+    ("It aims at releasing/inactivating trigger points and relieving pain.", {0},
+     "It aims at relieving pain."),
     # a list that closes inside its last item ("facilitate" opens none): the conjunction stays
     ("It may decrease pain, reduce swelling, promote circulation, and facilitate healing.",
      {2, 3}, "It may decrease pain and reduce swelling."),

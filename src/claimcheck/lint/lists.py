@@ -142,8 +142,10 @@ class Items:
         # with nothing between it and the list but its object ("Dry needling can release
         # endorphins, ...")
         lead = None
+        # (a word after a slash is the other half of one item: "releasing/inactivating")
         verbs = [m for m in _WORD_RE.finditer(parts[0])
-                 if m.start() > 0 and _item_verb(m.group(0)) and _form(m.group(0)) in forms]
+                 if m.start() > 0 and parts[0][m.start() - 1].isspace() and
+                 _item_verb(m.group(0)) and _form(m.group(0)) in forms]
         if verbs and not re.search(r"[,;:]", parts[0][verbs[-1].start():]):
             lead = verbs[-1].start()
         return cls(tuple(parts), tuple(joins), end, lead)

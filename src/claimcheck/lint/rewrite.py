@@ -218,7 +218,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
         return text
     m = next(_verbs_in(text), None)
     if m is None:
-        return _hedged_copula(text, allowed)
+        return _hedged_copula(text, allowed) or _hedged_gerund(text, allowed)
     modal = _MODAL[allowed]
     if not modal:
         return text
@@ -264,6 +264,31 @@ _PREDICATE_RE = _any_of(_PREDICATES) + r"\b"
 _COPULA = _Lazy(r"\b(is|are|can be|will be)\s+(?:" + _DEGREE_RE + r"\s+)?(?=(?:(?:a|an)\s+)?(?:" +
                 _DEGREE_RE + r"\s+)?" + _PREDICATE_RE + ")", re.I)
 _INTENSIFIED = _Lazy(r"\b" + _DEGREE_RE + r"\s+(?=" + _PREDICATE_RE + ")", re.I)
+
+
+# a verb of benefit named as what something is for ("a technique for relieving pain", "helps
+# in reducing tension"): it takes the hedge as an adverb, as an infinitive does
+_RATED = _Lazy(r"\b(?:effective|effectiveness|efficacy|efficacious|success|successful|"
+               r"best|better|more|most|superior|proven)\b", re.I)
+_GERUND = _Lazy(r"\b(?:for|in|at|by|of)\s+(?=([A-Za-z]+)ing\b)", re.I)
+
+
+def _hedged_gerund(text: str, allowed: str) -> str | None:
+    """``text`` with the first verb of benefit it names after a preposition hedged with an
+    adverb ("for potentially relieving pain"); None when it names none."""
+    for m in _GERUND.finditer(text):
+        if not text[:m.start()].strip():
+            continue  # "In treating back pain, we ...": the sentence's setting, not its claim
+        if _RATED.search(text, 0, m.start()):
+            # "is effective for treating", "the best treatment for treating": the claim's
+            # strength is in that word, which an adverb on the verb does not hedge
+            return None
+        stem = m.group(1).lower()
+        # "relieving" is "reliev" + "ing", whose base is "relieve"; "reducing", "easing" too
+        if stem in _VERB_WORDS or stem + "e" in _VERB_WORDS:
+            hedge = "probably " if allowed == "probable" else "potentially "
+            return text[:m.end()] + hedge + text[m.end():] if _MODAL[allowed] else text
+    return None
 
 
 def _hedged_copula(text: str, allowed: str) -> str | None:
@@ -320,6 +345,7 @@ _AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)
                      r"whether|as long as|while|although|even if|even though|meaning)\b)",
                      re.I)
 _HEDGE = _Lazy(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
+_NEXT_WORD = _Lazy(r"\s*\S+")
 
 
 def _in_short_term(text: str) -> str:
@@ -329,7 +355,10 @@ def _in_short_term(text: str) -> str:
     if lead is not None:
         return text[:lead.start()] + " in the short term" + text[lead.start():]
     hedge = _HEDGE.search(text)
-    after = _AFTER_CLAIM.search(text, hedge.end()) if hedge is not None else None
+    # the claim runs on at least to the word the hedge governs ("potentially helping the
+    # patient", not "potentially in the short term helping")
+    governed = _NEXT_WORD.match(text, hedge.end()) if hedge is not None else None
+    after = _AFTER_CLAIM.search(text, governed.end()) if governed is not None else None
     if after is not None:
         return text[:after.start()] + " in the short term" + text[after.start():]
     m = re.search(r"[.!]*\s*$", text)
