@@ -439,6 +439,8 @@ def test_a_verb_sharing_its_object_does_not_leave_alone():
     # ... and with it an unsupported item of the list
     ("Studies show that dry needling releases endorphins and reduces pain.",
      "Dry needling may reduce pain."),
+    ("Research supports that dry needling releases endorphins and reduces pain.",
+     "Dry needling may reduce pain."),
 ])
 def test_the_rewrite_takes_an_unsupported_claim_out_of_its_list(library, sentence, expected):
     import claimcheck
@@ -460,6 +462,16 @@ def test_the_curated_wording_offered_is_the_promised_conditions(library):
     assert {f.claim for f in findings} >= {"reduces-medication-use", "treats-low-back-pain"}
     back = next(f for f in findings if f.claim == "treats-low-back-pain")
     assert {f.rewrite for f in findings} == {back.suggestion}
+
+
+def test_research_supporting_a_use_is_no_announcement_to_cut(library):
+    # "supports that ..." announces a finding; "supports the use of ..." is the sentence's
+    # own claim, and cut off it would leave "The use of dry needling for low back pain."
+    import claimcheck
+
+    findings = claimcheck.lint_text(library, "Research supports the use of dry needling for "
+                                             "low back pain.").findings
+    assert {f.rewrite for f in findings} <= {f.suggestion for f in findings}
 
 
 def test_an_unsupported_claim_that_is_no_list_item_leaves_the_curated_wording(library):

@@ -58,9 +58,9 @@ _CLEARLY_LEAD = _Lazy(r"^\W*(?:new |recent |the )?(?:research|studies|science|ev
 # claim of its own (``science-backed``), and the hedge says what the evidence allows
 _SHOWN_LEAD = _Lazy(r"^\W*(?:new |recent |the |many |numerous |several |multiple )?"
                     r"(?:research(?: studies)?|studies|science|evidence|clinical trials|"
-                    r"trials) (?:has |have )?(?:now |also )?(?:shows?|showed|shown|"
+                    r"trials) (?:has |have )?(?:now |also )?(?:(?:shows?|showed|shown|"
                     r"demonstrates?|demonstrated|proves?|proved|proven|confirms?|confirmed) "
-                    r"(?:that )?", re.I)
+                    r"(?:that )?|supports? that )", re.I)
 # "has been shown to reduce", "was proven to reduce" say the evidence shows it: "may reduce"
 # says what it allows
 _SHOWN_TO = _Lazy(r"\s*\b(?:(?:has|have|had)(\s+also)?\s+been|(?:is|are|was|were)(\s+also)?)"
@@ -99,7 +99,7 @@ _PROVEN = ("proven", "guarantee")
 _CURES = ("elimin", "eradic", "cur", "rid of", "fix")
 # the edits that drop words, in the order they are made, each after the words without which
 # its pattern cannot match
-_SHOWN = ("show", "demonstrat", "prove", "confirm")
+_SHOWN = ("show", "demonstrat", "prove", "confirm", "support")
 _EDITS = ((_PROVEN, _PROVEN_LEAD, ""), (("clearly",), _CLEARLY_LEAD, ""),
           (_SHOWN, _SHOWN_LEAD, ""), (_SHOWN + ("found",), _SHOWN_TO, _shown_to_may),
           (_PROVEN, _PROVEN_TO, " may"),
