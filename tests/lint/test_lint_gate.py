@@ -144,6 +144,7 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Our approach is well studied and grounded in anatomy.", "science-backed", "error"),
     ("Our needling has demonstrated real effectiveness for stiff backs.", "science-backed",
      "error"),
+    ("Our approach to needling has scientific backing.", "science-backed", "error"),
     # results promised within a few sessions, however the number is written
     ("Most clients see good results within 2-3 treatment sessions.",
      "immediate-relief-few-sessions", "warning"),
