@@ -879,6 +879,9 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
     "Whether you feel better, worse or the same afterwards, tell us within 48 hours.",
     "The tiny puncture left by the needle normally heals within a day.",
     "Your recovery from post-needling soreness is usually faster if you keep moving.",
+    # the clinician's work is no benefit word
+    "Knees with osteoarthritis are never needled into; any work stays in the muscles around "
+    "them.",
 ])
 def test_reasons_for_care_pass(library, text):
     assert not [f for f in findings(library, text) if f[1] == "error"]

@@ -628,7 +628,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary,
 
     Empty when a benefit word ("relief", "helps") or a comparative ("less sore") makes the
     complaint a promise again. "treatment" is a benefit cue, but as a noun it names the
-    session; no word of these lists is one either (the "effect" of "side effect", the
+    session, and "work" after "any" or "the" is the clinician's, not a result; no word of
+    these lists is one either (the "effect" of "side effect", the
     "increase" of a flare, the "patients report" of a complaint got)."""
     named = v.after_effects.spans(tokens) + v.side_effects.spans(tokens) + \
         v.screening.spans(tokens)
@@ -637,7 +638,7 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary,
         return set()  # most units: nothing to read further
     flares = v.flares.spans(tokens)
     gets = _gets(tokens, v)
-    if any(not _session_noun(tokens, s, e) and
+    if any(not _session_noun(tokens, s, e) and not _work_noun(tokens, s, e) and
            not any(a <= e and s <= b for a, b in named + flares + gets)
            for s, e in v.benefit.spans(tokens)) or \
             any(t.norm in _BETTER for t in tokens):
@@ -711,6 +712,15 @@ def _names_session(t: Token) -> bool:
 def _session_noun(tokens: list[Token], s: int, e: int) -> bool:
     """Whether ``tokens[s..e]``, a benefit cue, is "treatment" as a noun naming the session."""
     return all(t.norm.startswith("treatment") for t in tokens[s:e + 1])
+
+
+_DETERMINERS = frozenset("a an any the this that all our your their some no such".split())
+
+
+def _work_noun(tokens: list[Token], s: int, e: int) -> bool:
+    """Whether ``tokens[s..e]``, a benefit cue, is "work" as a noun ("any work stays in the
+    soft tissue"), not the verb of "it works"."""
+    return s == e and tokens[s].norm == "work" and s > 0 and tokens[s - 1].norm in _DETERMINERS
 
 
 def _gets(tokens: list[Token], v: Vocabulary) -> list[tuple[int, int]]:
