@@ -879,6 +879,8 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
     "Whether you feel better, worse or the same afterwards, tell us within 48 hours.",
     "The tiny puncture left by the needle normally heals within a day.",
     "Your recovery from post-needling soreness is usually faster if you keep moving.",
+    # a needle that breaks is a harm, whatever brings it on
+    "In rare cases a needle may break if you have a muscle spasm while it is in, so keep still.",
     # the clinician's work is no benefit word
     "Knees with osteoarthritis are never needled into; any work stays in the muscles around "
     "them.",
