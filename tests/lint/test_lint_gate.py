@@ -879,6 +879,9 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
     "Whether you feel better, worse or the same afterwards, tell us within 48 hours.",
     "The tiny puncture left by the needle normally heals within a day.",
     "Your recovery from post-needling soreness is usually faster if you keep moving.",
+    # where no needle goes is no negation of the complaint named after it
+    "Needles will not be placed into a torn calf, and runners with a muscle strain may ache "
+    "for a day.",
     # a needle that breaks is a harm, whatever brings it on
     "In rare cases a needle may break if you have a muscle spasm while it is in, so keep still.",
     # the clinician's work is no benefit word
