@@ -224,6 +224,8 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     modal = _MODAL[allowed]
     if not modal:
         return text
+    if m.aux is None and _AFTER_AUXILIARY.search(text, 0, m.start):
+        return None  # "has reduce", "was help": no modal fits a verb no auxiliary takes
     verb, adverb = m.verb, m.adverb
     if m.start == 0:  # the modal now opens the sentence ("Improves mobility")
         verb = verb[:1].lower() + verb[1:]
@@ -319,6 +321,7 @@ def _hedged_copula(text: str, allowed: str) -> str | None:
 
 _JOINER = _Lazy(r"\s(?:and|or)\s$|,\s$", re.I)
 _TO = _Lazy(r"\bto\s", re.I)
+_TO_BEFORE = _Lazy(r"\bto (?:(?:also|even|really|often|usually) )?$", re.I)
 
 
 def _infinitive(text: str, at: int) -> int | None:
@@ -326,7 +329,7 @@ def _infinitive(text: str, at: int) -> int | None:
     its "to", or after the "to" of the earlier verb it is joined to ("to induce a twitch and
     relieve pain"); None when it is not one."""
     before = text[:at]
-    if before.lower().endswith("to "):
+    if _TO_BEFORE.search(before):  # "to reduce", "to also reduce"
         return at
     if _JOINER.search(before) is None:
         return None
@@ -348,6 +351,8 @@ _AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)
                      re.I)
 _HEDGE = _Lazy(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
 _NEXT_WORD = _Lazy(r"\s*\S+")
+_AFTER_AUXILIARY = _Lazy(r"\b(?:has|have|had|been|being|was|were)\s+"
+                         r"(?:(?:also|even|really|often|usually)\s+)?$", re.I)
 
 
 def _in_short_term(text: str) -> str:
