@@ -910,6 +910,9 @@ def test_doubt_about_what_the_evidence_shows_withdraws_the_claim(library):
     # where no needle goes is no negation of the complaint named after it
     "Needles will not be placed into a torn calf, and runners with a muscle strain may ache "
     "for a day.",
+    # what is needled is where the needle went, not a complaint it treats
+    "Jaw soreness or a change in your bite is sometimes felt after needling the chewing "
+    "muscles, especially if you already have TMJ problems.",
     # a needle that breaks is a harm, whatever brings it on
     "In rare cases a needle may break if you have a muscle spasm while it is in, so keep still.",
     # the clinician's work is no benefit word

@@ -624,7 +624,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary,
     - when "after" or "following" the session or the needling follows: just after a verb of
       getting and its article (``after_effect_verbs``: "get a headache after their first
       session"), anywhere before a word of flaring or just after its "of" (``flares``: "heel
-      pain can feel worse for a day after needling", "a flare of neck pain").
+      pain can feel worse for a day after needling", "a flare of neck pain"), and in the
+      three words of what is needled ("felt after needling the chewing muscles").
 
     Empty when a benefit word ("relief", "helps") or a comparative ("less sore") makes the
     complaint a promise again. "treatment" is a benefit cue, but as a noun it names the
@@ -662,6 +663,13 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary,
     before = {past_fillers(e + 1, after) for _, e in gets}
     if got is not None:
         places |= set(range(got, len(tokens)))
+    # "felt after needling the chewing muscles": what is needled is where the needle went,
+    # not a complaint it treats
+    needled = next((j for j in range(after + 1, min(after + 5, len(tokens)))
+                    if j in treated and tokens[j].norm.startswith("needl")), None)
+    if needled is not None and needled + 1 < len(tokens):
+        start = past_fillers(needled + 1, len(tokens))
+        places |= set(range(start, start + 3))
     for s, e in flares:
         if s < after:
             before.update(range(s))  # "neck pain can feel worse"
