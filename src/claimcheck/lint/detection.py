@@ -629,8 +629,8 @@ def _after_effect_places(tokens: list[Token], v: Vocabulary,
 
     Empty when a benefit word ("relief", "helps") or a comparative ("less sore") makes the
     complaint a promise again. "treatment" is a benefit cue, but as a noun it names the
-    session, and "work" after "any" or "the" is the clinician's, not a result; no word of
-    these lists is one either (the "effect" of "side effect", the
+    session, and "work" after a determiner ("any work") is the clinician's, not a result; no
+    word of these lists is one either (the "effect" of "side effect", the
     "increase" of a flare, the "patients report" of a complaint got)."""
     named = v.after_effects.spans(tokens) + v.side_effects.spans(tokens) + \
         v.screening.spans(tokens)
