@@ -722,13 +722,10 @@ def _session_noun(tokens: list[Token], s: int, e: int) -> bool:
     return all(t.norm.startswith("treatment") for t in tokens[s:e + 1])
 
 
-_DETERMINERS = frozenset("a an any the this that all our your their some no such".split())
-
-
 def _work_noun(tokens: list[Token], s: int, e: int) -> bool:
     """Whether ``tokens[s..e]``, a benefit cue, is "work" as a noun ("any work stays in the
     soft tissue"), not the verb of "it works"."""
-    return s == e and tokens[s].norm == "work" and s > 0 and tokens[s - 1].norm in _DETERMINERS
+    return s == e and tokens[s].norm == "work" and s > 0 and tokens[s - 1].norm in DETERMINERS
 
 
 def _gets(tokens: list[Token], v: Vocabulary) -> list[tuple[int, int]]:
