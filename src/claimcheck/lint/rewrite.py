@@ -123,6 +123,7 @@ _VERB_PHRASES = {"speed": ("up",), "speeds": ("up",), "take": ("the", "edge", "o
                  "takes": ("the", "edge", "off"), "is": ("effective",), "are": ("effective",)}
 _AUXILIARIES = frozenset({"can", "will", "does", "do"})
 _ADVERBS = frozenset({"also", "even", "really", "often", "usually"})
+_ADVERB_RE = _any_of(sorted(_ADVERBS))  # for the patterns that look before a verb
 _WORD_RE = _Lazy(r"[A-Za-z]+")
 
 
@@ -243,7 +244,7 @@ def _hedged(sentence: str, allowed: str) -> str | None:
     start = m.start
     if m.aux is None and not adverb:
         # "This also reduces pain": the modal goes before the adverb ("may also reduce")
-        before = re.search(r"\b(?:also|even|often|usually|really) $", text[:start], re.I)
+        before = _ADVERB_BEFORE.search(text, 0, start)
         if before is not None:
             adverb, start = before.group(0), before.start()
     if allowed == "probable":
@@ -321,7 +322,8 @@ def _hedged_copula(text: str, allowed: str) -> str | None:
 
 _JOINER = _Lazy(r"\s(?:and|or)\s$|,\s$", re.I)
 _TO = _Lazy(r"\bto\s", re.I)
-_TO_BEFORE = _Lazy(r"\bto (?:(?:also|even|really|often|usually) )?$", re.I)
+_TO_BEFORE = _Lazy(r"\bto (?:" + _ADVERB_RE + r" )?$", re.I)
+_ADVERB_BEFORE = _Lazy(r"\b" + _ADVERB_RE + r" $", re.I)
 
 
 def _infinitive(text: str, at: int) -> int | None:
@@ -351,8 +353,8 @@ _AFTER_CLAIM = _Lazy(r"(?:,\s*|\s+)(?=(?:so (?:you|that|your|we|it|they|the|our)
                      re.I)
 _HEDGE = _Lazy(r"\b(?:may|might|could|probably|likely|potentially)\b", re.I)
 _NEXT_WORD = _Lazy(r"\s*\S+")
-_AFTER_AUXILIARY = _Lazy(r"\b(?:has|have|had|been|being|was|were)\s+"
-                         r"(?:(?:also|even|really|often|usually)\s+)?$", re.I)
+_AFTER_AUXILIARY = _Lazy(r"\b(?:has|have|had|been|being|was|were)\s+(?:" + _ADVERB_RE +
+                         r"\s+)?$", re.I)
 
 
 def _in_short_term(text: str) -> str:
