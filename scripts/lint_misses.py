@@ -141,13 +141,8 @@ def why(linter, item, claim: str, missed: bool, trace: Trace | None = None) -> s
         return f"rule {dropped[0]}: a phrase matched and the rule dropped it"
     score = model.score_of(item.text, item.context, {claim}).get(claim) \
         if model is not None else None
-    if score is None:
-        scored = "no model"
-    else:
-        # a claim the gate fails however it is worded is proposed at the lower threshold
-        eager = claim in linter.detector.eager and 0.0 < model.eager_threshold < model.threshold
-        scored = f"model score {score:.2f}, threshold " \
-            f"{model.eager_threshold if eager else model.threshold}"
+    scored = "no model" if score is None else \
+        f"model score {score:.2f}, threshold {model.threshold_of(claim, linter.detector.eager)}"
     return f"unfound: no detect phrase matched ({scored}): add a phrase or labelled examples"
 
 

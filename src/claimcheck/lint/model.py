@@ -161,15 +161,19 @@ class DetectorModel:
     def _claim_index(self) -> dict[str, int]:
         return {c: k for k, c in enumerate(self.claims)}
 
+    def threshold_of(self, claim: str, eager: frozenset) -> float:
+        """The probability at which ``claim`` is proposed: ``eager_threshold`` when it is
+        one of the caller's ``eager`` claims and that is the lower, else ``threshold``."""
+        low = self.eager_threshold
+        return low if claim in eager and 0.0 < low < self.threshold else self.threshold
+
     def _plan(self, eager: frozenset) -> tuple[tuple, tuple, "_Lanes | None"]:
         """Per claim, the threshold and the cut of its sum, and the lanes that pick the
         claims to sum (None: sum every claim), for one set of ``eager`` claims (a linter
         passes the same set each time: one entry)."""
         plan = self._plans.get(eager)
         if plan is None:
-            low = self.eager_threshold
-            thresholds = tuple(low if c in eager and 0.0 < low < self.threshold
-                               else self.threshold for c in self.claims)
+            thresholds = tuple(self.threshold_of(c, eager) for c in self.claims)
             cuts = tuple(_cut(t) for t in thresholds)
             lanes = None if -math.inf in cuts else _Lanes.of(self.bias, cuts)
             plan = self._plans[eager] = (thresholds, cuts, lanes)
