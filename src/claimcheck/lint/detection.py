@@ -386,12 +386,13 @@ class Detector(ClaimIndex):
             if caused and (m.kind in BENEFIT_KINDS or m.kind in SAFETY_KINDS):
                 _note(trace, "caused-by-other", m)
                 continue
-            if after_effect and (m.kind == "condition" or harm_named and
-                                 m.kind in BENEFIT_KINDS) and \
-                    _first_word(m, tokens) in after_effect or \
-                    m.kind == "condition" and after_named and \
-                    _named_by_the_session(tokens, m, v) or \
-                    m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v) or \
+            # one of four readings of a complaint the needling brings on, or of care
+            if (after_effect and (m.kind == "condition" or
+                                  harm_named and m.kind in BENEFIT_KINDS) and
+                    _first_word(m, tokens) in after_effect) or \
+                    (m.kind == "condition" and after_named and
+                     _named_by_the_session(tokens, m, v)) or \
+                    (m.kind in BENEFIT_KINDS and _said_of_a_harm(tokens, m, v)) or \
                     _healing_of_a_harm(tokens, m, v):
                 _note(trace, "after-effect", m)
                 continue

@@ -163,7 +163,8 @@ def _is_own_wording(sentence: str, suggestion: str) -> bool:
     return said is not None and said in _wording_runs(suggestion)
 
 
-def _wording_sentences(suggestion: str) -> frozenset[str]:
+@lru_cache(maxsize=512)  # a library's suggestions, each split and folded once
+def _wording_runs(suggestion: str) -> frozenset[str]:
     """The suggested wording's sentences, and each run of them, folded: what a writer who
     publishes it may paste. Whole sentences only: a part of one ("dry needling improves
     athletic performance", out of "We are very uncertain whether dry needling improves
@@ -177,9 +178,6 @@ def _said(sentence: str) -> str | None:
     """A sentence folded as ``_is_own_wording`` compares it; None when too short to be."""
     said = _folded(sentence)
     return said if len(said.split()) >= 5 else None
-
-
-_wording_runs = lru_cache(maxsize=512)(_wording_sentences)  # each suggestion's, once
 
 
 # the kinds whose curated wording is offered first among findings as bad as each other
