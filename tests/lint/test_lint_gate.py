@@ -145,10 +145,11 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Our needling has demonstrated real effectiveness for stiff backs.", "science-backed",
      "error"),
     ("Our approach to needling has scientific backing.", "science-backed", "error"),
-    ("Knots are local areas of contraction in a muscle.", "knots-are-sustained-contraction",
-     "error"),
-    ("The knot keeps the muscle stuck in a contracted state.", "knots-are-sustained-contraction",
-     "error"),
+    # (without the word "knot", which older phrases read already)
+    ("Trigger points are small areas of contraction within a muscle.",
+     "knots-are-sustained-contraction", "error"),
+    ("A trigger point holds part of the muscle in a contracted state.",
+     "knots-are-sustained-contraction", "error"),
     # results promised within a few sessions, however the number is written
     ("Most clients see good results within 2-3 treatment sessions.",
      "immediate-relief-few-sessions", "warning"),
