@@ -346,6 +346,7 @@ class Detector(ClaimIndex):
         after_named = not ctx_tokens and not reported and not outcome and \
             not any(t.norm in _BETTER for t in tokens)
         told = _told_to_relax(tokens)
+        topic = _announced_topic(text, tokens, v)
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
@@ -374,6 +375,10 @@ class Detector(ClaimIndex):
         for m in matches:
             if about_condition and m.kind in BENEFIT_KINDS:
                 _note(trace, "about-condition", m)
+                continue
+            if topic is not None and \
+                    min(s for spans in m.spans for s, _ in spans) in range(*topic):
+                _note(trace, "announced-topic", m)
                 continue
             # (an after-effect stays needling's: "Ice on the bruise helps; it is not harmful";
             # a comparison names the other treatment to set needling above it, and a phrase
@@ -818,6 +823,45 @@ def _got_after_the_session(tokens: list[Token], v: Vocabulary) -> int | None:
             not any(_names_session(t) for t in tokens[1:6]):
         return None
     return next((e + 1 for s, e in _gets(tokens, v) if s > 1), None)
+
+
+# what may stand between who announces and the verb of discussing ("we will also explore")
+_ANNOUNCE_FILLERS = frozenset("now also briefly further first then quickly here today will "
+                              "be going to".split())
+# in an announced topic, a word that says what the treatment does ("how it can help knee
+# pain", "why it's effective for frozen shoulder", "the benefits of dry needling for heel
+# pain", "something many chiros use to help patients with back pain")
+_MODALS = frozenset("can could may might will would".split())  # not "what you should know"
+_TOPIC_BREAK = re.compile(r"[:;\u2013\u2014]|\s-\s")
+_SAYS_WHAT_IT_DOES = ("effective", "benefit", "help", "work")
+
+
+def _announced_topic(text: str, tokens: list[Token], v: Vocabulary) -> tuple[int, int] | None:
+    """The tokens of the topic in a unit that announces what the page goes on to discuss ("In
+    this article, we'll explore dry needling for sciatica", "This post delves into the
+    research on dry needling and migraine", "Let's take a closer look at ..."): from just past
+    the verb of discussing to the end of the unit or to a colon, semicolon or dash, after
+    which the unit says something of its own ("Let's break down this mouthful: instead of
+    acupuncture points, ..."). None when the unit announces nothing, or when the topic says
+    what the treatment does ("we'll look at how dry needling can help"): that is claimed as
+    any sentence claims it. A modal after "whether" or "if" asks rather than says ("whether
+    it could be the key to your recovery")."""
+    verbs = v.discourse_verbs.spans(tokens)
+    if not verbs:
+        return None
+    start = next((ve + 1 for s, e in v.announcers.spans(tokens) for vs, ve in verbs
+                  if e < vs <= 12 and all(t.norm in _ANNOUNCE_FILLERS
+                                          for t in tokens[e + 1:vs])), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(tokens))
+                if _TOPIC_BREAK.search(text, tokens[i - 1].end, tokens[i].start)), len(tokens))
+    for i in range(start, end):
+        norm = tokens[i].norm
+        if norm.startswith(_SAYS_WHAT_IT_DOES) or norm in _MODALS and not any(
+                t.norm in ("whether", "if") for t in tokens[max(start, i - 4):i]):
+            return None
+    return start, end
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -35,6 +35,9 @@ RULES: dict[str, str] = {
                     "patient underwent three sessions\"), with no word of what it found",
     "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
                        "pain settles with simple measures\")",
+    "announced-topic": "what the page announces it will go on to discuss (\"In this article, "
+                       "we'll explore dry needling for sciatica\"), when the announcement does "
+                       "not say what the treatment does (\"how it can help\" is claimed)",
     "other-treatment": "another treatment is the sentence's subject and needling is never "
                        "named (\"Heat may also help relax tight muscles\")",
     "caused-by-other": "something else brings the complaint on (\"Sitting for hours can leave "

@@ -108,6 +108,8 @@ class Vocabulary:
     study_subjects: PhraseSet  # "study", "participants": who or what a design sentence is about
     study_findings: PhraseSet  # "found", "improved": what a study found
     symptoms: PhraseSet  # "reduced range of motion": a symptom, whose "reduced" is no cue
+    announcers: PhraseSet  # "this article", "we'll": who announces what the page discusses
+    discourse_verbs: PhraseSet  # "explore", "look at": what an announcement does with a topic
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -153,7 +155,9 @@ class Vocabulary:
             study_designs=PhraseSet(words("study_designs")),
             study_subjects=PhraseSet(words("study_subjects")),
             study_findings=PhraseSet(words("study_findings")),
-            symptoms=PhraseSet(words("symptoms")))
+            symptoms=PhraseSet(words("symptoms")),
+            announcers=PhraseSet(words("announcers")),
+            discourse_verbs=PhraseSet(words("discourse_verbs")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
