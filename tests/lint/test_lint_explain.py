@@ -72,6 +72,12 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("about-condition", "neck", "Most neck pain settles with rest and gentle movement.", ""),
     ("caused-by-other", "neck", "Long drives can leave a stiff neck that takes weeks to heal.",
      ""),
+    ("hindered", "healing", "Alcohol can interfere with the body's natural healing.", ""),
+    ("hindered", "healing", "Heavy training may delay healing after a session.", ""),
+    ("traditional-acupuncture", "healing", "Acupuncture restores balance and promotes healing "
+     "by moving qi along the meridians.", ""),
+    ("traditional-acupuncture", "pain", "It aims to relieve pain by balancing the flow of "
+     "energy.", ""),
     ("announced-topic", "migraine", "In this post, we'll explore the research on needling and "
      "migraine.", ""),
     ("announced-topic", "knee", "This article delves into the treatment of knee osteoarthritis "
@@ -129,6 +135,24 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
 ])
 def test_an_announced_topic_that_says_what_needling_does_is_claimed(detector, text, claim):
     assert not {code for code, _ in dropped(detector, text)} & {"announced-topic"}
+    assert claim in {m.claim for m in detector.claims_in(text)}
+
+
+@pytest.mark.parametrize("text, claim", [
+    # what the verb works against is the pain, not the healing
+    ("Needling disrupts the pain cycle and promotes healing.", "healing"),
+    ("Needling disrupts the pain cycle to ease pain.", "ease-pain"),
+    ("Tension slows blood flow; needling promotes healing.", "healing"),
+    # traditional terms set aside, or needling named
+    ("Unlike acupuncture, it is not based on qi, and it promotes healing.", "healing"),
+    ("Rather than moving qi, it promotes healing in tight muscles.", "healing"),
+    ("Needling the meridian points can relieve pain in the neck.", "pain"),
+    ("Western acupuncture uses meridian points to relieve pain.", "pain"),
+    ("Yin Lee, our physio, helps relieve pain in stiff necks.", "pain"),  # a name
+])
+def test_healing_and_relief_stay_claimed_beside_those_words(detector, text, claim):
+    assert not {code for code, _ in dropped(detector, text)} & {"hindered",
+                                                                "traditional-acupuncture"}
     assert claim in {m.claim for m in detector.claims_in(text)}
 
 

@@ -347,6 +347,10 @@ class Detector(ClaimIndex):
             not any(t.norm in _BETTER for t in tokens)
         told = _told_to_relax(tokens)
         topic = _announced_topic(text, tokens, v)
+        # "Acupuncture is used to restore balance and promote healing by influencing the
+        # body's energy flow": traditional acupuncture's promise, in its own terms
+        traditional = _in_traditional_terms(tokens) and not _names_needling(tokens) and \
+            not _names_needling(ctx_tokens)
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
@@ -375,6 +379,12 @@ class Detector(ClaimIndex):
         for m in matches:
             if about_condition and m.kind in BENEFIT_KINDS:
                 _note(trace, "about-condition", m)
+                continue
+            if m.kind in BENEFIT_KINDS | {"mechanism"} and _hindered(tokens, clause, m):
+                _note(trace, "hindered", m)
+                continue
+            if traditional and (m.kind in BENEFIT_KINDS or m.kind == "mechanism"):
+                _note(trace, "traditional-acupuncture", m)
                 continue
             if topic is not None and \
                     min(s for spans in m.spans for s, _ in spans) in range(*topic):
@@ -862,6 +872,50 @@ def _announced_topic(text: str, tokens: list[Token], v: Vocabulary) -> tuple[int
                 t.norm in ("whether", "if") for t in tokens[max(start, i - 4):i]):
             return None
     return start, end
+
+
+# verbs that work against a good process ("interfere with healing", "delay recovery"), and
+# the processes: what follows such a verb is put at risk, not promised
+_HINDERING = ("interfer", "impair", "hinder", "slow", "delay", "disrupt", "compromis")
+_GOOD_PROCESSES = ("heal", "recover", "repair", "regenerat", "circulation", "blood")
+
+
+def _hindered(tokens: list[Token], clause: list[int], m: Match) -> bool:
+    """Whether a part of ``m`` is a good process that a verb just before it, in its clause,
+    works against ("Alcohol can interfere with the body's natural healing processes",
+    "Overexertion may hinder recovery"): a warning of what harms healing, not a promise of
+    it. "Needling disrupts the pain cycle" promises: the pain is no good process."""
+    return any(tokens[k].norm.startswith(_GOOD_PROCESSES) and any(
+        tokens[i].norm.startswith(_HINDERING) and clause[i] == clause[k]
+        for i in range(max(0, k - 5), k))
+        for spans in m.spans for s, e in spans for k in range(s, e + 1))
+
+
+# the terms of traditional acupuncture's theory ("the flow of qi along the meridians"); "yin"
+# only beside "yang" (a name: "explains Arthur Yin Fan")
+_TRADITIONAL = frozenset("qi chi meridian meridians energetic".split())
+_ENERGY_FLOW = frozenset("flow flows balance balancing circulation".split())
+
+
+def _in_traditional_terms(tokens: list[Token]) -> bool:
+    """Whether the unit speaks in the terms of traditional acupuncture (qi, meridians, yin and
+    yang, the flow or balance of energy) without setting them aside ("not based on the theory
+    of qi", "no longer adhere to yin and yang"): a benefit it names is that tradition's.
+    Western acupuncture that uses meridian points "with western scientific reasoning" is
+    needling under another name."""
+    if any(t.norm == "western" for t in tokens):
+        return False
+    yang = any(t.norm == "yang" for t in tokens)
+    for i, t in enumerate(tokens):
+        norm = t.norm
+        if norm in _TRADITIONAL or norm == "yin" and yang or norm == "energy" and any(
+                x.norm in _ENERGY_FLOW for x in tokens[max(0, i - 3):i + 3]):
+            if any(x.norm in _SENTENCE_NEGATIONS or x.norm.endswith("n't") or
+                   x.norm in ("unlike", "longer", "rather", "instead")
+                   for x in tokens[max(0, i - 8):i]):
+                return False
+            return True
+    return False
 
 
 def _names_needling(tokens: list[Token]) -> bool:

@@ -35,6 +35,12 @@ RULES: dict[str, str] = {
                     "patient underwent three sessions\"), with no word of what it found",
     "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
                        "pain settles with simple measures\")",
+    "hindered": "a good process that something works against (\"Alcohol can interfere with "
+                "the body's natural healing processes\"): a warning, not a promise of healing",
+    "traditional-acupuncture": "a benefit named in the terms of traditional acupuncture (qi, "
+                               "meridians, the flow of energy) in a unit that never names "
+                               "needling (\"Acupuncture restores balance and promotes healing "
+                               "by influencing the body's energy flow\")",
     "announced-topic": "what the page announces it will go on to discuss (\"In this article, "
                        "we'll explore dry needling for sciatica\"), when the announcement does "
                        "not say what the treatment does (\"how it can help\" is claimed)",
