@@ -1089,3 +1089,15 @@ def test_the_rewrite_figures_count_edits_and_their_failures(library):
 ])
 def test_a_denied_assurance_is_none(text, assurances):
     assert analyse(text).assurances == assurances
+
+
+@pytest.mark.parametrize("text, expected", [
+    # where no claim is found, a denied assurance raises none: every procedure carries risk
+    ("No medical procedure is entirely without risk, and outcomes cannot be guaranteed.", []),
+    ("Nothing we do is completely safe, so we screen every patient first.", []),
+    # ... and one the sentence makes is still the safety claim, judged as an assurance
+    ("Totally harmless, with no side effects at all.", [("safe-when-trained", "error")]),
+])
+def test_an_assurance_where_no_claim_was_found_must_be_the_sentences_own(library, text,
+                                                                          expected):
+    assert findings(library, text) == expected

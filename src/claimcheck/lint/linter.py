@@ -24,7 +24,7 @@ from .detection import MODEL_PHRASE, SAFETY_KINDS, Detector
 from .gate import SEVERITIES, UNBACKED, UNSUPPORTED, judge
 from .lists import Items, without_pair
 from .rewrite import drops_words, edited, fallback, rewrite
-from .strength import (ASSURANCES, RHETORICAL, analyse, clauses, folded, reported,
+from .strength import (RHETORICAL, analyse, assurances_in, clauses, folded, reported,
                        unbacked_absolute)
 
 # the library's claim that dry needling is safe (in trained hands): what an assurance asserts
@@ -371,7 +371,7 @@ class Linter:
         the library's safety assurance claim; any other absolute ("Guaranteed results!") is
         still a claim, one the library has nothing behind."""
         sentence = folded(text)  # lower-cased once for every word list
-        if sentence.search(ASSURANCES) and not reported(sentence):
+        if assurances_in(sentence) and not reported(sentence):
             return self._assured()
         if unbacked_absolute(sentence) and \
                 not self.detector.about_other_treatment(text, context):

@@ -347,8 +347,8 @@ class Wording:
         return [w for words in self.widened.values() for w in words]
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|doesn'?t|don'?t|unclear|whether)\b",
-                       re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|isn'?t|aren'?t|doesn'?t|don'?t|cannot|can'?t|unclear|"
+                       r"whether)\b", re.I)
 
 
 _DENIES_NO = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:(?:mean|equal|imply)s?|the same as)"
@@ -392,6 +392,12 @@ def clauses(sentence: str) -> list[str]:
 _ANALYSED = WordLists([BOOSTERS, ASSURANCES, POSSIBLE, PROBABLE, HARMS, REPORTED,
                        *WIDENINGS.values()])
 _WIDENED = tuple(enumerate(WIDENINGS, start=6))
+
+
+def assurances_in(text: Folded) -> tuple[str, ...]:
+    """The safety assurances ``text`` (``folded``) makes its own: "completely safe", but not
+    the "without risk" of "No medical procedure is entirely without risk"."""
+    return _found(ASSURANCES, text) if text.search(ASSURANCES) else ()
 
 
 def folded(sentence: str) -> Folded:
