@@ -198,6 +198,8 @@ def main() -> None:
                                              "3 first-sight failures read since"),
                        ("precautions-real3", "precautions from 50 more hosts; 1 failed at "
                                              "first sight"),
+                       ("precautions-real4", "precautions from 50 more hosts; 3 failed at "
+                                             "first sight, 2 mended since"),
                        ("precautions-written", "precautions written in new words, a "
                                                "development set"),
                        ("absolutes-real", "boosted claims, a development set"),
