@@ -145,6 +145,7 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     ("Our needling has demonstrated real effectiveness for stiff backs.", "science-backed",
      "error"),
     ("Our approach to needling has scientific backing.", "science-backed", "error"),
+    ("Our needling method has decades of research behind it.", "science-backed", "error"),
     # (without the word "knot", which older phrases read already)
     ("Trigger points are small areas of contraction within a muscle.",
      "knots-are-sustained-contraction", "error"),
