@@ -151,6 +151,7 @@ def test_an_announced_topic_that_says_what_needling_does_is_claimed(detector, te
     ("Needling the meridian points can relieve pain in the neck.", "pain"),
     ("Western acupuncture uses meridian points to relieve pain.", "pain"),
     ("Yin Lee, our physio, helps relieve pain in stiff necks.", "pain"),  # a name
+    ("Back to the stairs, more energetic and pain-free at last.", "pain-free"),
 ])
 def test_healing_and_relief_stay_claimed_beside_those_words(detector, text, claim):
     assert not {code for code, _ in dropped(detector, text)} & {"hindered",

@@ -893,7 +893,7 @@ def _hindered(tokens: list[Token], clause: list[int], m: Match) -> bool:
 
 # the terms of traditional acupuncture's theory ("the flow of qi along the meridians"); "yin"
 # only beside "yang" (a name: "explains Arthur Yin Fan")
-_TRADITIONAL = frozenset("qi chi meridian meridians energetic".split())
+_TRADITIONAL = frozenset("qi chi meridian meridians".split())
 _ENERGY_FLOW = frozenset("flow flows balance balancing circulation".split())
 
 
@@ -908,8 +908,10 @@ def _in_traditional_terms(tokens: list[Token]) -> bool:
     yang = any(t.norm == "yang" for t in tokens)
     for i, t in enumerate(tokens):
         norm = t.norm
-        if norm in _TRADITIONAL or norm == "yin" and yang or norm == "energy" and any(
-                x.norm in _ENERGY_FLOW for x in tokens[max(0, i - 3):i + 3]):
+        # (energy only as what flows or is balanced: "feel more energetic" is a benefit)
+        flow = norm in ("energy", "energetic") and any(
+            x.norm in _ENERGY_FLOW for x in tokens[max(0, i - 3):i + 3])
+        if norm in _TRADITIONAL or norm == "yin" and yang or flow:
             if any(x.norm in _SENTENCE_NEGATIONS or x.norm.endswith("n't") or
                    x.norm in ("unlike", "longer", "rather", "instead")
                    for x in tokens[max(0, i - 8):i]):

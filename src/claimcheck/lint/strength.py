@@ -347,8 +347,8 @@ class Wording:
         return [w for words in self.widened.values() for w in words]
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|isn'?t|aren'?t|doesn'?t|don'?t|cannot|can'?t|unclear|"
-                       r"whether)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|isn'?t|aren'?t|doesn'?t|don'?t|cannot|can'?t|"
+                       r"unclear|whether)\b", re.I)
 
 
 _DENIES_NO = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:(?:mean|equal|imply)s?|the same as)"
