@@ -70,6 +70,9 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("question", "neck", "Does dry needling help neck pain?", "question"),
     ("definition", "endorphins", "Endorphins are chemical messengers.", ""),
     ("about-condition", "neck", "Most neck pain settles with rest and gentle movement.", ""),
+    ("about-condition", "knee", "Knee pain often results from weak hips and long runs.", ""),
+    ("about-condition", "tennis-elbow", "Tennis elbow usually arises from repeated gripping.",
+     ""),
     ("caused-by-other", "neck", "Long drives can leave a stiff neck that takes weeks to heal.",
      ""),
     ("hindered", "healing", "Alcohol can interfere with the body's natural healing.", ""),
@@ -84,6 +87,8 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
      "with needling.", ""),
     ("announced-topic", "knee", "Below, I'll go over dry needling for knee pain - and what to "
      "expect.", ""),
+    ("announced-topic", "knee", "For further reading, please read: Effects of Needling on "
+     "Knee Pain", ""),
     ("after-effect", "headache", "A mild headache may occur after needling of the neck.", ""),
     ("after-effect", "migraine", "A few people get a migraine after their first session.", ""),
     ("after-effect", "migraine", "If you have migraines, tell us before we start.", ""),
@@ -138,6 +143,15 @@ def test_each_rule_drops_what_it_names(detector, code, claim, text, how):
 def test_an_announced_topic_that_says_what_needling_does_is_claimed(detector, text, claim):
     assert not {code for code, _ in dropped(detector, text)} & {"announced-topic"}
     assert claim in {m.claim for m in detector.claims_in(text)}
+
+
+def test_a_condition_that_arises_from_something_is_still_treated_under_a_treating_lead_in(
+        detector):
+    text, lead = "Knee pain arising from the kneecap", "Needling is often used to treat:"
+    assert "knee" in {m.claim for m in detector.claims_in(text, lead)}
+    # and a title after a pointer to reading is claimed when it says what needling does
+    assert "knee" in {m.claim for m in detector.claims_in(
+        "Read more: how needling can ease knee pain")}
 
 
 @pytest.mark.parametrize("text, claim", [

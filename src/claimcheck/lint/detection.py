@@ -315,7 +315,7 @@ class Detector(ClaimIndex):
         # condition (its natural course or causes), not about what the treatment does
         about_condition = not treatment and (
             any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
-            _natural_course(tokens, clause, matches, v))
+            _natural_course(tokens, clause, matches, v, origins=not offering))
         # "Sitting for hours can leave your neck stiff and sore": something else brings the
         # complaint on; no benefit and no after-effect of needling is claimed
         # ("It leaves your calves loose": "it" is the treatment); but what a cause verb leads
@@ -570,10 +570,13 @@ def _unlabelled(text: str, parts: frozenset[str] = frozenset()) -> str:
 
 
 def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match],
-                    v: Vocabulary) -> bool:
+                    v: Vocabulary, origins: bool = True) -> bool:
     """Whether a condition is the subject of the sentence and, in its clause, settles,
     resolves or clears up ("Most heel pain settles with simple measures", "Shin pain often
-    takes weeks to settle"): the natural course of the condition."""
+    takes weeks to settle"), or arises from something ("Sports injury can result from direct
+    trauma"): the natural course of the condition, or its origin. ``origins``: whether an
+    origin counts (not in a list whose lead-in offers the treatment: "It is often used to
+    treat:" + "Headache arising from the neck")."""
     for m in matches:
         if m.kind != "condition":
             continue
@@ -585,6 +588,9 @@ def _natural_course(tokens: list[Token], clause: list[int], matches: list[Match]
         if any(s > start and clause[s] == clause[start] and not any(
                 t.norm in _SENTENCE_NEGATIONS or t.norm.endswith("n't") for t in
                 tokens[max(start, s - 3):s]) for s, _ in v.natural_course.spans(tokens)):
+            return True
+        if origins and any(s > start and clause[s] == clause[start]
+                           for s, _ in v.origins.spans(tokens)):
             return True
     return False
 
@@ -852,20 +858,28 @@ def _announced_topic(text: str, tokens: list[Token], v: Vocabulary) -> tuple[int
     research on dry needling and migraine", "Let's take a closer look at ..."): from just past
     the verb of discussing to the end of the unit or to a colon, semicolon or dash, after
     which the unit says something of its own ("Let's break down this mouthful: instead of
-    acupuncture points, ..."). None when the unit announces nothing, or when the topic says
+    acupuncture points, ..."); or the title a pointer to further reading names ("Read more:
+    ..."). None when the unit announces nothing, or when the topic says
     what the treatment does ("we'll look at how dry needling can help"): that is claimed as
     any sentence claims it. A modal after "whether" or "if" asks rather than says ("whether
     it could be the key to your recovery")."""
-    verbs = v.discourse_verbs.spans(tokens)
-    if not verbs:
-        return None
-    start = next((ve + 1 for s, e in v.announcers.spans(tokens) for vs, ve in verbs
-                  if e < vs <= 12 and all(t.norm in _ANNOUNCE_FILLERS
-                                          for t in tokens[e + 1:vs])), None)
+    end = len(tokens)
+    # "For further reading, please read: Effects of Dry Needling on ...": the title after a
+    # pointer to reading, to the end (a title may hold a colon of its own)
+    start = next((i for s, e in v.reading_pointers.spans(tokens) if s <= 3
+                  for i in range(e + 1, min(e + 4, len(tokens)))
+                  if ":" in text[tokens[i - 1].end:tokens[i].start]), None)
     if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(tokens))
-                if _TOPIC_BREAK.search(text, tokens[i - 1].end, tokens[i].start)), len(tokens))
+        verbs = v.discourse_verbs.spans(tokens)
+        if not verbs:
+            return None
+        start = next((ve + 1 for s, e in v.announcers.spans(tokens) for vs, ve in verbs
+                      if e < vs <= 12 and all(t.norm in _ANNOUNCE_FILLERS
+                                              for t in tokens[e + 1:vs])), None)
+        if start is None:
+            return None
+        end = next((i for i in range(start + 1, len(tokens))
+                    if _TOPIC_BREAK.search(text, tokens[i - 1].end, tokens[i].start)), end)
     for i in range(start, end):
         norm = tokens[i].norm
         if norm.startswith(_SAYS_WHAT_IT_DOES) or norm in _MODALS and not any(

@@ -90,6 +90,7 @@ class Vocabulary:
     invitations: PhraseSet  # "try", "come and see us": an answer that offers the treatment
     exclusions: PhraseSet  # "not suitable", "don't offer": who the treatment is not for
     natural_course: PhraseSet  # "settles", "clears up": a condition getting better by itself
+    origins: PhraseSet  # "results from", "stems from": where a condition comes from
     causes: PhraseSet  # "causes include", "caused by": a sentence about a condition's causes
     outcome_reports: PhraseSet  # "finally", "for good": a first-person outcome report
     setbacks: PhraseSet  # "flared up", "worse": a report of things going wrong
@@ -110,6 +111,7 @@ class Vocabulary:
     symptoms: PhraseSet  # "reduced range of motion": a symptom, whose "reduced" is no cue
     announcers: PhraseSet  # "this article", "we'll": who announces what the page discusses
     discourse_verbs: PhraseSet  # "explore", "look at": what an announcement does with a topic
+    reading_pointers: PhraseSet  # "further reading", "read more": a title follows its colon
 
     @classmethod
     def from_data(cls, data: dict) -> "Vocabulary":
@@ -138,6 +140,7 @@ class Vocabulary:
             invitations=PhraseSet(words("invitations")),
             exclusions=PhraseSet(words("exclusions")),
             natural_course=PhraseSet(words("natural_course")),
+            origins=PhraseSet(words("origins")),
             causes=PhraseSet(words("causes")),
             outcome_reports=PhraseSet(words("outcome_reports")),
             setbacks=PhraseSet(words("setbacks")),
@@ -157,7 +160,8 @@ class Vocabulary:
             study_findings=PhraseSet(words("study_findings")),
             symptoms=PhraseSet(words("symptoms")),
             announcers=PhraseSet(words("announcers")),
-            discourse_verbs=PhraseSet(words("discourse_verbs")))
+            discourse_verbs=PhraseSet(words("discourse_verbs")),
+            reading_pointers=PhraseSet(words("reading_pointers")))
 
 
 def _with_synonyms(cues: list[str], groups: list[list[str]]) -> list[str]:
