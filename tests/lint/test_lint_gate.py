@@ -1072,10 +1072,10 @@ def test_few_real_sentences_without_a_claim_fail(library):
     failed, total = real_sentences_failing(library, GATE / "noclaim-real2.yaml")
     assert total >= 100 and len(failed) / total <= 0.09
 
-    # the third, from 50 more hosts, chosen to be easy to misread (conditions, their causes,
-    # announcements, study designs): 2 of 153 at first sight, both mended since
+    # the third, from 49 more hosts, chosen to be easy to misread (conditions, their causes,
+    # announcements, study designs): 2 of 148 at first sight, both mended since
     failed, total = real_sentences_failing(library, GATE / "noclaim-real3.yaml")
-    assert total >= 150 and failed == []
+    assert total >= 140 and failed == []
 
 
 def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_word_list():
