@@ -116,8 +116,8 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("negated", "toxins", "We never claim it flushes toxins.", ""),
     ("evidence-scope", "migraine", "Research on dry needling for migraine is limited.", ""),
     ("hedged", "neck", "The jury is still out on needling for a stiff neck.", ""),
-    ("hedged", "back", "They found that scientific evidence linking needling to reduced low "
-     "back pain was lacking.", ""),
+    ("evidence-scope", "back", "They found that scientific evidence linking needling to "
+     "reduced low back pain was lacking.", ""),
     ("elsewhere", "knee", "Needling helps with osteoarthritis of the ankle.", ""),
     ("consumed-by-condition-name", "ease-pain", "Our physios ease jaw pain with a few fine "
      "needles.", ""),
