@@ -73,6 +73,30 @@ def test_a_plain_line_between_bulleted_runs_leads_the_next_run():
     ]
 
 
+@pytest.mark.parametrize("lead", [
+    "These are the conditions it can help.",
+    "Dry needling can be used to treat various types of chronic pain, including.",
+    "It is used for the following.",
+])
+def test_a_sentence_that_points_at_the_list_after_it_leads_it(lead):
+    # pages end a lead-in with a full stop as often as with a colon
+    assert units(f"{lead}\n- Neck pain\n- Low back pain\n") == [
+        ("sentence", lead, None),
+        ("item", "Neck pain", lead),
+        ("item", "Low back pain", lead),
+    ]
+
+
+def test_a_bulleted_entry_does_not_lead_the_entries_after_it():
+    # a paragraph that points at nothing leaves the list without a lead-in: the first entry
+    # is a sibling of the rest, not their heading
+    assert units("Our clinic opened in 2010.\n- Neck pain\n- Low back pain\n") == [
+        ("sentence", "Our clinic opened in 2010.", None),
+        ("item", "Neck pain", None),
+        ("item", "Low back pain", None),
+    ]
+
+
 def test_a_list_that_lost_some_bullets_stays_one_list():
     text = "It can help with:\n- Neck pain\nShoulder pain\n- Knee pain\n"
     assert units(text) == [

@@ -221,8 +221,9 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
     """Whether a heading-like line ("Conditions we treat", "## What it can help with", "Who
     is it for?") is the lead-in of the list after it: the next line is a bulleted item, or
     the next two are short lines without end punctuation (bullets lost in a copy from a web
-    page). Lines that end in a colon are lead-ins already."""
-    if _is_bar_line(body) or any(_is_bar_line(b) for b, _ in following[:1]):
+    page). Lines that end in a colon are lead-ins already. A bulleted entry leads nothing:
+    the entries after it are its siblings ("- Migraine" over "- Low back pain")."""
+    if role == "item" or _is_bar_line(body) or any(_is_bar_line(b) for b, _ in following[:1]):
         return False
     if not (role == "heading" or _open_line(body) or
             (body.rstrip().endswith("?") and len(body.split()) <= SHORT_ITEM_WORDS)):
@@ -231,6 +232,12 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
         return True
     return len(following) >= 2 and all(r == "text" and _open_line(b) and not starts_wh(b)
                                        for b, r in following[:2])
+
+
+# a sentence that points at the list after it ("these are the conditions it can help.",
+# "... include the following.", "Here is a list of common side effects.")
+_POINTS_AT_LIST = re.compile(r"\b(?:these|following|below|includ\w*|such as|as follows|"
+                             r"list of)\b", re.I)
 
 
 def starts_wh(body: str) -> bool:
@@ -317,8 +324,13 @@ def _segment(doc: Document, abbreviations: frozenset[str]) -> list[Sentence]:
                 asked = asked and not _ANSWERED.match(text, s)  # "Q: ...? A: ..." on one line
                 out.append(Sentence(s, e, text[s:e], unit_role if len(spans) == 1 else
                                     ("item" if role == "item" else "sentence"), asked=asked))
-            if spans and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
-                lead_in = text[spans[-1][0]:spans[-1][1]]
+            last = text[spans[-1][0]:spans[-1][1]] if spans else ""
+            # "These are the conditions it can help." over a bulleted list leads it as a colon
+            # would: a sentence that points at what follows
+            if last.rstrip().endswith(":") or (
+                    role == "text" and k + 1 < len(bodies) and bodies[k + 1][1] == "item" and
+                    _POINTS_AT_LIST.search(last)):
+                lead_in = last
                 continue
         if _announces(body, role, bodies[k + 1:k + 3]):
             lead_in = body.strip()
