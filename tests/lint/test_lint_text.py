@@ -77,6 +77,7 @@ def test_a_plain_line_between_bulleted_runs_leads_the_next_run():
     "These are the conditions it can help.",
     "Dry needling can be used to treat various types of chronic pain, including.",
     "It is used for the following.",
+    "Here are some common conditions where people see benefit.",
 ])
 def test_a_sentence_that_points_at_the_list_after_it_leads_it(lead):
     # pages end a lead-in with a full stop as often as with a colon

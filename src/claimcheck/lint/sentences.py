@@ -237,7 +237,8 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
 # a sentence that points at the list after it ("these are the conditions it can help.",
 # "... include the following.", "Here is a list of common side effects.")
 _POINTS_AT_LIST = re.compile(r"\b(?:these|following|below|includ\w*|such as|as follows|"
-                             r"list of)\b", re.I)
+                             r"list of|conditions|problems|issues|injuries|symptoms|benefits|"
+                             r"ailments|disorders)\b", re.I)
 
 
 def starts_wh(body: str) -> bool:
