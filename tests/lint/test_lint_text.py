@@ -202,6 +202,18 @@ def test_html_list_keeps_its_lead_in():
         ("item", "Sciatica", "It can help with:"), ("sentence", "Call us.", None)]
 
 
+def test_an_html_heading_after_a_list_is_a_heading_not_its_next_entry():
+    html = ("<p>These are the conditions we treat.</p><ul><li>Sciatica</li><li>Neck pain</li>"
+            "</ul><h2>Benefits</h2><ul><li>Faster recovery</li></ul>")
+    doc = extract(html, "x.html")
+    got = segment(doc, ABBR)
+    assert [(u.role, u.text, u.context) for u in got][3:] == [
+        ("heading", "Benefits", None), ("item", "Faster recovery", "Benefits")]
+    # the heading's offsets are its text's, not its marker's
+    start, end = doc.span(got[3].start, got[3].end)
+    assert html[start:end] == "Benefits"
+
+
 # a heading-like line that announces a list (its bullets lost in a copy from a web page, or
 # kept as Markdown or HTML) is the lead-in of the short lines after it
 @pytest.mark.parametrize("text,kind", [

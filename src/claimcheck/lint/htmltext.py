@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from ..errors import InputError
 from .offsets import OffsetMap
 
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd details dialog div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
@@ -75,6 +76,8 @@ class _TextCollector(HTMLParser):
             self._break()
             if tag == "li":  # a bullet, so the segmenter sees a list item
                 self._mark("- ")
+            elif tag in _HEADINGS:  # a Markdown heading: "Benefits" ends the list above it
+                self._mark("## ")
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt and not self.skip:
