@@ -88,6 +88,17 @@ def test_a_sentence_that_points_at_the_list_after_it_leads_it(lead):
     ]
 
 
+def test_a_sentence_that_points_at_a_list_that_lost_its_bullets_leads_it():
+    # a page copied as plain text: the entries are short lines, and the first of them is no
+    # heading of the rest
+    lead = "These are the conditions we commonly treat."
+    assert units(f"{lead}\nSciatica\nNeck pain\nTennis elbow\n\nWe also see runners.\n") == [
+        ("sentence", lead, None),
+        ("item", "Sciatica", lead), ("item", "Neck pain", lead), ("item", "Tennis elbow", lead),
+        ("sentence", "We also see runners.", None),
+    ]
+
+
 def test_a_bulleted_entry_does_not_lead_the_entries_after_it():
     # a paragraph that points at nothing leaves the list without a lead-in: the first entry
     # is a sibling of the rest, not their heading

@@ -228,6 +228,12 @@ def _announces(body: str, role: str, following: list[tuple[str, str]]) -> bool:
     if not (role == "heading" or _open_line(body) or
             (body.rstrip().endswith("?") and len(body.split()) <= SHORT_ITEM_WORDS)):
         return False
+    return _list_follows(following)
+
+
+def _list_follows(following: list[tuple[str, str]]) -> bool:
+    """Whether a list starts with the next paragraph: a bulleted entry, or two short lines
+    without end punctuation (bullets lost in a copy from a web page)."""
     if following and following[0][1] == "item":
         return True
     return len(following) >= 2 and all(r == "text" and _open_line(b) and not starts_wh(b)
@@ -329,8 +335,8 @@ def _segment(doc: Document, abbreviations: frozenset[str]) -> list[Sentence]:
             # "These are the conditions it can help." over a bulleted list leads it as a colon
             # would: a sentence that points at what follows
             if last.rstrip().endswith(":") or (
-                    role == "text" and k + 1 < len(bodies) and bodies[k + 1][1] == "item" and
-                    _POINTS_AT_LIST.search(last)):
+                    role == "text" and _POINTS_AT_LIST.search(last) and
+                    _list_follows(bodies[k + 1:k + 3])):
                 lead_in = last
                 continue
         if _announces(body, role, bodies[k + 1:k + 3]):
