@@ -859,10 +859,10 @@ def _announced_topic(text: str, tokens: list[Token], v: Vocabulary) -> tuple[int
     the verb of discussing to the end of the unit or to a colon, semicolon or dash, after
     which the unit says something of its own ("Let's break down this mouthful: instead of
     acupuncture points, ..."); or the title a pointer to further reading names ("Read more:
-    ..."). None when the unit announces nothing, or when the topic says
-    what the treatment does ("we'll look at how dry needling can help"): that is claimed as
-    any sentence claims it. A modal after "whether" or "if" asks rather than says ("whether
-    it could be the key to your recovery")."""
+    ..."). None when the unit announces nothing, or when the topic says what the treatment
+    does ("we'll look at how dry needling can help"): that is claimed as any sentence claims
+    it. A modal after "whether" or "if" asks rather than says ("whether it could be the key
+    to your recovery")."""
     end = len(tokens)
     # "For further reading, please read: Effects of Dry Needling on ...": the title after a
     # pointer to reading, to the end (a title may hold a colon of its own)
