@@ -204,7 +204,7 @@ def main() -> None:
                                                "development set"),
                        ("absolutes-real", "boosted claims, a development set"),
                        ("absolutes-real2", "more boosted claims, from 75 new hosts; 67 fail"
-                                           "ed at first sight"),
+                                           "ed at first sight, tuned on since"),
                        ("absolutes-real3", "boosted claims from 55 more hosts; 54 failed "
                                            "at first sight, one miss read since"),
                        ("reported-real", "reported or criticised claims, a development set"),

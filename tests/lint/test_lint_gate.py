@@ -133,6 +133,10 @@ def test_no_precaution_contraindication_or_risk_statement_fails(library, table):
     # a booster about a "tool" or a "miracle" promises results without naming them
     ("The strongest tool in sports medicine, full stop.", "unbacked-absolute", "error"),
     ("An absolute miracle for people with long-standing aches.", "unbacked-absolute", "error"),
+    # puffery as large as a miracle's
+    ("Honestly, dry needling is a total game-changer.", "unbacked-absolute", "error"),
+    ("A revolutionary treatment for neck pain.", "treats-neck-pain", "error"),
+    ("The results can be life changing for stiff necks.", "treats-neck-pain", "error"),
     # the page's own blog is its own voice, not a report of someone else's claim
     ("As I said in a previous blog post, dry needling releases endorphins.",
      "endorphin-release", "error"),

@@ -76,7 +76,11 @@ BOOSTERS = _words(
     r"clearly (?:shows?|showed|shown|demonstrat\w+|proves?|proven)", r"say goodbye to",
     r"dramatic(?:ally)? (?:[\w-]+ )?(?:better|improv\w+|relief|results?|reduc\w+|decreas\w+|"
     r"change\w*|difference)", r"(?:was|were|is|are|be) (?:quite |very |truly |often )?"
-    r"dramatic\b")
+    r"dramatic\b",
+    # puffery that promises a result as large as a miracle's ("a game-changer for runners",
+    # "treatment outcomes can be life changing", "a revolutionary approach to pain")
+    r"game[- ]changers?", r"life[- ]changing", r"revolutionary", r"breakthrough",
+    r"the magic of")
 WIDENINGS = {
     "duration": _words(r"permanent(?:ly)?", r"for good", r"for life", r"(?:long[- ])?lasting",
                        r"long[- ]term", r"forever", r"once and for all", r"never come back",
