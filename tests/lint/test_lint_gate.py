@@ -730,6 +730,11 @@ def test_an_absolute_about_another_treatment_is_not_needlings(library):
     assert [f.claim for f in claimcheck.lint_text(library, listed, kind="markdown").findings] \
         == ["unbacked-absolute"]
     assert findings(library, "Massage-level results, guaranteed.") == []
+    # ... and one made in traditional acupuncture's terms is that tradition's
+    assert findings(library, "Acupuncture is a holistic treatment that balances the flow of qi "
+                             "to cure ailments.") == []
+    assert findings(library, "Dry needling cures every ailment.") == \
+        [("unbacked-absolute", "error")]
 
 
 @pytest.mark.parametrize("text", [

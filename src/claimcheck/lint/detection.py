@@ -178,12 +178,16 @@ class Detector(ClaimIndex):
 
     def about_other_treatment(self, text: str, context: str | None = None) -> bool:
         """Whether ``text`` (under lead-in ``context``) says what another treatment does
-        ("Heat may also help relax tight muscles"): the `other-treatment` rule, for the
-        gate's absolutes too."""
+        ("Heat may also help relax tight muscles"), or what traditional acupuncture does in
+        its own terms ("... normalizing energy (Chi) balance in the body to cure ailments"):
+        the `other-treatment` and `traditional-acupuncture` rules, for the gate's absolutes
+        too."""
         tokens = tokenize(text)
-        return bool(tokens) and bool(_other_treatment_subject(
-            tokens, _clauses(text, tokens), self.vocab, tokenize(context) if context else [],
-            text))
+        lead = tokenize(context) if context else []
+        return bool(tokens) and (bool(_other_treatment_subject(
+            tokens, _clauses(text, tokens), self.vocab, lead, text)) or (
+            _in_traditional_terms(tokens) and not _names_needling(tokens) and
+            not _names_needling(lead)))
 
     def _offered(self, m: Match, tokens: list[Token]) -> bool:
         """Whether "for" comes at most three words before a place of ``m``, or a benefit
