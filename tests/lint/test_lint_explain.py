@@ -66,6 +66,7 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
 
 @pytest.mark.parametrize("code, claim, text, how", [
     ("heading-topic", "knee", "How our team treats knee pain", "heading"),
+    ("heading-topic", "fibro", "Dry Needling for Fibromyalgia: What to Expect", "heading"),
     ("section-label", "stories", "Success stories", "heading"),
     ("question", "neck", "Does dry needling help neck pain?", "question"),
     ("definition", "endorphins", "Endorphins are chemical messengers.", ""),
@@ -152,6 +153,14 @@ def test_a_condition_that_arises_from_something_is_still_treated_under_a_treatin
     # and a title after a pointer to reading is claimed when it says what needling does
     assert "knee" in {m.claim for m in detector.claims_in(
         "Read more: how needling can ease knee pain")}
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Easing Knee Pain with Needling: What to Know", "knee"),  # the topic promises
+    ("Needling Sensations: What to Expect and Why They Relieve Pain", "pain"),
+])
+def test_a_guide_title_that_says_what_needling_does_is_claimed(detector, text, claim):
+    assert claim in {m.claim for m in detector.claims_in(text, heading=True)}
 
 
 @pytest.mark.parametrize("text, claim", [

@@ -223,6 +223,11 @@ class Detector(ClaimIndex):
                                     tokenize(_unlabelled(text, self.vocab.body_parts)))
                 return []
             text = " ".join(words[1:])
+        if heading and _guide_title(text, self.vocab):
+            if trace is not None:
+                self._trace_all(trace, "heading-topic",
+                                tokenize(_unlabelled(text, self.vocab.body_parts)))
+            return []
         unlabelled = _unlabelled(text, self.vocab.body_parts)
         tokens = tokenize(unlabelled)
         if not tokens:
@@ -843,6 +848,18 @@ def _got_after_the_session(tokens: list[Token], v: Vocabulary) -> int | None:
             not any(_names_session(t) for t in tokens[1:6]):
         return None
     return next((e + 1 for s, e in _gets(tokens, v) if s > 1), None)
+
+
+def _guide_title(text: str, v: Vocabulary) -> bool:
+    """Whether a heading is the title of a guide to a topic: a subtitle that opens with
+    "what" ("Dry Needling for Sciatica: What to Know", "... for Fibromyalgia: What to
+    Expect") after a topic that promises nothing by itself (no word of benefit: "Relieving
+    Heel Pain with Dry Needling: What to Know" still claims), and no "why" or "how" that
+    would say what it does ("What to Expect and Why It's Not So Bad")."""
+    topic, colon, subtitle = text.partition(":")
+    words = subtitle.lower().split()
+    return bool(colon) and bool(words) and words[0] == "what" and \
+        not {"why", "how"} & set(words) and not v.benefit.occurs(tokenize(topic))
 
 
 # what may stand between who announces and the verb of discussing ("we will also explore")

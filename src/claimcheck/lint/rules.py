@@ -20,8 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # code -> title, in the order a unit is judged
 RULES: dict[str, str] = {
-    "heading-topic": "a heading that asks or names a topic (\"How we treat heel pain\") labels "
-                     "what follows and claims nothing",
+    "heading-topic": "a heading that asks or names a topic (\"How we treat heel pain\", \"Dry "
+                     "needling for sciatica: what to know\") labels what follows and claims "
+                     "nothing",
     "section-label": "a heading that is only the name of a section (\"Testimonials\")",
     "question": "a question claims nothing by itself (its answer is judged with it)",
     "model-veto": "the learned model scores a phrase match of a non-condition claim as almost "
