@@ -72,6 +72,8 @@ def dropped(detector: Detector, text: str, *, question: bool = False, heading: b
     ("definition", "endorphins", "Endorphins are chemical messengers.", ""),
     ("about-condition", "neck", "Most neck pain settles with rest and gentle movement.", ""),
     ("about-condition", "knee", "Knee pain often results from weak hips and long runs.", ""),
+    ("about-condition", "migraine", "Millions of people suffer from migraine and search for "
+     "effective treatments.", ""),
     ("about-condition", "tennis-elbow", "Tennis elbow usually arises from repeated gripping.",
      ""),
     ("caused-by-other", "neck", "Long drives can leave a stiff neck that takes weeks to heal.",
@@ -164,6 +166,9 @@ def test_a_guide_title_that_says_what_needling_does_is_claimed(detector, text, c
 
 
 @pytest.mark.parametrize("text, claim", [
+    # the counted sufferers are the clinic's patients, or the needling is named
+    ("Many of our patients suffer from migraine and find relief with us.", "migraine"),
+    ("Many people with migraine find that needling eases it.", "migraine"),
     # what the verb works against is the pain, not the healing
     ("Needling disrupts the pain cycle and promotes healing.", "healing"),
     ("Needling disrupts the pain cycle to ease pain.", "ease-pain"),

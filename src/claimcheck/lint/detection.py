@@ -322,9 +322,10 @@ class Detector(ClaimIndex):
             if booking else set()
         # "Most heel pain settles with simple measures", "Other causes include ...": about the
         # condition (its natural course or causes), not about what the treatment does
-        about_condition = not treatment and (
+        about_condition = (not treatment and (
             any(s <= 5 and clause[s] == 0 for s, _ in v.causes.spans(tokens)) or
-            _natural_course(tokens, clause, matches, v, origins=not offering))
+            _natural_course(tokens, clause, matches, v, origins=not offering))) or \
+            (not ctx_tokens and _sufferers(tokens))
         # "Sitting for hours can leave your neck stiff and sore": something else brings the
         # complaint on; no benefit and no after-effect of needling is claimed
         # ("It leaves your calves loose": "it" is the treatment); but what a cause verb leads
@@ -848,6 +849,26 @@ def _got_after_the_session(tokens: list[Token], v: Vocabulary) -> int | None:
             not any(_names_session(t) for t in tokens[1:6]):
         return None
     return next((e + 1 for s, e in _gets(tokens, v) if s > 1), None)
+
+
+# who, counted, suffers a condition ("Millions of Americans suffer from sciatica")
+_POPULATION = frozenset("people americans adults australians britons canadians patients "
+                        "individuals runners athletes women men sufferers".split())
+_SUFFERING = frozenset("suffer suffers live lives struggle struggles".split())
+
+
+def _sufferers(tokens: list[Token]) -> bool:
+    """Whether the unit opens by counting who suffers a condition ("Millions of Americans
+    suffer from sciatica and are searching for effective treatments", "Many people suffer from
+    headaches and migraines, leading them to seek relief"): how common the condition is, not
+    what the treatment does, so long as the unit never names the needling or the clinic
+    ("we", "our")."""
+    head = [t.norm for t in tokens[:6]]
+    verb = next((i for i, w in enumerate(head) if w in _SUFFERING), None)
+    return verb is not None and verb > 0 and any(w in _POPULATION for w in head[:verb]) and \
+        (head[0] in _QUANTIFIERS or head[0] in ("millions", "thousands", "countless") or
+         head[0][:1].isdigit()) and \
+        not _names_needling(tokens) and not any(t.norm in ("we", "our", "us") for t in tokens)
 
 
 def _guide_title(text: str, v: Vocabulary) -> bool:

@@ -34,8 +34,9 @@ RULES: dict[str, str] = {
                   "without a word of treatment",
     "study-design": "how a study was done, who took part and what they received (\"Each "
                     "patient underwent three sessions\"), with no word of what it found",
-    "about-condition": "about the condition itself, its natural course or causes (\"Most heel "
-                       "pain settles with simple measures\")",
+    "about-condition": "about the condition itself, its natural course, causes or how common "
+                       "it is (\"Most heel pain settles with simple measures\", \"Millions of "
+                       "Americans suffer from sciatica\")",
     "hindered": "a good process that something works against (\"Alcohol can interfere with "
                 "the body's natural healing processes\"): a warning, not a promise of healing",
     "traditional-acupuncture": "a benefit named in the terms of traditional acupuncture (qi, "
