@@ -354,7 +354,9 @@ def test_two_processes_share_the_rate_limit(tmp_path):
 
     slot = tmp_path / "eutils.slot"
     # the file's clock is a fixed shift of the monotonic one (shared by all processes), so the
-    # slots compare exactly, with no jitter from reading two clocks one after the other
+    # slots compare across processes; each process still reads the shift as two clock reads
+    # one after the other, so a slot may come a few microseconds early (the 5% margin in the
+    # interval is there to absorb that)
     code = ("import sys, time; from claimcheck.pubmed.eutils import RateLimiter\n"
             "lim = RateLimiter(20, slot_file=sys.argv[1], wall=lambda: time.monotonic() + 1e6)\n"
             "for _ in range(4):\n"
@@ -364,5 +366,7 @@ def test_two_processes_share_the_rate_limit(tmp_path):
     slots = sorted(float(x) for p in procs for x in p.communicate(timeout=60)[0].split())
     assert len(slots) == 8
     interval = 1.05 / 20
-    # the slots handed out, not when the processes got round to printing: never closer
-    assert min(y - x for x, y in zip(slots, slots[1:])) >= interval - 1e-6
+    # the slots handed out, not when the processes got round to printing: never closer than
+    # the interval, less the jitter of reading the shift (it once came 1.5 microseconds
+    # early on a loaded machine), and far more than the rate's own spacing of 1 / 20 s
+    assert min(y - x for x, y in zip(slots, slots[1:])) >= interval - 1e-4
