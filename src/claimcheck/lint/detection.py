@@ -185,9 +185,8 @@ class Detector(ClaimIndex):
         tokens = tokenize(text)
         lead = tokenize(context) if context else []
         return bool(tokens) and (bool(_other_treatment_subject(
-            tokens, _clauses(text, tokens), self.vocab, lead, text)) or (
-            _in_traditional_terms(tokens) and not _names_needling(tokens) and
-            not _names_needling(lead)))
+            tokens, _clauses(text, tokens), self.vocab, lead, text)) or
+            _traditional_unit(tokens, lead))
 
     def _offered(self, m: Match, tokens: list[Token]) -> bool:
         """Whether "for" comes at most three words before a place of ``m``, or a benefit
@@ -218,16 +217,10 @@ class Detector(ClaimIndex):
             if not (words[0].lower() in ("why", "how")
                     and _names_needling(rest)
                     and self.vocab.benefit.occurs(rest)):
-                if trace is not None:
-                    self._trace_all(trace, "heading-topic",
-                                    tokenize(_unlabelled(text, self.vocab.body_parts)))
-                return []
+                return self._topic(text, trace)
             text = " ".join(words[1:])
         if heading and _guide_title(text, self.vocab):
-            if trace is not None:
-                self._trace_all(trace, "heading-topic",
-                                tokenize(_unlabelled(text, self.vocab.body_parts)))
-            return []
+            return self._topic(text, trace)  # "Dry Needling for Sciatica: What to Know"
         unlabelled = _unlabelled(text, self.vocab.body_parts)
         tokens = tokenize(unlabelled)
         if not tokens:
@@ -359,8 +352,7 @@ class Detector(ClaimIndex):
         topic = _announced_topic(text, tokens, v)
         # "Acupuncture is used to restore balance and promote healing by influencing the
         # body's energy flow": traditional acupuncture's promise, in its own terms
-        traditional = _in_traditional_terms(tokens) and not _names_needling(tokens) and \
-            not _names_needling(ctx_tokens)
+        traditional = _traditional_unit(tokens, ctx_tokens)
         # "Heat may also help relax tight muscles": another treatment is the subject and
         # needling is never named, so what is promised is that treatment's
         other_subject = _other_treatment_subject(tokens, clause, v, ctx_tokens, text)
@@ -517,6 +509,13 @@ class Detector(ClaimIndex):
             if m.claim not in have:
                 out.setdefault(m.claim, Match(m.claim, m.kind, f"lead-in: {m.phrase}", whole))
         return list(out.values())
+
+    def _topic(self, text: str, trace: "Trace | None") -> list[Match]:
+        """No claim: the heading ``text`` names a topic (rule ``heading-topic``)."""
+        if trace is not None:
+            self._trace_all(trace, "heading-topic",
+                            tokenize(_unlabelled(text, self.vocab.body_parts)))
+        return []
 
     def _trace_all(self, trace: "Trace", code: str, tokens: list[Token]) -> None:
         """Record every phrase found in ``tokens`` as dropped by ``code`` (a rule that drops
@@ -951,6 +950,14 @@ def _hindered(tokens: list[Token], clause: list[int], m: Match) -> bool:
 # only beside "yang" (a name: "explains Arthur Yin Fan")
 _TRADITIONAL = frozenset("qi chi meridian meridians".split())
 _ENERGY_FLOW = frozenset("flow flows balance balancing circulation".split())
+
+
+def _traditional_unit(tokens: list[Token], lead: list[Token]) -> bool:
+    """Whether the unit speaks in traditional acupuncture's terms and neither it nor its
+    lead-in names needling: what it promises is that tradition's (``traditional-acupuncture``,
+    for detection and for the gate's absolutes alike)."""
+    return _in_traditional_terms(tokens) and not _names_needling(tokens) and \
+        not _names_needling(lead)
 
 
 def _in_traditional_terms(tokens: list[Token]) -> bool:
