@@ -14,9 +14,9 @@ from ..errors import InputError
 from .offsets import OffsetMap
 
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_BLOCK_TAGS = frozenset(
+_BLOCK_TAGS = _HEADINGS | frozenset(
     "address article aside blockquote br caption dd details dialog div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
+    "figcaption figure footer form header hr li main nav ol p pre section "
     "summary table tbody td tfoot th thead tr ul title option".split())
 _SKIP_TAGS = frozenset("script style noscript template svg iframe object canvas".split())
 _HTML_SPACE = re.compile(r"[\t\n\r\f\v]")

@@ -4,8 +4,8 @@ The sentence itself, minimally edited to the strength and scope its evidence all
 wording: "may reduce" for low certainty): boosters, widening words and the evidence announced
 as showing it ("Studies have shown that") dropped, its verb of benefit hedged ("used to
 potentially treat", "a technique for potentially relieving", "may be safe", "probably
-reduces"), "in the short term" added when the evidence is short-term only ("Dry needling may reduce neck pain in the
-short term"). When no honest edit of its words exists (an unproven claim, a comparison, a
+reduces"), "in the short term" added when the evidence is short-term only ("Dry needling
+may reduce neck pain in the short term"). When no honest edit of its words exists (an unproven claim, a comparison, a
 number, a booster the edits cannot take out), the curated wording of its worst claim. The
 linter, which can tell which claims an edited sentence still makes, also takes an unsupported
 claim out with its list item (``lists.Items``), with the words the edit drops
