@@ -152,7 +152,10 @@ def test_a_condition_that_arises_from_something_is_still_treated_under_a_treatin
         detector):
     text, lead = "Knee pain arising from the kneecap", "Needling is often used to treat:"
     assert "knee" in {m.claim for m in detector.claims_in(text, lead)}
-    # and a title after a pointer to reading is claimed when it says what needling does
+
+
+def test_a_title_after_a_pointer_to_reading_is_claimed_when_it_says_what_needling_does(
+        detector):
     assert "knee" in {m.claim for m in detector.claims_in(
         "Read more: how needling can ease knee pain")}
 
